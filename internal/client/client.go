@@ -1,0 +1,210 @@
+// Package client is a small GitHub REST client for organization Actions
+// secrets on github.com, GitHub Enterprise Cloud with data residency and
+// GitHub Enterprise Server.
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// APIVersion is the REST API version every request asks for.
+const APIVersion = "2022-11-28"
+
+const (
+	defaultUserAgent = "terraform-provider-ghsecrets"
+	defaultTimeout   = 60 * time.Second
+	mediaTypeJSON    = "application/vnd.github+json"
+
+	// maxBodyBytes bounds what is read from any response so a misbehaving
+	// proxy cannot exhaust memory.
+	maxBodyBytes = 16 << 20
+)
+
+// Config holds what New needs to build a Client.
+type Config struct {
+	BaseURL    string       // raw as the user typed it; "" means https://api.github.com/
+	Token      string       // sent as a Bearer token; never echoed back
+	UserAgent  string       // e.g. "terraform-provider-ghsecrets/1.0.0"
+	HTTPClient *http.Client // optional; default: a client with a 60s timeout
+}
+
+// Client talks to one GitHub REST API root with one token. It is safe for
+// concurrent use.
+type Client struct {
+	baseURL    *url.URL
+	token      string
+	userAgent  string
+	httpClient *http.Client
+
+	keyMu sync.Mutex
+	keys  map[string]*keyFetch // by lower-cased org
+}
+
+// New validates cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := NormalizeBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	token := strings.TrimSpace(cfg.Token)
+	if token == "" {
+		return nil, errors.New("GitHub token is empty")
+	}
+	// net/http would reject such a header anyway; failing here gives a clearer
+	// message and keeps the value out of it.
+	if strings.ContainsFunc(token, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return nil, errors.New("GitHub token contains whitespace or control characters")
+	}
+	ua := strings.TrimSpace(cfg.UserAgent)
+	if ua == "" {
+		ua = defaultUserAgent
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: refuseDowngrade}
+	}
+	return &Client{
+		baseURL:    base,
+		token:      token,
+		userAgent:  ua,
+		httpClient: hc,
+		keys:       make(map[string]*keyFetch),
+	}, nil
+}
+
+// refuseDowngrade stops a redirect from https to http: net/http keeps the
+// Authorization header when only the scheme changes.
+func refuseDowngrade(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+		return fmt.Errorf("refusing redirect from https to %s", req.URL.Scheme)
+	}
+	return nil
+}
+
+// BaseURL returns a copy of the normalized REST API root.
+func (c *Client) BaseURL() *url.URL {
+	u := *c.baseURL
+	return &u
+}
+
+// newRequest builds a request for urlStr, which is either relative to the API
+// root (no leading slash, so GHES prefixes are kept) or absolute (pagination
+// links). A non-nil body is sent as JSON.
+func (c *Client) newRequest(ctx context.Context, method, urlStr string, body any) (*http.Request, error) {
+	u, err := c.baseURL.Parse(urlStr)
+	if err != nil {
+		return nil, fmt.Errorf("building %s request: %w", method, err)
+	}
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: encoding request body: %w", method, c.redact(u.EscapedPath()), err)
+		}
+		// A *bytes.Reader lets net/http set GetBody, so a retrying transport
+		// can replay the body.
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), r)
+	if err != nil {
+		return nil, fmt.Errorf("building %s request: %w", method, err)
+	}
+	req.Header.Set("Accept", mediaTypeJSON)
+	req.Header.Set("X-GitHub-Api-Version", APIVersion)
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, nil
+}
+
+// do sends req and, for a 2xx answer, decodes its JSON body into v (when v is
+// non-nil). Any other status becomes an *ErrorResponse or *RateLimitError.
+// The body is always consumed and closed.
+func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
+	resp, err := c.httpClient.Do(req)
+	if err != nil {
+		// Prefer the caller's own cancellation over the transport's wrapping.
+		if ctxErr := req.Context().Err(); ctxErr != nil {
+			return nil, fmt.Errorf("%s %s: %w", req.Method, c.reqPath(req), ctxErr)
+		}
+		// *url.Error names method and URL; the token is only ever in a header,
+		// but a server-sent next link could carry anything.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = c.redact(ue.URL)
+		}
+		return nil, err
+	}
+	defer func() {
+		// Drain a little so the connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		_ = resp.Body.Close()
+	}()
+
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp, c.newAPIError(req, resp, body)
+	}
+	if readErr != nil {
+		return resp, fmt.Errorf("%s %s: reading response body: %w", req.Method, c.reqPath(req), readErr)
+	}
+	if len(body) > maxBodyBytes {
+		return resp, fmt.Errorf("%s %s: response body larger than %d bytes", req.Method, c.reqPath(req), maxBodyBytes)
+	}
+	if v == nil {
+		return resp, nil
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return resp, fmt.Errorf("%s %s: %s: empty response body, expected JSON", req.Method, c.reqPath(req), statusLine(resp.StatusCode))
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return resp, fmt.Errorf("%s %s: %s: decoding response body%s: %w",
+			req.Method, c.reqPath(req), statusLine(resp.StatusCode), contentTypeNote(resp), err)
+	}
+	return resp, nil
+}
+
+// reqPath is the request's URL path for messages.
+func (c *Client) reqPath(req *http.Request) string {
+	return c.redact(req.URL.EscapedPath())
+}
+
+// contentTypeNote names a non-JSON Content-Type, which usually means a proxy
+// or login page answered instead of GitHub.
+func contentTypeNote(resp *http.Response) string {
+	ct := resp.Header.Get("Content-Type")
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ""
+	}
+	if mt == "application/json" || strings.HasSuffix(mt, "+json") {
+		return ""
+	}
+	return " (Content-Type " + mt + ")"
+}
+
+func statusLine(code int) string {
+	if text := http.StatusText(code); text != "" {
+		return fmt.Sprintf("%d %s", code, text)
+	}
+	return fmt.Sprintf("%d", code)
+}

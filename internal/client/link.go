@@ -1,0 +1,147 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const (
+	perPage = 100
+	// maxPages stops a server that keeps inventing new next links.
+	maxPages = 1000
+)
+
+// parseLink parses RFC 8288 Link header values into a map from each rel
+// value to its target URI. The first link for a rel wins.
+func parseLink(values []string) map[string]string {
+	links := make(map[string]string)
+	for _, v := range values {
+		for len(v) > 0 {
+			start := strings.IndexByte(v, '<')
+			if start < 0 {
+				break
+			}
+			end := strings.IndexByte(v[start:], '>')
+			if end < 0 {
+				break
+			}
+			target := strings.TrimSpace(v[start+1 : start+end])
+			v = v[start+end+1:]
+
+			// Parameters run to the next comma outside a quoted string.
+			params, rest := splitLinkParams(v)
+			v = rest
+			for _, p := range params {
+				name, val, ok := strings.Cut(p, "=")
+				if !ok || !strings.EqualFold(strings.TrimSpace(name), "rel") {
+					continue
+				}
+				val = strings.Trim(strings.TrimSpace(val), `"`)
+				for _, rel := range strings.Fields(val) {
+					rel = strings.ToLower(rel)
+					if _, seen := links[rel]; !seen {
+						links[rel] = target
+					}
+				}
+			}
+		}
+	}
+	return links
+}
+
+// splitLinkParams reads the ";"-separated parameters of one link value and
+// returns them with the remainder after the separating comma.
+func splitLinkParams(s string) (params []string, rest string) {
+	var cur strings.Builder
+	inQuote := false
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case ch == '"':
+			inQuote = !inQuote
+			cur.WriteByte(ch)
+		case ch == '\\' && inQuote && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+		case ch == ';' && !inQuote:
+			if p := strings.TrimSpace(cur.String()); p != "" {
+				params = append(params, p)
+			}
+			cur.Reset()
+		case ch == ',' && !inQuote:
+			if p := strings.TrimSpace(cur.String()); p != "" {
+				params = append(params, p)
+			}
+			return params, s[i+1:]
+		default:
+			cur.WriteByte(ch)
+		}
+	}
+	if p := strings.TrimSpace(cur.String()); p != "" {
+		params = append(params, p)
+	}
+	return params, ""
+}
+
+// listAll fetches every page of a list endpoint at path (relative to the API
+// root), following rel="next" links, and returns the items of all pages.
+func listAll[P any, T any](ctx context.Context, c *Client, path string, items func(*P) []T) ([]T, error) {
+	all := make([]T, 0)
+	next := fmt.Sprintf("%s?per_page=%d", path, perPage)
+	seen := make(map[string]bool)
+	for page := 1; ; page++ {
+		req, err := c.newRequest(ctx, http.MethodGet, next, nil)
+		if err != nil {
+			return nil, err
+		}
+		seen[req.URL.String()] = true
+
+		var p P
+		resp, err := c.do(req, &p)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items(&p)...)
+
+		target, ok := parseLink(resp.Header.Values("Link"))["next"]
+		if !ok || target == "" {
+			return all, nil
+		}
+		u, err := req.URL.Parse(target)
+		if err != nil {
+			return nil, fmt.Errorf("GET %s: invalid next page link %q", c.reqPath(req), c.redact(target))
+		}
+		if !sameOrigin(u, c.baseURL) {
+			return nil, fmt.Errorf("GET %s: next page link points to %s://%s, not the configured API host %s; refusing to send the token there",
+				c.reqPath(req), u.Scheme, c.redact(u.Host), c.baseURL.Host)
+		}
+		if seen[u.String()] {
+			return nil, fmt.Errorf("GET %s: next page link repeats an already fetched page (%s)", c.reqPath(req), c.redact(u.String()))
+		}
+		if page >= maxPages {
+			return nil, fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
+		}
+		next = u.String()
+	}
+}
+
+// sameOrigin reports whether u has the scheme and host of base, treating
+// default ports as absent.
+func sameOrigin(u, base *url.URL) bool {
+	return strings.EqualFold(u.Scheme, base.Scheme) &&
+		strings.EqualFold(hostPort(u), hostPort(base))
+}
+
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" ||
+		(port == "443" && strings.EqualFold(u.Scheme, "https")) ||
+		(port == "80" && strings.EqualFold(u.Scheme, "http")) {
+		return u.Hostname()
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}

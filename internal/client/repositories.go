@@ -1,0 +1,79 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+)
+
+// Repository is the part of a repository this provider uses.
+type Repository struct {
+	ID       int64  `json:"id"`
+	NodeID   string `json:"node_id"`
+	Name     string `json:"name"`
+	FullName string `json:"full_name"`
+	Private  bool   `json:"private"`
+}
+
+type repositoriesPage struct {
+	TotalCount   int          `json:"total_count"`
+	Repositories []Repository `json:"repositories"`
+}
+
+type selectedRepositoriesBody struct {
+	SelectedRepositoryIDs []int64 `json:"selected_repository_ids"`
+}
+
+func selectedRepositoriesPath(org, name string) string {
+	return orgSecretPath(org, name) + "/repositories"
+}
+
+// ListSelectedRepositories returns every repository that can use a secret of
+// visibility "selected", across all pages.
+func (c *Client) ListSelectedRepositories(ctx context.Context, org, name string) ([]Repository, error) {
+	if err := checkOrgAndName(org, name); err != nil {
+		return nil, err
+	}
+	return listAll(ctx, c, selectedRepositoriesPath(org, name), func(p *repositoriesPage) []Repository { return p.Repositories })
+}
+
+// SetSelectedRepositories replaces the repositories that can use a secret.
+// An empty or nil ids is sent as [], which clears the list.
+func (c *Client) SetSelectedRepositories(ctx context.Context, org, name string, ids []int64) error {
+	if err := checkOrgAndName(org, name); err != nil {
+		return err
+	}
+	if ids == nil {
+		ids = []int64{}
+	}
+	req, err := c.newRequest(ctx, http.MethodPut, selectedRepositoriesPath(org, name), selectedRepositoriesBody{SelectedRepositoryIDs: ids})
+	if err != nil {
+		return err
+	}
+	_, err = c.do(req, nil)
+	return err
+}
+
+// AddSelectedRepository gives one repository access to a secret. GitHub
+// answers 409 when the secret's visibility is not "selected".
+func (c *Client) AddSelectedRepository(ctx context.Context, org, name string, repositoryID int64) error {
+	return c.selectedRepository(ctx, http.MethodPut, org, name, repositoryID)
+}
+
+// RemoveSelectedRepository takes one repository's access to a secret away.
+// GitHub answers 409 when the secret's visibility is not "selected".
+func (c *Client) RemoveSelectedRepository(ctx context.Context, org, name string, repositoryID int64) error {
+	return c.selectedRepository(ctx, http.MethodDelete, org, name, repositoryID)
+}
+
+func (c *Client) selectedRepository(ctx context.Context, method, org, name string, repositoryID int64) error {
+	if err := checkOrgAndName(org, name); err != nil {
+		return err
+	}
+	req, err := c.newRequest(ctx, method, selectedRepositoriesPath(org, name)+"/"+strconv.FormatInt(repositoryID, 10), nil)
+	if err != nil {
+		return err
+	}
+	_, err = c.do(req, nil)
+	return err
+}

@@ -1,0 +1,154 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Secret is an organization Actions secret as GitHub reports it; the value is
+// never readable.
+type Secret struct {
+	Name                    string    `json:"name"`
+	CreatedAt               time.Time `json:"created_at"`
+	UpdatedAt               time.Time `json:"updated_at"`
+	Visibility              string    `json:"visibility"`
+	SelectedRepositoriesURL string    `json:"selected_repositories_url,omitempty"`
+}
+
+// SecretWrite is the body of a create-or-update call.
+type SecretWrite struct {
+	EncryptedValue        string
+	KeyID                 string
+	Visibility            string
+	SelectedRepositoryIDs []int64 // nil: the field is omitted from the body; non-nil (even empty): sent
+}
+
+// secretWriteBody is the wire form of SecretWrite; omitzero keeps an empty
+// but non-nil slice, so "no repositories" can be said explicitly.
+type secretWriteBody struct {
+	EncryptedValue        string  `json:"encrypted_value"`
+	KeyID                 string  `json:"key_id"`
+	Visibility            string  `json:"visibility"`
+	SelectedRepositoryIDs []int64 `json:"selected_repository_ids,omitzero"`
+}
+
+type secretsPage struct {
+	TotalCount int      `json:"total_count"`
+	Secrets    []Secret `json:"secrets"`
+}
+
+func orgSecretsPath(org string) string {
+	return "orgs/" + url.PathEscape(org) + "/actions/secrets"
+}
+
+func orgSecretPath(org, name string) string {
+	return orgSecretsPath(org) + "/" + url.PathEscape(name)
+}
+
+func checkOrgAndName(org, name string) error {
+	if org == "" {
+		return errors.New("organization name is empty")
+	}
+	if name == "" {
+		return errors.New("secret name is empty")
+	}
+	return nil
+}
+
+// ListOrgSecrets returns every Actions secret of org, across all pages.
+func (c *Client) ListOrgSecrets(ctx context.Context, org string) ([]Secret, error) {
+	if org == "" {
+		return nil, errors.New("organization name is empty")
+	}
+	return listAll(ctx, c, orgSecretsPath(org), func(p *secretsPage) []Secret { return p.Secrets })
+}
+
+// GetOrgSecret returns one secret's metadata.
+func (c *Client) GetOrgSecret(ctx context.Context, org, name string) (*Secret, error) {
+	if err := checkOrgAndName(org, name); err != nil {
+		return nil, err
+	}
+	req, err := c.newRequest(ctx, http.MethodGet, orgSecretPath(org, name), nil)
+	if err != nil {
+		return nil, err
+	}
+	var s Secret
+	if _, err := c.do(req, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// PutOrgSecret creates or updates a secret with an already sealed value. It
+// reports true when GitHub created the secret (201) and false when it
+// updated an existing one (204).
+func (c *Client) PutOrgSecret(ctx context.Context, org, name string, w SecretWrite) (created bool, err error) {
+	if err := checkOrgAndName(org, name); err != nil {
+		return false, err
+	}
+	req, err := c.newRequest(ctx, http.MethodPut, orgSecretPath(org, name), secretWriteBody(w))
+	if err != nil {
+		return false, err
+	}
+	resp, err := c.do(req, nil)
+	if err != nil {
+		return false, err
+	}
+	return resp.StatusCode == http.StatusCreated, nil
+}
+
+// SetOrgSecretValue seals plaintext for the org key (cached) and PUTs it.
+// When the PUT is answered 422 and a fresh key fetch shows the key_id changed
+// (the org key rotated), it re-seals and retries exactly once.
+func (c *Client) SetOrgSecretValue(ctx context.Context, org, name string, plaintext []byte, visibility string, selectedRepositoryIDs []int64) (created bool, err error) {
+	if err := checkOrgAndName(org, name); err != nil {
+		return false, err
+	}
+	key, err := c.GetOrgPublicKey(ctx, org)
+	if err != nil {
+		return false, err
+	}
+	put := func(key *PublicKey) (bool, error) {
+		sealed, err := Seal(key.Key, plaintext)
+		if err != nil {
+			return false, fmt.Errorf("secret %s in organization %s: %w", name, org, err)
+		}
+		return c.PutOrgSecret(ctx, org, name, SecretWrite{
+			EncryptedValue:        sealed,
+			KeyID:                 key.KeyID,
+			Visibility:            visibility,
+			SelectedRepositoryIDs: selectedRepositoryIDs,
+		})
+	}
+
+	created, err = put(key)
+	if !IsValidation(err) {
+		return created, err
+	}
+	// A 422 may mean the value was sealed for a key that has since rotated.
+	fresh, ferr := c.RefreshOrgPublicKey(ctx, org)
+	if ferr != nil {
+		return false, errors.Join(err, fmt.Errorf("refreshing the organization public key after the failed update: %w", ferr))
+	}
+	if fresh.KeyID == key.KeyID {
+		return false, err
+	}
+	return put(fresh)
+}
+
+// DeleteOrgSecret deletes a secret.
+func (c *Client) DeleteOrgSecret(ctx context.Context, org, name string) error {
+	if err := checkOrgAndName(org, name); err != nil {
+		return err
+	}
+	req, err := c.newRequest(ctx, http.MethodDelete, orgSecretPath(org, name), nil)
+	if err != nil {
+		return err
+	}
+	_, err = c.do(req, nil)
+	return err
+}
