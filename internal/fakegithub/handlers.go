@@ -1,0 +1,477 @@
+package fakegithub
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/nacl/box"
+)
+
+var (
+	// Pattern of encrypted_value in the OpenAPI description.
+	encryptedValuePattern = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$`)
+	secretNamePattern     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	visibilities          = []string{"all", "private", "selected"}
+)
+
+const (
+	msgNameChars = "Secret names can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_). " +
+		"Spaces are not allowed. Must start with a letter ([a-z], [A-Z]) or underscores (_)."
+	msgNamePrefix    = "Secret names must not start with GITHUB_."
+	msgNotSelected   = "The secret's visibility must be set to selected to manage its selected repositories."
+	msgBadJSON       = "Problems parsing JSON"
+	msgInvalidPrefix = "Invalid request.\n\n"
+)
+
+// validateSecretName applies GitHub's naming rules; "" means valid.
+func validateSecretName(name string) string {
+	if !secretNamePattern.MatchString(name) {
+		return msgNameChars
+	}
+	if strings.HasPrefix(strings.ToUpper(name), "GITHUB_") {
+		return msgNamePrefix
+	}
+	return ""
+}
+
+func isVisibility(v string) bool { return slices.Contains(visibilities, v) }
+
+type secretJSON struct {
+	Name                    string `json:"name"`
+	CreatedAt               string `json:"created_at"`
+	UpdatedAt               string `json:"updated_at"`
+	Visibility              string `json:"visibility"`
+	SelectedRepositoriesURL string `json:"selected_repositories_url,omitempty"`
+}
+
+type ownerJSON struct {
+	Login     string `json:"login"`
+	ID        int64  `json:"id"`
+	NodeID    string `json:"node_id"`
+	URL       string `json:"url"`
+	HTMLURL   string `json:"html_url"`
+	Type      string `json:"type"`
+	SiteAdmin bool   `json:"site_admin"`
+}
+
+type repositoryJSON struct {
+	ID          int64     `json:"id"`
+	NodeID      string    `json:"node_id"`
+	Name        string    `json:"name"`
+	FullName    string    `json:"full_name"`
+	Private     bool      `json:"private"`
+	Owner       ownerJSON `json:"owner"`
+	HTMLURL     string    `json:"html_url"`
+	Description *string   `json:"description"`
+	Fork        bool      `json:"fork"`
+	URL         string    `json:"url"`
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// webBase is the scheme and host the request reached, ending in "/".
+func (c *call) webBase() string {
+	scheme := "http"
+	if c.r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.r.Host + "/"
+}
+
+// apiBase is webBase plus the /api/v3 prefix when the request used it.
+func (c *call) apiBase() string {
+	if c.prefix == "" {
+		return c.webBase()
+	}
+	return c.webBase() + strings.TrimPrefix(c.prefix, "/") + "/"
+}
+
+func (c *call) secretJSON(sec *secret) secretJSON {
+	out := secretJSON{
+		Name:       sec.name,
+		CreatedAt:  formatTime(sec.created),
+		UpdatedAt:  formatTime(sec.updated),
+		Visibility: sec.visibility,
+	}
+	if sec.visibility == "selected" {
+		out.SelectedRepositoriesURL = c.apiBase() + "orgs/" + c.org.login + "/actions/secrets/" + sec.name + "/repositories"
+	}
+	return out
+}
+
+func (c *call) repositoryJSON(repo Repository) repositoryJSON {
+	o := c.org
+	return repositoryJSON{
+		ID:       repo.ID,
+		NodeID:   base64.StdEncoding.EncodeToString([]byte("010:Repository" + strconv.FormatInt(repo.ID, 10))),
+		Name:     repo.Name,
+		FullName: repo.FullName,
+		Private:  repo.Private,
+		Owner: ownerJSON{
+			Login:   o.login,
+			ID:      o.id,
+			NodeID:  base64.StdEncoding.EncodeToString([]byte("012:Organization" + strconv.FormatInt(o.id, 10))),
+			URL:     c.apiBase() + "users/" + o.login,
+			HTMLURL: c.webBase() + o.login,
+			Type:    "Organization",
+		},
+		HTMLURL: c.webBase() + repo.FullName,
+		URL:     c.apiBase() + "repos/" + repo.FullName,
+	}
+}
+
+func (c *call) fail(status int, msg string) { writeError(c.w, status, msg, c.docs) }
+
+// secret finds the named secret or answers 404.
+func (c *call) secret() (*secret, bool) {
+	sec := c.org.secrets[strings.ToUpper(c.seg[4])]
+	if sec == nil {
+		c.fail(http.StatusNotFound, "Not Found")
+		return nil, false
+	}
+	return sec, true
+}
+
+// selectedSecret finds the named secret and insists its visibility is selected.
+func (c *call) selectedSecret() (*secret, bool) {
+	sec, ok := c.secret()
+	if !ok {
+		return nil, false
+	}
+	if sec.visibility != "selected" {
+		c.fail(http.StatusConflict, msgNotSelected)
+		return nil, false
+	}
+	return sec, true
+}
+
+func (s *Server) listSecrets(c *call) {
+	names := sortedKeys(c.org.secrets)
+	start, end := paginate(c, len(names))
+	page := make([]secretJSON, 0, end-start)
+	for _, name := range names[start:end] {
+		page = append(page, c.secretJSON(c.org.secrets[name]))
+	}
+	writeJSON(c.w, http.StatusOK, struct {
+		TotalCount int          `json:"total_count"`
+		Secrets    []secretJSON `json:"secrets"`
+	}{len(names), page})
+}
+
+func (s *Server) getPublicKey(c *call) {
+	writeJSON(c.w, http.StatusOK, struct {
+		KeyID string `json:"key_id"`
+		Key   string `json:"key"`
+	}{c.org.keyID, base64.StdEncoding.EncodeToString(c.org.public[:])})
+}
+
+func (s *Server) getSecret(c *call) {
+	if sec, ok := c.secret(); ok {
+		writeJSON(c.w, http.StatusOK, c.secretJSON(sec))
+	}
+}
+
+func (s *Server) putSecret(c *call) {
+	body, ok := c.readBody()
+	if !ok {
+		return
+	}
+	if msg := body.missing("encrypted_value", "key_id", "visibility"); msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	var encrypted, keyID, visibility string
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"encrypted_value", &encrypted}, {"key_id", &keyID}, {"visibility", &visibility}} {
+		if msg := body.stringField(f.name, f.dst); msg != "" {
+			c.fail(http.StatusUnprocessableEntity, msg)
+			return
+		}
+	}
+	if !encryptedValuePattern.MatchString(encrypted) {
+		c.fail(http.StatusUnprocessableEntity, msgInvalidPrefix+
+			"For 'properties/encrypted_value', the value does not match /"+encryptedValuePattern.String()+"/.")
+		return
+	}
+	if !isVisibility(visibility) {
+		c.fail(http.StatusUnprocessableEntity, msgInvalidPrefix+fmt.Sprintf(
+			"For 'properties/visibility', %q is not a member of [\"all\", \"private\", \"selected\"].", visibility))
+		return
+	}
+	ids, msg := body.idsField("selected_repository_ids")
+	if msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+
+	name := c.seg[4]
+	if msg := validateSecretName(name); msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	if len(ids) > 0 && visibility != "selected" {
+		c.fail(http.StatusUnprocessableEntity,
+			"You can only provide a list of repository ids when the visibility is set to selected.")
+		return
+	}
+	if keyID != c.org.keyID {
+		c.fail(http.StatusUnprocessableEntity, fmt.Sprintf(
+			"Bad key_id: %q is not the organization's current public key. Get the public key again and re-encrypt the value.", keyID))
+		return
+	}
+	sealed, err := base64.StdEncoding.DecodeString(encrypted)
+	var plaintext []byte
+	if err == nil {
+		plaintext, ok = box.OpenAnonymous(nil, sealed, c.org.public, c.org.private)
+	}
+	if err != nil || !ok {
+		c.fail(http.StatusUnprocessableEntity,
+			"Bad encrypted_value: it could not be decrypted with the public key of key_id "+keyID+".")
+		return
+	}
+	if len(plaintext) > maxSecretBytes {
+		c.fail(http.StatusUnprocessableEntity, "Secret value is too large: secrets are limited to 48 KB.")
+		return
+	}
+	if msg := c.org.unknownRepository(ids); msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	upper := strings.ToUpper(name)
+	sec, exists := c.org.secrets[upper]
+	if !exists && len(c.org.secrets) >= maxSecrets {
+		c.fail(http.StatusUnprocessableEntity, "Organizations can store up to 1,000 secrets. Delete a secret before adding another.")
+		return
+	}
+
+	now := s.stamp()
+	if !exists {
+		sec = &secret{name: upper, created: now}
+		c.org.secrets[upper] = sec
+	}
+	sec.updated = now
+	sec.visibility = visibility
+	sec.value = plaintext
+	sec.keyID = keyID
+	// The list becomes exactly ids: a selected PUT without the key clears
+	// it, as GitHub does, and ids is empty for other visibilities.
+	sec.repos = map[int64]bool{}
+	for _, id := range ids {
+		sec.repos[id] = true
+	}
+	if exists {
+		writeNoContent(c.w)
+	} else {
+		writeJSON(c.w, http.StatusCreated, struct{}{})
+	}
+}
+
+func (s *Server) deleteSecret(c *call) {
+	sec, ok := c.secret()
+	if !ok {
+		return
+	}
+	delete(c.org.secrets, sec.name)
+	writeNoContent(c.w)
+}
+
+func (s *Server) listSecretRepositories(c *call) {
+	sec, ok := c.selectedSecret()
+	if !ok {
+		return
+	}
+	ids := sortedKeys(sec.repos)
+	start, end := paginate(c, len(ids))
+	page := make([]repositoryJSON, 0, end-start)
+	for _, id := range ids[start:end] {
+		page = append(page, c.repositoryJSON(c.org.repos[id]))
+	}
+	writeJSON(c.w, http.StatusOK, struct {
+		TotalCount   int              `json:"total_count"`
+		Repositories []repositoryJSON `json:"repositories"`
+	}{len(ids), page})
+}
+
+func (s *Server) setSecretRepositories(c *call) {
+	body, ok := c.readBody()
+	if !ok {
+		return
+	}
+	if msg := body.missing("selected_repository_ids"); msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	ids, msg := body.idsField("selected_repository_ids")
+	if msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	sec, ok := c.selectedSecret()
+	if !ok {
+		return
+	}
+	if msg := c.org.unknownRepository(ids); msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	s.setRepositories(sec, ids)
+	writeNoContent(c.w)
+}
+
+func (s *Server) addSecretRepository(c *call) {
+	sec, ok := c.selectedSecret()
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(c.seg[6], 10, 64)
+	if msg := c.org.unknownRepository([]int64{id}); msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	if !sec.repos[id] {
+		sec.repos[id] = true
+		sec.updated = s.stamp()
+	}
+	writeNoContent(c.w)
+}
+
+func (s *Server) removeSecretRepository(c *call) {
+	sec, ok := c.selectedSecret()
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(c.seg[6], 10, 64)
+	if sec.repos[id] {
+		delete(sec.repos, id)
+		sec.updated = s.stamp()
+	}
+	writeNoContent(c.w)
+}
+
+// setRepositories replaces the secret's list, bumping updated_at only when
+// the set changes.
+func (s *Server) setRepositories(sec *secret, ids []int64) {
+	next := map[int64]bool{}
+	for _, id := range ids {
+		next[id] = true
+	}
+	if len(next) == len(sec.repos) {
+		same := true
+		for id := range next {
+			same = same && sec.repos[id]
+		}
+		if same {
+			return
+		}
+	}
+	sec.repos = next
+	sec.updated = s.stamp()
+}
+
+// unknownRepository names the first id that is not a repository of o; "" if none.
+func (o *org) unknownRepository(ids []int64) string {
+	for _, id := range ids {
+		if _, ok := o.repos[id]; !ok {
+			return fmt.Sprintf("Repository id %d is not a repository of the %s organization.", id, o.login)
+		}
+	}
+	return ""
+}
+
+// requestBody is a JSON object body, checked field by field the way
+// GitHub's schema validation reports problems.
+type requestBody map[string]json.RawMessage
+
+func (c *call) readBody() (requestBody, bool) {
+	raw, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, maxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			c.fail(http.StatusRequestEntityTooLarge, "Request body is too large.")
+		} else {
+			c.fail(http.StatusBadRequest, msgBadJSON)
+		}
+		return nil, false
+	}
+	body := requestBody{}
+	if len(strings.TrimSpace(string(raw))) == 0 {
+		return body, true
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		c.fail(http.StatusBadRequest, msgBadJSON)
+		return nil, false
+	}
+	return body, true
+}
+
+func (b requestBody) missing(names ...string) string {
+	var absent []string
+	for _, name := range names {
+		if _, ok := b[name]; !ok {
+			absent = append(absent, strconv.Quote(name))
+		}
+	}
+	switch len(absent) {
+	case 0:
+		return ""
+	case 1:
+		return msgInvalidPrefix + absent[0] + " wasn't supplied."
+	default:
+		return msgInvalidPrefix + strings.Join(absent, ", ") + " weren't supplied."
+	}
+}
+
+func (b requestBody) stringField(name string, dst *string) string {
+	raw, ok := b[name]
+	if !ok {
+		return ""
+	}
+	if err := json.Unmarshal(raw, dst); err != nil || string(raw) == "null" {
+		return msgInvalidPrefix + fmt.Sprintf("For 'properties/%s', %s is not a string.", name, showJSON(raw))
+	}
+	return ""
+}
+
+// idsField decodes an array of integers, dropping duplicates; nil when absent.
+func (b requestBody) idsField(name string) (ids []int64, msg string) {
+	raw, ok := b[name]
+	if !ok {
+		return nil, ""
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil || string(raw) == "null" {
+		return nil, msgInvalidPrefix + fmt.Sprintf("For 'properties/%s', %s is not an array.", name, showJSON(raw))
+	}
+	seen := map[int64]bool{}
+	for _, item := range items {
+		id, err := strconv.ParseInt(string(item), 10, 64)
+		if err != nil {
+			return nil, msgInvalidPrefix + fmt.Sprintf("For 'items', %s is not an integer.", showJSON(item))
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, ""
+}
+
+// showJSON renders a rejected value the way GitHub's messages do (null as nil).
+func showJSON(raw json.RawMessage) string {
+	s := strings.TrimSpace(string(raw))
+	if s == "null" {
+		return "nil"
+	}
+	return s
+}

@@ -1,0 +1,290 @@
+package fakegithub
+
+import (
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Test helpers. All are safe for concurrent use and take org logins and
+// secret names case-insensitively. Those that change state panic on misuse
+// (unknown org, secret or repository; a name or visibility GitHub would
+// refuse), since that is a bug in the test, not a case to simulate.
+
+// AddOrg makes an organization exist, with its own key pair. Adding an
+// existing org (in any case) changes nothing.
+func (s *Server) AddOrg(login string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addOrg(login)
+}
+
+func (s *Server) addOrg(login string) *org {
+	if login == "" {
+		panic("fakegithub: empty org login")
+	}
+	if o := s.orgs[strings.ToLower(login)]; o != nil {
+		return o
+	}
+	keyID, public, private := newKeyPair()
+	o := &org{
+		login:   login,
+		id:      s.nextOrgID,
+		keyID:   keyID,
+		public:  public,
+		private: private,
+		repos:   map[int64]Repository{},
+		secrets: map[string]*secret{},
+	}
+	s.nextOrgID++
+	s.orgs[strings.ToLower(login)] = o
+	return o
+}
+
+// AddRepository creates a repository in org (creating the org if needed) and
+// returns it; a repository of that name already there is returned as is.
+// Ids increase across the server, starting at 1296269.
+func (s *Server) AddRepository(org, name string) Repository {
+	if name == "" {
+		panic("fakegithub: empty repository name")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.addOrg(org)
+	for _, repo := range o.repos {
+		if strings.EqualFold(repo.Name, name) {
+			return repo
+		}
+	}
+	repo := Repository{ID: s.nextRepoID, Name: name, FullName: o.login + "/" + name}
+	s.nextRepoID++
+	o.repos[repo.ID] = repo
+	return repo
+}
+
+// Repositories lists org's repositories by id; nil for an unknown org.
+func (s *Server) Repositories(org string) []Repository {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgs[strings.ToLower(org)]
+	if o == nil {
+		return nil
+	}
+	out := make([]Repository, 0, len(o.repos))
+	for _, id := range sortedKeys(o.repos) {
+		out = append(out, o.repos[id])
+	}
+	return out
+}
+
+// Secret reports a secret's metadata.
+func (s *Server) Secret(org, name string) (SecretInfo, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sec := s.lookupSecret(org, name)
+	if sec == nil {
+		return SecretInfo{}, false
+	}
+	return sec.info(), true
+}
+
+// SecretValue is the decrypted value GitHub holds for a secret.
+func (s *Server) SecretValue(org, name string) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sec := s.lookupSecret(org, name)
+	if sec == nil {
+		return nil, false
+	}
+	return slices.Clone(sec.value), true
+}
+
+// Secrets lists org's secrets by name; nil for an unknown org.
+func (s *Server) Secrets(org string) []SecretInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgs[strings.ToLower(org)]
+	if o == nil {
+		return nil
+	}
+	out := make([]SecretInfo, 0, len(o.secrets))
+	for _, name := range sortedKeys(o.secrets) {
+		out = append(out, o.secrets[name].info())
+	}
+	return out
+}
+
+// PutSecretOutOfBand creates or updates a secret as if done in GitHub's UI:
+// updated_at moves, and the repository list becomes repoIDs when visibility
+// is selected and is cleared otherwise.
+func (s *Server) PutSecretOutOfBand(org, name string, plaintext []byte, visibility string, repoIDs []int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.mustOrg(org)
+	if msg := validateSecretName(name); msg != "" {
+		panic(fmt.Sprintf("fakegithub: secret name %q: %s", name, msg))
+	}
+	if !isVisibility(visibility) {
+		panic(fmt.Sprintf("fakegithub: visibility %q is not one of all, private, selected", visibility))
+	}
+	if len(plaintext) > maxSecretBytes {
+		panic(fmt.Sprintf("fakegithub: secret value of %d bytes is over 48 KB", len(plaintext)))
+	}
+	if visibility != "selected" {
+		repoIDs = nil
+	}
+	if msg := o.unknownRepository(repoIDs); msg != "" {
+		panic("fakegithub: " + msg)
+	}
+	upper := strings.ToUpper(name)
+	now := s.stamp()
+	sec := o.secrets[upper]
+	if sec == nil {
+		if len(o.secrets) >= maxSecrets {
+			panic("fakegithub: organization already has 1,000 secrets")
+		}
+		sec = &secret{name: upper, created: now}
+		o.secrets[upper] = sec
+	}
+	sec.updated = now
+	sec.visibility = visibility
+	sec.value = slices.Clone(plaintext)
+	sec.keyID = o.keyID
+	sec.repos = map[int64]bool{}
+	for _, id := range repoIDs {
+		sec.repos[id] = true
+	}
+}
+
+// DeleteSecretOutOfBand deletes a secret as if done in GitHub's UI; a
+// missing secret is no error.
+func (s *Server) DeleteSecretOutOfBand(org, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.mustOrg(org).secrets, strings.ToUpper(name))
+}
+
+// SetSelectedRepositoriesOutOfBand replaces a selected secret's repository
+// list as if done in GitHub's UI; updated_at moves only if the set changes.
+func (s *Server) SetSelectedRepositoriesOutOfBand(org, name string, ids []int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.mustOrg(org)
+	sec := o.secrets[strings.ToUpper(name)]
+	if sec == nil {
+		panic(fmt.Sprintf("fakegithub: no secret %q in org %q", name, org))
+	}
+	if sec.visibility != "selected" {
+		panic(fmt.Sprintf("fakegithub: secret %q has visibility %q, not selected", name, sec.visibility))
+	}
+	if msg := o.unknownRepository(ids); msg != "" {
+		panic("fakegithub: " + msg)
+	}
+	s.setRepositories(sec, ids)
+}
+
+// PublicKey is the org's current key as the public-key endpoint serves it.
+func (s *Server) PublicKey(org string) (keyID, keyB64 string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.mustOrg(org)
+	return o.keyID, base64.StdEncoding.EncodeToString(o.public[:])
+}
+
+// RotatePublicKey gives org a new key pair; values sealed for the old key_id
+// are refused from then on. Stored secrets keep their values.
+func (s *Server) RotatePublicKey(org string) (newKeyID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.mustOrg(org)
+	for {
+		keyID, public, private := newKeyPair()
+		if keyID != o.keyID {
+			o.keyID, o.public, o.private = keyID, public, private
+			return keyID
+		}
+	}
+}
+
+// Seal encrypts plaintext for org's current key, as a client would.
+func (s *Server) Seal(org string, plaintext []byte) (encryptedB64, keyID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.mustOrg(org)
+	return seal(o, plaintext), o.keyID
+}
+
+// Requests returns every request served so far, in order.
+func (s *Server) Requests() []Request {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+// CountRequests counts the requests with the given method; "" counts all.
+func (s *Server) CountRequests(method string) int {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	n := 0
+	for _, r := range s.requests {
+		if method == "" || strings.EqualFold(r.Method, method) {
+			n++
+		}
+	}
+	return n
+}
+
+// CountWrites counts PUT, POST, PATCH and DELETE requests.
+func (s *Server) CountWrites() int {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	n := 0
+	for _, r := range s.requests {
+		switch r.Method {
+		case "PUT", "POST", "PATCH", "DELETE":
+			n++
+		}
+	}
+	return n
+}
+
+// ResetRequests forgets the requests recorded so far.
+func (s *Server) ResetRequests() {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	s.requests = nil
+}
+
+func (s *Server) mustOrg(login string) *org {
+	o := s.orgs[strings.ToLower(login)]
+	if o == nil {
+		panic(fmt.Sprintf("fakegithub: unknown org %q", login))
+	}
+	return o
+}
+
+func (s *Server) lookupSecret(org, name string) *secret {
+	o := s.orgs[strings.ToLower(org)]
+	if o == nil {
+		return nil
+	}
+	return o.secrets[strings.ToUpper(name)]
+}
+
+func (sec *secret) info() SecretInfo {
+	info := SecretInfo{
+		Name:       sec.name,
+		Visibility: sec.visibility,
+		CreatedAt:  sec.created,
+		UpdatedAt:  sec.updated,
+		KeyID:      sec.keyID,
+	}
+	if sec.visibility == "selected" {
+		info.SelectedRepositoryIDs = sortedKeys(sec.repos)
+		if info.SelectedRepositoryIDs == nil {
+			info.SelectedRepositoryIDs = []int64{}
+		}
+	}
+	return info
+}

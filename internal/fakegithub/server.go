@@ -1,0 +1,345 @@
+// Package fakegithub is an in-memory fake of GitHub's organization Actions
+// secrets REST API (version 2022-11-28), strict enough that tests against it
+// catch the mistakes the real API would reject.
+package fakegithub
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/nacl/box"
+)
+
+const (
+	apiVersion     = "2022-11-28"
+	ghesPrefix     = "/api/v3"
+	rateLimit      = 5000
+	rateWindow     = time.Hour
+	firstRepoID    = 1296269
+	firstOrgID     = 9919
+	maxSecrets     = 1000
+	maxSecretBytes = 48 * 1024
+	maxBodyBytes   = 4 << 20
+	docsRoot       = "https://docs.github.com/rest"
+	docsSecrets    = "https://docs.github.com/rest/actions/secrets"
+)
+
+// Options configures a Server.
+type Options struct {
+	Token string           // the only accepted token; required
+	Orgs  []string         // org logins that exist (case-insensitive lookup; the given spelling is the login)
+	Now   func() time.Time // optional clock; default time.Now
+}
+
+// Repository is a repository of an organization.
+type Repository struct {
+	ID       int64
+	Name     string
+	FullName string // "org/name"
+	Private  bool
+}
+
+// SecretInfo is what GitHub holds for a secret, apart from its value.
+type SecretInfo struct {
+	Name                 string // as stored: upper-case
+	Visibility           string // all | private | selected
+	CreatedAt, UpdatedAt time.Time
+	// Sorted ascending; non-nil (possibly empty) exactly when Visibility is selected.
+	SelectedRepositoryIDs []int64
+	KeyID                 string // key_id the current value was sealed for
+}
+
+// Request is one request the server answered.
+type Request struct {
+	Method string
+	Path   string // without the /api/v3 prefix
+	Query  string
+	Status int
+}
+
+// Server is an http.Handler serving the API at "/" and under "/api/v3/".
+type Server struct {
+	token string
+	now   func() time.Time
+
+	mu         sync.Mutex      // guards the API state below
+	orgs       map[string]*org // by lower-case login
+	nextOrgID  int64
+	nextRepoID int64
+	lastStamp  time.Time
+
+	// A lock of its own, so a request is recorded before its response is
+	// sent (while mu is held) and a client never sees a reply it cannot count.
+	logMu      sync.Mutex
+	requests   []Request
+	requestSeq uint64
+	requestTag uint32
+	rateUsed   int
+	rateReset  time.Time
+}
+
+type org struct {
+	login   string
+	id      int64
+	keyID   string
+	public  *[32]byte
+	private *[32]byte
+	repos   map[int64]Repository
+	secrets map[string]*secret // by upper-case name
+}
+
+type secret struct {
+	name       string
+	visibility string
+	created    time.Time
+	updated    time.Time
+	repos      map[int64]bool
+	value      []byte
+	keyID      string
+}
+
+// New returns a Server that accepts only opts.Token and knows opts.Orgs.
+func New(opts Options) *Server {
+	if opts.Token == "" {
+		panic("fakegithub: Options.Token is required")
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		token:      opts.Token,
+		now:        now,
+		orgs:       map[string]*org{},
+		nextOrgID:  firstOrgID,
+		nextRepoID: firstRepoID,
+		requestTag: uint32(randomUint64()),
+	}
+	for _, login := range opts.Orgs {
+		s.AddOrg(login)
+	}
+	return s
+}
+
+// ServeHTTP answers one API request and records it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path, prefix := stripPrefix(r.URL.Path)
+	rec := &statusRecorder{ResponseWriter: w, record: func(status int) {
+		s.logMu.Lock()
+		defer s.logMu.Unlock()
+		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: status})
+	}}
+	s.setCommonHeaders(rec.Header())
+	s.route(rec, r, path, prefix)
+	rec.WriteHeader(http.StatusOK) // no-op unless a handler wrote nothing
+}
+
+func stripPrefix(p string) (path, prefix string) {
+	if p == ghesPrefix || strings.HasPrefix(p, ghesPrefix+"/") {
+		rest := strings.TrimPrefix(p, ghesPrefix)
+		if rest == "" {
+			rest = "/"
+		}
+		return rest, ghesPrefix
+	}
+	return p, ""
+}
+
+// statusRecorder records the request when its status is decided.
+type statusRecorder struct {
+	http.ResponseWriter
+	record  func(status int)
+	written bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.written {
+		return
+	}
+	r.written = true
+	r.record(code)
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.ResponseWriter.Write(b)
+}
+
+func (s *Server) setCommonHeaders(h http.Header) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	now := s.now()
+	if s.rateReset.IsZero() || !now.Before(s.rateReset) {
+		s.rateUsed = 0
+		s.rateReset = now.Add(rateWindow).Truncate(time.Second)
+	}
+	s.rateUsed++
+	s.requestSeq++
+	h.Set("X-GitHub-Request-Id", fmt.Sprintf("%04X:%04X:%07X:%07X:%08X",
+		s.requestTag>>16, s.requestTag&0xffff, s.requestSeq, uint32(randomUint64())&0xfffffff, uint32(now.Unix())))
+	h.Set("X-GitHub-Api-Version-Selected", apiVersion)
+	h.Set("X-RateLimit-Limit", strconv.Itoa(rateLimit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(0, rateLimit-s.rateUsed)))
+	h.Set("X-RateLimit-Used", strconv.Itoa(s.rateUsed))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.rateReset.Unix(), 10))
+	h.Set("X-RateLimit-Resource", "core")
+}
+
+// call carries what every handler needs about the request.
+type call struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	prefix string   // "/api/v3" when the request used it
+	seg    []string // path segments after the prefix: orgs, {org}, actions, secrets, ...
+	org    *org
+	docs   string // documentation_url for errors of this endpoint
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix string) {
+	if msg, ok := s.authenticate(r); !ok {
+		writeError(w, http.StatusUnauthorized, msg, docsRoot)
+		return
+	}
+	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if len(seg) < 4 || seg[0] != "orgs" || seg[2] != "actions" || seg[3] != "secrets" || seg[1] == "" {
+		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
+		return
+	}
+	c := &call{w: w, r: r, prefix: prefix, seg: seg}
+	var handle func(*call)
+	switch rest := seg[4:]; {
+	case len(rest) == 0 && r.Method == http.MethodGet:
+		handle, c.docs = s.listSecrets, docsSecrets+"#list-organization-secrets"
+	case len(rest) == 1 && rest[0] == "public-key":
+		if r.Method == http.MethodGet {
+			handle, c.docs = s.getPublicKey, docsSecrets+"#get-an-organization-public-key"
+		}
+	case len(rest) == 1 && rest[0] != "":
+		switch r.Method {
+		case http.MethodGet:
+			handle, c.docs = s.getSecret, docsSecrets+"#get-an-organization-secret"
+		case http.MethodPut:
+			handle, c.docs = s.putSecret, docsSecrets+"#create-or-update-an-organization-secret"
+		case http.MethodDelete:
+			handle, c.docs = s.deleteSecret, docsSecrets+"#delete-an-organization-secret"
+		}
+	case len(rest) == 2 && rest[0] != "" && rest[1] == "repositories":
+		switch r.Method {
+		case http.MethodGet:
+			handle, c.docs = s.listSecretRepositories, docsSecrets+"#list-selected-repositories-for-an-organization-secret"
+		case http.MethodPut:
+			handle, c.docs = s.setSecretRepositories, docsSecrets+"#set-selected-repositories-for-an-organization-secret"
+		}
+	case len(rest) == 3 && rest[0] != "" && rest[1] == "repositories" && isRepositoryID(rest[2]):
+		switch r.Method {
+		case http.MethodPut:
+			handle, c.docs = s.addSecretRepository, docsSecrets+"#add-selected-repository-to-an-organization-secret"
+		case http.MethodDelete:
+			handle, c.docs = s.removeSecretRepository, docsSecrets+"#remove-selected-repository-from-an-organization-secret"
+		}
+	}
+	if handle == nil {
+		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.org = s.orgs[strings.ToLower(seg[1])]
+	if c.org == nil {
+		writeError(w, http.StatusNotFound, "Not Found", c.docs)
+		return
+	}
+	handle(c)
+}
+
+func isRepositoryID(s string) bool {
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil
+}
+
+func (s *Server) authenticate(r *http.Request) (msg string, ok bool) {
+	h := strings.TrimSpace(r.Header.Get("Authorization"))
+	if h == "" {
+		return "Requires authentication", false
+	}
+	scheme, token, found := strings.Cut(h, " ")
+	if !found || (!strings.EqualFold(scheme, "bearer") && !strings.EqualFold(scheme, "token")) {
+		return "Bad credentials", false
+	}
+	if strings.TrimSpace(token) != s.token {
+		return "Bad credentials", false
+	}
+	return "", true
+}
+
+type apiError struct {
+	Message          string `json:"message"`
+	DocumentationURL string `json:"documentation_url"`
+	Status           string `json:"status"`
+}
+
+func writeError(w http.ResponseWriter, status int, msg, docs string) {
+	writeJSON(w, status, apiError{Message: msg, DocumentationURL: docs, Status: strconv.Itoa(status)})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("fakegithub: encoding response: %v", err))
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func writeNoContent(w http.ResponseWriter) {
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// stamp returns the time of a mutation. It is strictly increasing at second
+// resolution, a test seam so that drift made within one second still shows
+// as a changed updated_at, deterministically.
+func (s *Server) stamp() time.Time {
+	t := s.now().UTC().Truncate(time.Second)
+	if next := s.lastStamp.Add(time.Second); !s.lastStamp.IsZero() && t.Before(next) {
+		t = next
+	}
+	s.lastStamp = t
+	return t
+}
+
+func newKeyPair() (keyID string, public, private *[32]byte) {
+	public, private, err := box.GenerateKey(rand.Reader)
+	if err != nil {
+		panic(fmt.Sprintf("fakegithub: generating key pair: %v", err))
+	}
+	// GitHub key ids are 18-19 digit decimal strings.
+	const low = 100_000_000_000_000_000
+	return strconv.FormatUint(low+randomUint64()%(9*low), 10), public, private
+}
+
+func randomUint64() uint64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(fmt.Sprintf("fakegithub: reading random bytes: %v", err))
+	}
+	return binary.BigEndian.Uint64(b[:])
+}
+
+func seal(o *org, plaintext []byte) string {
+	sealed, err := box.SealAnonymous(nil, plaintext, o.public, rand.Reader)
+	if err != nil {
+		panic(fmt.Sprintf("fakegithub: sealing: %v", err))
+	}
+	return base64.StdEncoding.EncodeToString(sealed)
+}
