@@ -1,0 +1,469 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
+)
+
+const (
+	visibilityAll      = "all"
+	visibilityPrivate  = "private"
+	visibilitySelected = "selected"
+
+	// maxValueBytes is GitHub's limit for one secret value (48 KB).
+	maxValueBytes = 48 * 1024
+
+	// Private state keys (metadata only, never a value).
+	privateRepositoryIDs = "repository_ids" // list seen at our last write or read, explains updated_at bumps
+	privateValueDrift    = "value_drift"    // set when the value changed outside Terraform
+)
+
+// encryptedValuePattern is the request body pattern for encrypted_value in the API description.
+var encryptedValuePattern = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$`)
+
+var (
+	_ resource.ResourceWithConfigure        = (*orgActionsSecretResource)(nil)
+	_ resource.ResourceWithImportState      = (*orgActionsSecretResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*orgActionsSecretResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*orgActionsSecretResource)(nil)
+)
+
+// NewOrgActionsSecretResource returns the ghsecrets_org_actions_secret resource.
+func NewOrgActionsSecretResource() resource.Resource {
+	return &orgActionsSecretResource{}
+}
+
+type orgActionsSecretResource struct {
+	data *providerData
+}
+
+type orgActionsSecretModel struct {
+	ID               types.String `tfsdk:"id"`
+	SecretName       types.String `tfsdk:"secret_name"`
+	Visibility       types.String `tfsdk:"visibility"`
+	ValueWO          types.String `tfsdk:"value_wo"`
+	EncryptedValueWO types.String `tfsdk:"encrypted_value_wo"`
+	KeyID            types.String `tfsdk:"key_id"`
+	ValueWOVersion   types.Int64  `tfsdk:"value_wo_version"`
+	CreatedAt        types.String `tfsdk:"created_at"`
+	UpdatedAt        types.String `tfsdk:"updated_at"`
+}
+
+// valueDrift is the private record of a value change made outside Terraform.
+type valueDrift struct {
+	ChangedAt string `json:"changed_at"`
+}
+
+func (r *orgActionsSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_actions_secret"
+}
+
+func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An organization Actions secret. The value is sealed on the client for the organization's " +
+			"public key and passed through write-only attributes: state and plan hold the secret's metadata only. " +
+			"Changes made to the value outside Terraform show in `plan` as an in-place update that writes the " +
+			"configured value again. Which repositories may use a `selected` secret is managed by " +
+			"`ghsecrets_org_actions_secret_repositories`; changing this resource never changes that list.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The secret name as GitHub stores it (upper-case).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"secret_name": secretNameAttribute("Name of the secret."),
+			"visibility": schema.StringAttribute{
+				MarkdownDescription: "Which repositories of the organization may use the secret: `all`, `private` " +
+					"(private and internal repositories) or `selected` (the repositories listed by " +
+					"`ghsecrets_org_actions_secret_repositories`). Changes in place.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.OneOf(visibilityAll, visibilityPrivate, visibilitySelected)},
+			},
+			"value_wo": schema.StringAttribute{
+				MarkdownDescription: "The plaintext value, at most 48 KB. Write-only: Terraform never stores it in " +
+					"state or plan. The provider seals it for the organization's public key during apply. " +
+					"Exactly one of `value_wo` and `encrypted_value_wo` must be set. Requires Terraform 1.11 or later.",
+				Optional:   true,
+				Sensitive:  true,
+				WriteOnly:  true,
+				Validators: []validator.String{stringvalidator.LengthAtMost(maxValueBytes)},
+			},
+			"encrypted_value_wo": schema.StringAttribute{
+				MarkdownDescription: "A value already sealed (libsodium sealed box, standard base64) for the " +
+					"organization's public key, whose id is given in `key_id`. Write-only. Use it when the plaintext " +
+					"must never reach Terraform at all; the public key is available from the " +
+					"`ghsecrets_org_actions_public_key` data source.",
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				Validators: []validator.String{
+					encryptedValueValidator{},
+					stringvalidator.AlsoRequires(path.MatchRoot("key_id")),
+				},
+			},
+			"key_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the organization public key that `encrypted_value_wo` was sealed for. " +
+					"Required with `encrypted_value_wo`, not allowed with `value_wo`. Changing it writes the value again.",
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.AlsoRequires(path.MatchRoot("encrypted_value_wo")),
+				},
+			},
+			"value_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number that you change whenever the value changes. Terraform cannot see " +
+					"write-only values between runs, so changing this number is how a new value is written: " +
+					"the new value is read from the configuration during apply.",
+				Optional: true,
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the secret was created (RFC 3339), as GitHub reports it.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When GitHub last changed the secret (RFC 3339). GitHub also moves this time when the " +
+					"visibility or the repository list changes.",
+				Computed: true,
+			},
+		},
+	}
+}
+
+func (r *orgActionsSecretResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("value_wo"), path.MatchRoot("encrypted_value_wo")),
+	}
+}
+
+func (r *orgActionsSecretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan turns a value change recorded by Read into an in-place update.
+func (r *orgActionsSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	drift, diags := readValueDrift(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if drift == nil {
+		return
+	}
+	var name types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &name)...)
+	resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
+		fmt.Sprintf("The value of organization secret %s was changed outside Terraform at %s. "+
+			"This plan writes the configured value again.", name.ValueString(), drift.ChangedAt))
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
+}
+
+func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg orgActionsSecretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := r.data.owner, plan.SecretName.ValueString()
+
+	// A new selected secret starts with no repositories; the companion resource sets them.
+	created, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), nil)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "create", owner, name, err)
+		return
+	}
+	if !created {
+		resp.Diagnostics.AddWarning("Secret Already Existed",
+			fmt.Sprintf("Organization secret %s already existed in %s; its value and visibility were replaced by "+
+				"this configuration. Use an import block next time to adopt an existing secret.", secretname.Normalize(name), owner))
+	}
+	tflog.Info(ctx, "created organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+
+	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, nil, resp.Private)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state orgActionsSecretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := r.data.owner, state.SecretName.ValueString()
+
+	remote, err := r.data.client.GetOrgSecret(ctx, owner, name)
+	if client.IsNotFound(err) {
+		tflog.Info(ctx, "organization secret no longer exists; removing it from state", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "read", owner, name, err)
+		return
+	}
+
+	changed, diags := r.explainUpdate(ctx, owner, name, state, remote, req.Private, resp.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if changed {
+		tflog.Warn(ctx, "organization secret value changed outside Terraform", map[string]any{
+			"owner": owner, "secret": remote.Name, "updated_at": formatTime(remote.UpdatedAt),
+		})
+		resp.Diagnostics.Append(writeValueDrift(ctx, resp.Private, &valueDrift{ChangedAt: formatTime(remote.UpdatedAt)})...)
+	}
+
+	// secret_name keeps the configured spelling; GitHub's upper-case one goes to id.
+	state.ID = types.StringValue(remote.Name)
+	state.Visibility = types.StringValue(remote.Visibility)
+	state.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
+	state.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// explainUpdate applies the drift rule: a move of updated_at past the recorded
+// time that neither a visibility change nor a repository list change explains
+// means the value was changed outside Terraform. It keeps the recorded list current.
+func (r *orgActionsSecretResource) explainUpdate(ctx context.Context, owner, name string, state orgActionsSecretModel,
+	remote *client.Secret, priorPrivate, private privateData) (bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	recorded, recordedOK := parseTime(state.UpdatedAt)
+	if recordedOK && !remote.UpdatedAt.After(recorded) {
+		return false, diags
+	}
+	if remote.Visibility != visibilitySelected {
+		diags.Append(writeRepositoryIDs(ctx, private, nil)...)
+		return recordedOK && remote.Visibility == state.Visibility.ValueString(), diags
+	}
+
+	repos, err := r.data.client.ListSelectedRepositories(ctx, owner, name)
+	if err != nil {
+		addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", owner, name, err)
+		return false, diags
+	}
+	current := repositoryIDs(repos)
+	previous, known, d := readRepositoryIDs(ctx, priorPrivate)
+	diags.Append(d...)
+	diags.Append(writeRepositoryIDs(ctx, private, current)...)
+	if !recordedOK || !known || remote.Visibility != state.Visibility.ValueString() {
+		// First sight (import), or a change that a visibility move explains.
+		return false, diags
+	}
+	return slices.Equal(previous, current), diags
+}
+
+func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, cfg orgActionsSecretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := r.data.owner, plan.SecretName.ValueString()
+
+	drift, diags := readValueDrift(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	needsWrite := drift != nil ||
+		!plan.Visibility.Equal(state.Visibility) ||
+		!plan.ValueWOVersion.Equal(state.ValueWOVersion) ||
+		!plan.KeyID.Equal(state.KeyID)
+	if !needsWrite {
+		// Only the spelling of the name changed: nothing to tell GitHub.
+		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
+
+	// GitHub clears the list of a selected secret when a PUT omits it: send the current one.
+	var keep []int64
+	if plan.Visibility.ValueString() == visibilitySelected && state.Visibility.ValueString() == visibilitySelected {
+		repos, err := r.data.client.ListSelectedRepositories(ctx, owner, name)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", owner, name, err)
+			return
+		}
+		keep = repositoryIDs(repos)
+	}
+
+	if _, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), keep); err != nil {
+		addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "update", owner, name, err)
+		return
+	}
+	tflog.Info(ctx, "updated organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+
+	resp.Diagnostics.Append(writeValueDrift(ctx, resp.Private, nil)...)
+	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, keep, resp.Private)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *orgActionsSecretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state orgActionsSecretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := r.data.owner, state.SecretName.ValueString()
+	err := r.data.client.DeleteOrgSecret(ctx, owner, name)
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "Error Deleting Organization Secret", "delete", owner, name, err)
+		return
+	}
+	tflog.Info(ctx, "deleted organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+}
+
+func (r *orgActionsSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := secretname.Validate(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("Import ghsecrets_org_actions_secret by the secret's name, for example MY_SECRET: %s.", err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), secretname.Normalize(req.ID))...)
+}
+
+// writeValue PUTs the configured value, sealing value_wo for the org key or
+// passing encrypted_value_wo through as given.
+func (r *orgActionsSecretResource) writeValue(ctx context.Context, name string, cfg orgActionsSecretModel, visibility string, repositoryIDs []int64) (bool, error) {
+	owner := r.data.owner
+	if !cfg.ValueWO.IsNull() && !cfg.ValueWO.IsUnknown() {
+		return r.data.client.SetOrgSecretValue(ctx, owner, name, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
+	}
+	if cfg.EncryptedValueWO.IsNull() || cfg.EncryptedValueWO.IsUnknown() {
+		return false, fmt.Errorf("neither value_wo nor encrypted_value_wo is set in the configuration; set one of them")
+	}
+	return r.data.client.PutOrgSecret(ctx, owner, name, client.SecretWrite{
+		EncryptedValue:        cfg.EncryptedValueWO.ValueString(),
+		KeyID:                 cfg.KeyID.ValueString(),
+		Visibility:            visibility,
+		SelectedRepositoryIDs: repositoryIDs,
+	})
+}
+
+// recordWrite reads back the timestamps GitHub set for our write and records
+// the repository list the write left, so later reads can tell our changes apart.
+func (r *orgActionsSecretResource) recordWrite(ctx context.Context, name string, m *orgActionsSecretModel, repositoryIDs []int64, private privateData) diag.Diagnostics {
+	var diags diag.Diagnostics
+	remote, err := r.data.client.GetOrgSecret(ctx, r.data.owner, name)
+	if err != nil {
+		addAPIError(&diags, "Error Reading Organization Secret", "read back", r.data.owner, name, err)
+		return diags
+	}
+	m.ID = types.StringValue(remote.Name)
+	m.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
+	m.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
+	if m.Visibility.ValueString() != visibilitySelected {
+		repositoryIDs = nil
+	} else if repositoryIDs == nil {
+		repositoryIDs = []int64{}
+	}
+	diags.Append(writeRepositoryIDs(ctx, private, repositoryIDs)...)
+	return diags
+}
+
+// privateData is the part of the framework's private state API used here.
+type privateData interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func readValueDrift(ctx context.Context, p privateData) (*valueDrift, diag.Diagnostics) {
+	raw, diags := p.GetKey(ctx, privateValueDrift)
+	if len(raw) == 0 || diags.HasError() {
+		return nil, diags
+	}
+	var d valueDrift
+	if err := json.Unmarshal(raw, &d); err != nil || d.ChangedAt == "" {
+		return nil, diags
+	}
+	return &d, diags
+}
+
+func writeValueDrift(ctx context.Context, p privateData, d *valueDrift) diag.Diagnostics {
+	if d == nil {
+		return p.SetKey(ctx, privateValueDrift, nil)
+	}
+	raw, _ := json.Marshal(d)
+	return p.SetKey(ctx, privateValueDrift, raw)
+}
+
+// readRepositoryIDs returns the recorded list, and whether one was recorded.
+func readRepositoryIDs(ctx context.Context, p privateData) ([]int64, bool, diag.Diagnostics) {
+	raw, diags := p.GetKey(ctx, privateRepositoryIDs)
+	if len(raw) == 0 || diags.HasError() {
+		return nil, false, diags
+	}
+	var ids []int64
+	if err := json.Unmarshal(raw, &ids); err != nil {
+		return nil, false, diags
+	}
+	return ids, true, diags
+}
+
+// writeRepositoryIDs records ids; nil removes the record (not a selected secret).
+func writeRepositoryIDs(ctx context.Context, p privateData, ids []int64) diag.Diagnostics {
+	if ids == nil {
+		return p.SetKey(ctx, privateRepositoryIDs, nil)
+	}
+	raw, _ := json.Marshal(ids)
+	return p.SetKey(ctx, privateRepositoryIDs, raw)
+}
+
+// encryptedValueValidator checks the API's base64 pattern without echoing the
+// value into the diagnostic, as the generic regex validator would.
+type encryptedValueValidator struct{}
+
+var _ validator.String = encryptedValueValidator{}
+
+func (encryptedValueValidator) Description(context.Context) string {
+	return "must be a sealed box in standard base64 (the API's encrypted_value pattern)"
+}
+
+func (v encryptedValueValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v encryptedValueValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if !encryptedValuePattern.MatchString(req.ConfigValue.ValueString()) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Encrypted Value",
+			fmt.Sprintf("The %s %s; the value given is not (it is not shown here). "+
+				"Seal the value with libsodium's crypto_box_seal for the organization public key and encode it with standard base64.",
+				req.Path, v.Description(ctx)))
+	}
+}
+
+func formatTime(t time.Time) string {
+	return t.UTC().Format(time.RFC3339)
+}
+
+func parseTime(v types.String) (time.Time, bool) {
+	if v.IsNull() || v.IsUnknown() {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, v.ValueString())
+	return t, err == nil
+}

@@ -1,0 +1,208 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*orgActionsSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithImportState = (*orgActionsSecretRepositoriesResource)(nil)
+)
+
+// NewOrgActionsSecretRepositoriesResource returns the ghsecrets_org_actions_secret_repositories resource.
+func NewOrgActionsSecretRepositoriesResource() resource.Resource {
+	return &orgActionsSecretRepositoriesResource{}
+}
+
+type orgActionsSecretRepositoriesResource struct {
+	data *providerData
+}
+
+type orgActionsSecretRepositoriesModel struct {
+	ID                    types.String `tfsdk:"id"`
+	SecretName            types.String `tfsdk:"secret_name"`
+	SelectedRepositoryIDs types.Set    `tfsdk:"selected_repository_ids"`
+}
+
+func (r *orgActionsSecretRepositoriesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_actions_secret_repositories"
+}
+
+func (r *orgActionsSecretRepositoriesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The repositories that may use an organization secret whose `visibility` is `selected`. " +
+			"Authoritative: the list on GitHub becomes exactly `selected_repository_ids`, repositories added outside " +
+			"Terraform show as drift, and destroying the resource empties the list (the secret itself stays).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The secret name as GitHub stores it (upper-case).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"secret_name": secretNameAttribute("Name of an existing organization secret with `visibility = \"selected\"`."),
+			"selected_repository_ids": schema.SetAttribute{
+				MarkdownDescription: "Ids of the repositories that may use the secret; may be empty.",
+				ElementType:         types.Int64Type,
+				Required:            true,
+				Validators: []validator.Set{
+					setvalidator.ValueInt64sAre(int64validator.AtLeast(1)),
+				},
+			},
+		},
+	}
+}
+
+func (r *orgActionsSecretRepositoriesResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *orgActionsSecretRepositoriesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan orgActionsSecretRepositoriesModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.setList(ctx, &plan, "Error Setting Secret Repositories", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state orgActionsSecretRepositoriesModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := r.data.owner, state.SecretName.ValueString()
+
+	repos, err := r.data.client.ListSelectedRepositories(ctx, owner, name)
+	switch {
+	case client.IsNotFound(err):
+		tflog.Info(ctx, "organization secret no longer exists; removing its repository list from state",
+			map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+		resp.State.RemoveResource(ctx)
+		return
+	case client.IsConflict(err):
+		// The list is meaningless for a secret that is not selected: show it empty, so the
+		// plan sets it again once the secret is selected, and say why.
+		visibility := r.visibility(ctx, owner, name)
+		resp.Diagnostics.AddWarning("Secret Is Not Selected",
+			fmt.Sprintf("Organization secret %s in %s has visibility %q, so no repository list applies to it. %s",
+				secretname.Normalize(name), owner, visibility, notSelectedFix(name)))
+		repos = nil
+	case err != nil:
+		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", owner, name, err)
+		return
+	}
+
+	ids, diags := types.SetValueFrom(ctx, types.Int64Type, repositoryIDs(repos))
+	resp.Diagnostics.Append(diags...)
+	state.ID = types.StringValue(secretname.Normalize(name))
+	state.SelectedRepositoryIDs = ids
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *orgActionsSecretRepositoriesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan orgActionsSecretRepositoriesModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.setList(ctx, &plan, "Error Setting Secret Repositories", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *orgActionsSecretRepositoriesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state orgActionsSecretRepositoriesModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := r.data.owner, state.SecretName.ValueString()
+	err := r.data.client.SetSelectedRepositories(ctx, owner, name, []int64{})
+	// A deleted secret, or one no longer selected, has no list left to empty.
+	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
+		addAPIError(&resp.Diagnostics, "Error Emptying Secret Repositories", "empty the repository list of", owner, name, err)
+	}
+}
+
+func (r *orgActionsSecretRepositoriesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := secretname.Validate(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("Import ghsecrets_org_actions_secret_repositories by the secret's name, for example MY_SECRET: %s.", err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), secretname.Normalize(req.ID))...)
+}
+
+// setList replaces the secret's repository list with the planned one.
+func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan *orgActionsSecretRepositoriesModel, summary string, diags *diag.Diagnostics) {
+	owner, name := r.data.owner, plan.SecretName.ValueString()
+	var ids []int64
+	diags.Append(plan.SelectedRepositoryIDs.ElementsAs(ctx, &ids, false)...)
+	if diags.HasError() {
+		return
+	}
+	if ids == nil {
+		ids = []int64{}
+	}
+	err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids)
+	switch {
+	case client.IsConflict(err):
+		visibility := r.visibility(ctx, owner, name)
+		diags.AddAttributeError(path.Root("secret_name"), "Secret Is Not Selected",
+			fmt.Sprintf("Could not set the repositories of organization secret %s in %s: its visibility is %q, and GitHub "+
+				"keeps a repository list only for secrets with visibility \"selected\" (GitHub answered %s). %s",
+				secretname.Normalize(name), owner, visibility, err, notSelectedFix(name)))
+		return
+	case client.IsNotFound(err):
+		diags.AddAttributeError(path.Root("secret_name"), "Secret Not Found",
+			fmt.Sprintf("Could not set the repositories of organization secret %s in %s: the secret does not exist "+
+				"(GitHub answered %s). Create it first, for example with ghsecrets_org_actions_secret, and refer to its "+
+				"secret_name so Terraform orders the two.", secretname.Normalize(name), owner, err))
+		return
+	case err != nil:
+		addAPIError(diags, summary, "set the repositories of", owner, name, err)
+		return
+	}
+	tflog.Info(ctx, "set organization secret repositories", map[string]any{
+		"owner": owner, "secret": secretname.Normalize(name), "repositories": len(ids),
+	})
+	plan.ID = types.StringValue(secretname.Normalize(name))
+}
+
+// visibility is best effort: it only enriches an error message.
+func (r *orgActionsSecretRepositoriesResource) visibility(ctx context.Context, owner, name string) string {
+	s, err := r.data.client.GetOrgSecret(ctx, owner, name)
+	if err != nil {
+		return "unknown"
+	}
+	return s.Visibility
+}
+
+func notSelectedFix(name string) string {
+	return fmt.Sprintf("Set visibility = \"selected\" on the ghsecrets_org_actions_secret for %s, "+
+		"or remove this ghsecrets_org_actions_secret_repositories resource.", secretname.Normalize(name))
+}

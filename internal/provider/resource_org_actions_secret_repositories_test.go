@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+const repositoriesAddr = "ghsecrets_org_actions_secret_repositories.test"
+
+func repositoriesConfig(ids ...int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	return fmt.Sprintf(`
+resource "ghsecrets_org_actions_secret_repositories" "test" {
+  secret_name             = ghsecrets_org_actions_secret.test.secret_name
+  selected_repository_ids = [%s]
+}
+`, strings.Join(parts, ", "))
+}
+
+func idsValue(ids ...int64) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.Int64Exact(id)
+	}
+	return knownvalue.SetExact(checks)
+}
+
+func TestAccOrgActionsSecretRepositories_setChangeEmpty(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	leak := noLeak{values: []string{value}}
+	secret := secretConfig("SHARED", "selected", 1)
+	step := func(secretAction, action plancheck.ResourceActionType, ids ...int64) resource.TestStep {
+		return resource.TestStep{
+			Config: env.config(secret + repositoriesConfig(ids...)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(repositoriesAddr, action),
+					plancheck.ExpectResourceAction(secretAddr, secretAction),
+				},
+				// The list writes move the secret's updated_at; that is not value drift.
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), idsValue(ids...)),
+				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("id"), knownvalue.StringExact("SHARED")),
+				leak,
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkSecret("SHARED", "selected", ids...),
+				// The value is written once, at create, and never by list changes.
+				env.checkSecretPuts("SHARED", 1),
+				env.checkValue("SHARED", value),
+			),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			step(plancheck.ResourceActionCreate, plancheck.ResourceActionCreate, env.repoID(0), env.repoID(1)),
+			step(plancheck.ResourceActionNoop, plancheck.ResourceActionUpdate, env.repoID(1), env.repoID(2)),
+			step(plancheck.ResourceActionNoop, plancheck.ResourceActionUpdate),
+			step(plancheck.ResourceActionNoop, plancheck.ResourceActionUpdate, env.repoID(2)),
+			{
+				ResourceName:      repositoriesAddr,
+				ImportState:       true,
+				ImportStateId:     "shared",
+				ImportStateVerify: true,
+				// The import spells the name as given; the rest must match.
+				ImportStateVerifyIgnore:              []string{"secret_name"},
+				ImportStateVerifyIdentifierAttribute: "id",
+			},
+			{
+				// Removing the resource empties the list and keeps the secret.
+				Config: env.config(secret),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(repositoriesAddr, plancheck.ResourceActionDestroy)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkSecret("SHARED", "selected"),
+					env.checkSecretPuts("SHARED", 1),
+				),
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecretRepositories_notSelected(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue("unused", []resource.TestStep{{
+			Config:      env.config(secretConfig("EVERYWHERE", "all", 1) + repositoriesConfig(env.repoID(0))),
+			ExpectError: regexp.MustCompile(`(?s)Secret Is Not Selected.*EVERYWHERE.*visibility\s+is\s+"all".*visibility\s+=\s+"selected"`),
+		},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecretRepositories_secretDeletedOutside(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	cfg := env.config(secretConfig("SHORT_LIVED", "selected", 1) + repositoriesConfig(env.repoID(0)))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue("unused", []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() { env.fake.DeleteSecretOutOfBand(testOrg, "SHORT_LIVED") },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction(repositoriesAddr, plancheck.ResourceActionCreate),
+					},
+				},
+				Check: env.checkSecret("SHORT_LIVED", "selected", env.repoID(0)),
+			},
+		}),
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := env.fake.Secret(testOrg, "SHORT_LIVED"); ok {
+				return fmt.Errorf("secret still exists after destroy")
+			}
+			return nil
+		},
+	})
+}

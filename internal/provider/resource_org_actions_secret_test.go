@@ -1,0 +1,584 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+const secretAddr = "ghsecrets_org_actions_secret.test"
+
+// secretConfig declares the secret under test; its value comes from the
+// ephemeral variable "value", as users are advised to pass it.
+func secretConfig(name, visibility string, version int) string {
+	return fmt.Sprintf(`
+resource "ghsecrets_org_actions_secret" "test" {
+  secret_name      = %q
+  visibility       = %q
+  value_wo         = var.value
+  value_wo_version = %d
+}
+`, name, visibility, version)
+}
+
+// withValue gives every step that sets no variables of its own the value.
+func withValue(value string, steps []resource.TestStep) []resource.TestStep {
+	for i := range steps {
+		if steps[i].ConfigVariables == nil {
+			steps[i].ConfigVariables = valueVar(value)
+		}
+	}
+	return steps
+}
+
+func valueVar(value string) config.Variables {
+	return config.Variables{"value": config.StringVariable(value)}
+}
+
+// metadataChecks are the state checks every apply of a secret must pass: the
+// value never reaches state, and the metadata is GitHub's.
+func metadataChecks(id, visibility string, leak noLeak) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("value_wo"), knownvalue.Null()),
+		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("encrypted_value_wo"), knownvalue.Null()),
+		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("visibility"), knownvalue.StringExact(visibility)),
+		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339)),
+		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339)),
+		leak,
+	}
+}
+
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
+
+func TestAccOrgActionsSecret_createEachVisibility(t *testing.T) {
+	t.Parallel()
+	for _, visibility := range []string{"all", "private", "selected"} {
+		t.Run(visibility, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t)
+			value := testPlaintext(t, visibility)
+			leak := noLeak{values: []string{value}}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: withValue(value, []resource.TestStep{{
+					Config: env.config(secretConfig("CI_TOKEN", visibility, 1)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionCreate), leak},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: append(metadataChecks("CI_TOKEN", visibility, leak),
+						statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("value_wo_version"), knownvalue.Int64Exact(1))),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						env.checkValue("CI_TOKEN", value),
+						env.checkSecret("CI_TOKEN", visibility),
+						env.checkSecretPuts("CI_TOKEN", 1),
+						leak.stateFiles(),
+					),
+				},
+				}),
+			})
+		})
+	}
+}
+
+func TestAccOrgActionsSecret_rotateByVersion(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	first, second, unseen := testPlaintext(t, "first"), testPlaintext(t, "second"), testPlaintext(t, "unseen")
+	leak := noLeak{values: []string{first, second, unseen}}
+	sameCreatedAt := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(first, []resource.TestStep{
+			{
+				Config: env.config(secretConfig("ROTATED", "private", 1)),
+				ConfigStateChecks: append(metadataChecks("ROTATED", "private", leak),
+					sameCreatedAt.AddStateValue(secretAddr, tfjsonpath.New("created_at"))),
+				Check: env.checkValue("ROTATED", first),
+			},
+			{
+				// A new value with a new version is written in place.
+				Config:          env.config(secretConfig("ROTATED", "private", 2)),
+				ConfigVariables: valueVar(second),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate), leak},
+				},
+				ConfigStateChecks: append(metadataChecks("ROTATED", "private", leak),
+					sameCreatedAt.AddStateValue(secretAddr, tfjsonpath.New("created_at")),
+					statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("value_wo_version"), knownvalue.Int64Exact(2))),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkValue("ROTATED", second),
+					env.checkSecretPuts("ROTATED", 2),
+					leak.stateFiles(),
+				),
+			},
+			{
+				// Terraform cannot see a write-only value change: without a version bump nothing is written.
+				Config:          env.config(secretConfig("ROTATED", "private", 2)),
+				ConfigVariables: valueVar(unseen),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkValue("ROTATED", second),
+					env.checkSecretPuts("ROTATED", 2),
+				),
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_visibilityInPlace(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "vis")
+	leak := noLeak{values: []string{value}}
+	sameCreatedAt := statecheck.CompareValue(compare.ValuesSame())
+	step := func(visibility string, action plancheck.ResourceActionType) resource.TestStep {
+		return resource.TestStep{
+			Config: env.config(secretConfig("VIS", visibility, 1)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, action)},
+			},
+			ConfigStateChecks: append(metadataChecks("VIS", visibility, leak),
+				sameCreatedAt.AddStateValue(secretAddr, tfjsonpath.New("created_at"))),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkSecret("VIS", visibility),
+				env.checkValue("VIS", value),
+			),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			step("private", plancheck.ResourceActionCreate),
+			step("selected", plancheck.ResourceActionUpdate),
+			step("all", plancheck.ResourceActionUpdate),
+			step("private", plancheck.ResourceActionUpdate),
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_selectedValueUpdateKeepsRepositories(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	first, second := testPlaintext(t, "first"), testPlaintext(t, "second")
+	cfg := func(version int) string {
+		return env.config(secretConfig("KEEP", "selected", version) + fmt.Sprintf(`
+resource "ghsecrets_org_actions_secret_repositories" "test" {
+  secret_name             = ghsecrets_org_actions_secret.test.secret_name
+  selected_repository_ids = [%d, %d]
+}
+`, env.repoID(0), env.repoID(2)))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(first, []resource.TestStep{
+			{
+				Config: cfg(1),
+				Check:  env.checkSecret("KEEP", "selected", env.repoID(0), env.repoID(2)),
+			},
+			{
+				Config:          cfg(2),
+				ConfigVariables: valueVar(second),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction(repositoriesAddr, plancheck.ResourceActionNoop),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkValue("KEEP", second),
+					env.checkSecret("KEEP", "selected", env.repoID(0), env.repoID(2)),
+				),
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_valueChangedOutside(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "configured")
+	cfg := env.config(secretConfig("DRIFTED", "selected", 1) + fmt.Sprintf(`
+resource "ghsecrets_org_actions_secret_repositories" "test" {
+  secret_name             = ghsecrets_org_actions_secret.test.secret_name
+  selected_repository_ids = [%d]
+}
+`, env.repoID(1)))
+	changeOutside := func() {
+		env.fake.PutSecretOutOfBand(testOrg, "DRIFTED", []byte("changed in the GitHub UI"), "selected", []int64{env.repoID(1)})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{
+				Config: cfg,
+				Check:  env.checkSecretPuts("DRIFTED", 1),
+			},
+			{
+				// Terraform records the list the companion resource set (any plan or
+				// apply that persists state does this); from then on a value change is told apart.
+				RefreshState: true,
+			},
+			{
+				// plan alone shows the drift and changes nothing.
+				PreConfig:          changeOutside,
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(secretAddr, tfjsonpath.New("updated_at")),
+						plancheck.ExpectResourceAction(repositoriesAddr, plancheck.ResourceActionNoop),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkValue("DRIFTED", value),
+					env.checkSecret("DRIFTED", "selected", env.repoID(1)),
+					env.checkSecretPuts("DRIFTED", 2),
+				),
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_repositoryListChangedOutsideIsNotValueDrift(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	cfg := env.config(secretConfig("LISTED", "selected", 1) + fmt.Sprintf(`
+resource "ghsecrets_org_actions_secret_repositories" "test" {
+  secret_name             = ghsecrets_org_actions_secret.test.secret_name
+  selected_repository_ids = [%d]
+}
+`, env.repoID(0)))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					env.fake.SetSelectedRepositoriesOutOfBand(testOrg, "LISTED", []int64{env.repoID(0), env.repoID(2)})
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionNoop),
+						plancheck.ExpectResourceAction(repositoriesAddr, plancheck.ResourceActionUpdate),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkSecret("LISTED", "selected", env.repoID(0)),
+					env.checkSecretPuts("LISTED", 1),
+					env.checkValue("LISTED", value),
+				),
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_visibilityChangedOutside(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	cfg := env.config(secretConfig("MOVED", "private", 1))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					env.fake.PutSecretOutOfBand(testOrg, "MOVED", []byte("other"), "all", nil)
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(secretAddr, tfjsonpath.New("visibility"), knownvalue.StringExact("private")),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkSecret("MOVED", "private"),
+					env.checkValue("MOVED", value),
+				),
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_deletedOutside(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	cfg := env.config(secretConfig("GONE", "all", 1))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() { env.fake.DeleteSecretOutOfBand(testOrg, "GONE") },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkValue("GONE", value),
+					env.checkSecret("GONE", "all"),
+				),
+			},
+		}),
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := env.fake.Secret(testOrg, "GONE"); ok {
+				return fmt.Errorf("secret GONE still exists after destroy")
+			}
+			return nil
+		},
+	})
+}
+
+func TestAccOrgActionsSecret_deleteOfMissingSecretSucceeds(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue("unused", []resource.TestStep{
+			{Config: env.config(secretConfig("VANISHING", "all", 1))},
+			{
+				// Gone between the refresh and the delete: the destroy still succeeds.
+				Config:  env.config(secretConfig("VANISHING", "all", 1)),
+				Destroy: true,
+				PreConfig: func() {
+					env.fake.DeleteSecretOutOfBand(testOrg, "VANISHING")
+				},
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_import(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	cfg := env.config(secretConfig("IMPORTED", "private", 1))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{Config: cfg},
+			{
+				ResourceName:      secretAddr,
+				Config:            cfg,
+				ImportState:       true,
+				ImportStateId:     "IMPORTED",
+				ImportStateVerify: true,
+				// The version only lives in configuration; an import cannot know it.
+				ImportStateVerifyIgnore: []string{"value_wo_version"},
+			},
+			{
+				// Either spelling finds the secret.
+				ResourceName:  secretAddr,
+				Config:        cfg,
+				ImportState:   true,
+				ImportStateId: "imported",
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 {
+						return fmt.Errorf("imported %d resources, want 1", len(states))
+					}
+					attrs := states[0].Attributes
+					if attrs["id"] != "IMPORTED" || attrs["visibility"] != "private" || attrs["created_at"] == "" {
+						return fmt.Errorf("unexpected imported state: id=%q visibility=%q created_at=%q",
+							attrs["id"], attrs["visibility"], attrs["created_at"])
+					}
+					for k, v := range attrs {
+						if strings.Contains(v, value) {
+							return fmt.Errorf("imported attribute %s holds the value", k)
+						}
+					}
+					return nil
+				},
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_nameCaseInsensitive(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{
+				Config: env.config(secretConfig("my_secret", "all", 1)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("secret_name"), knownvalue.StringExact("my_secret")),
+					statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("id"), knownvalue.StringExact("MY_SECRET")),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: env.checkValue("MY_SECRET", value),
+			},
+			{
+				// Respelling the name is not a new secret: nothing is replaced or written.
+				Config: env.config(secretConfig("MY_SECRET", "all", 1)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: env.checkSecretPuts("MY_SECRET", 1),
+			},
+		}),
+	})
+}
+
+func TestAccOrgActionsSecret_encryptedValue(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "sealed")
+	sealed, keyID := env.fake.Seal(testOrg, []byte(value))
+	leak := noLeak{values: []string{value, sealed}}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+data "ghsecrets_org_actions_public_key" "org" {}
+
+resource "ghsecrets_org_actions_secret" "test" {
+  secret_name        = "PRESEALED"
+  visibility         = "all"
+  encrypted_value_wo = var.value
+  key_id             = data.ghsecrets_org_actions_public_key.org.key_id
+  value_wo_version   = 1
+}
+`),
+			ConfigVariables:  valueVar(sealed),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{leak}},
+			ConfigStateChecks: append(metadataChecks("PRESEALED", "all", leak),
+				statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("key_id"), knownvalue.StringExact(keyID))),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkValue("PRESEALED", value),
+				leak.stateFiles(),
+			),
+		}},
+	})
+}
+
+func TestAccOrgActionsSecret_invalidConfigurations(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	secret := func(attrs string) string {
+		return env.config(`resource "ghsecrets_org_actions_secret" "test" {` + "\n" + attrs + "\n}")
+	}
+	sealed, keyID := env.fake.Seal(testOrg, []byte("x"))
+	cases := []struct {
+		name   string
+		config string
+		want   string
+	}{
+		{"empty name", secret(`secret_name = ""
+visibility = "all"
+value_wo = "x"`), `(?s)Invalid Secret Name.*empty`},
+		{"leading digit", secret(`secret_name = "1PASSWORD"
+visibility = "all"
+value_wo = "x"`), `(?s)Invalid Secret Name.*starts\s+with\s+a\s+digit`},
+		{"GITHUB_ prefix", secret(`secret_name = "GITHUB_TOKEN"
+visibility = "all"
+value_wo = "x"`), `(?s)Invalid Secret Name.*reserved\s+prefix`},
+		{"github_ prefix in lower case", secret(`secret_name = "github_token"
+visibility = "all"
+value_wo = "x"`), `(?s)Invalid Secret Name.*reserved\s+prefix`},
+		{"hyphen", secret(`secret_name = "MY-SECRET"
+visibility = "all"
+value_wo = "x"`), `(?s)Invalid Secret Name.*secret_name`},
+		{"space", secret(`secret_name = "MY SECRET"
+visibility = "all"
+value_wo = "x"`), `(?s)Invalid Secret Name`},
+		{"unicode", secret(`secret_name = "CLÉ"
+visibility = "all"
+value_wo = "x"`), `(?s)Invalid Secret Name`},
+		{"visibility", secret(`secret_name = "OK"
+visibility = "public"
+value_wo = "x"`), `(?s)visibility.*must\s+be\s+one\s+of`},
+		{"no value", secret(`secret_name = "OK"
+visibility = "all"`), `(?s)Missing Attribute Configuration.*value_wo,encrypted_value_wo`},
+		{"both values", secret(fmt.Sprintf(`secret_name = "OK"
+visibility = "all"
+value_wo = "x"
+encrypted_value_wo = %q
+key_id = %q`, sealed, keyID)), `(?s)Invalid Attribute Combination.*value_wo,encrypted_value_wo`},
+		{"encrypted value not base64", secret(fmt.Sprintf(`secret_name = "OK"
+visibility = "all"
+encrypted_value_wo = "not base64!"
+key_id = %q`, keyID)), `(?s)Invalid Encrypted Value.*encrypted_value_wo`},
+		{"encrypted value without key_id", secret(fmt.Sprintf(`secret_name = "OK"
+visibility = "all"
+encrypted_value_wo = %q`, sealed)), `(?s)key_id.*must\s+be\s+specified`},
+		{"key_id with a plaintext value", secret(fmt.Sprintf(`secret_name = "OK"
+visibility = "all"
+value_wo = "x"
+key_id = %q`, keyID)), `(?s)encrypted_value_wo.*must\s+be\s+specified`},
+		{"value over 48 KB", secret(fmt.Sprintf(`secret_name = "OK"
+visibility = "all"
+value_wo = %q`, strings.Repeat("a", 48*1024+1))), `(?s)value_wo.*at\s+most\s+49152`},
+		{"repository id zero", env.config(`
+resource "ghsecrets_org_actions_secret_repositories" "test" {
+  secret_name             = "OK"
+  selected_repository_ids = [0]
+}`), `(?s)selected_repository_ids.*at\s+least\s+1`},
+		{"repositories with bad name", env.config(`
+resource "ghsecrets_org_actions_secret_repositories" "test" {
+  secret_name             = "GITHUB_X"
+  selected_repository_ids = []
+}`), `(?s)Invalid Secret Name.*reserved\s+prefix`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+	if n := env.fake.CountRequests(""); n != 0 {
+		t.Fatalf("invalid configurations sent %d requests to the API, want 0", n)
+	}
+}
+
+func TestAccOrgActionsSecret_apiErrorNamesSecretStatusAndMessage(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{{
+			Config: env.config(secretConfig("LOST_REPO", "selected", 1) + `
+resource "ghsecrets_org_actions_secret_repositories" "test" {
+  secret_name             = ghsecrets_org_actions_secret.test.secret_name
+  selected_repository_ids = [999999999]
+}
+`),
+			ExpectError: regexp.MustCompile(`(?s)LOST_REPO.*422`),
+		},
+		}),
+	})
+}

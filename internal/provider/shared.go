@@ -1,0 +1,109 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
+)
+
+// secretNameAttribute is the secret_name attribute both resources share:
+// GitHub's naming rule at validate time, and a replacement only when the name
+// really changes (GitHub compares names case-insensitively).
+func secretNameAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description + " Letters, digits and underscores only, not starting with a digit " +
+			"or with `GITHUB_`. GitHub stores names upper-case and compares them case-insensitively, so " +
+			"`my_secret` and `MY_SECRET` name the same secret. Changing the name (other than its case) replaces the resource.",
+		Required:   true,
+		Validators: []validator.String{secretNameValidator{}},
+		PlanModifiers: []planmodifier.String{
+			stringplanmodifier.RequiresReplaceIf(
+				func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+					resp.RequiresReplace = !secretname.Equal(req.StateValue.ValueString(), req.PlanValue.ValueString())
+				},
+				"Changing the secret name, other than its case, replaces the resource.",
+				"Changing the secret name, other than its case, replaces the resource.",
+			),
+		},
+	}
+}
+
+// secretNameValidator applies GitHub's naming rule to a configured name.
+type secretNameValidator struct{}
+
+var _ validator.String = secretNameValidator{}
+
+func (secretNameValidator) Description(context.Context) string {
+	return secretname.Rule
+}
+
+func (v secretNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (secretNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := secretname.Validate(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Secret Name",
+			fmt.Sprintf("The %s is not a valid GitHub Actions secret name: %s.", req.Path, err))
+	}
+}
+
+// configuredData extracts the provider's data in a resource or data source
+// Configure; nil data means the provider is not configured yet (validate).
+func configuredData(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
+		return nil
+	}
+	return pd
+}
+
+// addAPIError turns a client error into a diagnostic that names the secret,
+// the HTTP status and GitHub's own message (last).
+func addAPIError(diags *diag.Diagnostics, summary, action, owner, name string, err error) {
+	var detail string
+	var apiErr *client.ErrorResponse
+	switch {
+	case errors.As(err, &apiErr):
+		detail = fmt.Sprintf("Could not %s organization secret %s in %s: GitHub answered %s.",
+			action, secretname.Normalize(name), owner, err)
+		if apiErr.StatusCode == 401 {
+			detail += " Check that the token is valid and has not expired."
+		}
+		if apiErr.StatusCode == 403 || apiErr.StatusCode == 404 {
+			detail += " Check that the organization exists and that the token may manage its Actions secrets " +
+				"(fine-grained: organization \"Secrets\" read and write; classic: admin:org)."
+		}
+	default:
+		detail = fmt.Sprintf("Could not %s organization secret %s in %s: %s.", action, secretname.Normalize(name), owner, err)
+	}
+	diags.AddError(summary, detail)
+}
+
+// repositoryIDs returns the ids of repos, sorted.
+func repositoryIDs(repos []client.Repository) []int64 {
+	ids := make([]int64, 0, len(repos))
+	for _, r := range repos {
+		ids = append(ids, r.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
