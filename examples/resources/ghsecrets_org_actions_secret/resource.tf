@@ -1,0 +1,23 @@
+# Ephemeral: the value is never written to a plan or state file.
+variable "deploy_token" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+# A secret every private and internal repository may use.
+resource "ghsecrets_org_actions_secret" "deploy_token" {
+  secret_name      = "DEPLOY_TOKEN"
+  visibility       = "private"
+  value_wo         = var.deploy_token
+  value_wo_version = 1 # bump to write a new value
+}
+
+# A secret only listed repositories may use; the list lives in
+# ghsecrets_org_actions_secret_repositories.
+resource "ghsecrets_org_actions_secret" "npm_token" {
+  secret_name      = "NPM_TOKEN"
+  visibility       = "selected"
+  value_wo         = var.deploy_token
+  value_wo_version = 1
+}
