@@ -139,3 +139,32 @@ func TestAccOrgActionsSecretRepositories_secretDeletedOutside(t *testing.T) {
 		},
 	})
 }
+
+func TestAccOrgActionsSecretRepositories_morePagesThanOne(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	ids := make([]int64, 0, 150)
+	for i := range 150 {
+		ids = append(ids, env.fake.AddRepository(testOrg, fmt.Sprintf("service-%03d", i)).ID)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue("v", []resource.TestStep{{
+			Config: env.config(secretConfig("MANY", "selected", 1) + repositoriesConfig(ids...)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), idsValue(ids...)),
+			},
+			// The post-apply plans read the list back: 150 ids take two pages of 100.
+			Check: env.checkSecret("MANY", "selected", ids...),
+		}}),
+	})
+	pages := 0
+	for _, r := range env.fake.Requests() {
+		if r.Method == "GET" && strings.HasSuffix(r.Path, "/MANY/repositories") && strings.Contains(r.Query, "page=2") {
+			pages++
+		}
+	}
+	if pages == 0 {
+		t.Fatal("the repository list was never read past its first page")
+	}
+}

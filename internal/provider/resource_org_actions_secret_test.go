@@ -259,6 +259,43 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
 	})
 }
 
+func TestAccOrgActionsSecret_valueChangedOutsideSurvivesRefresh(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "configured")
+	cfg := env.config(secretConfig("STICKY", "private", 1))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{Config: cfg},
+			{
+				// A refresh that records the new updated_at must not forget the change.
+				PreConfig: func() {
+					env.fake.PutSecretOutOfBand(testOrg, "STICKY", []byte("changed in the GitHub UI"), "private", nil)
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkValue("STICKY", value),
+					env.checkSecret("STICKY", "private"),
+					env.checkSecretPuts("STICKY", 2),
+				),
+			},
+		}),
+	})
+}
+
 func TestAccOrgActionsSecret_repositoryListChangedOutsideIsNotValueDrift(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)

@@ -1,0 +1,86 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func TestSecretNameValidator(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		value   types.String
+		wantErr string
+	}{
+		{types.StringValue("DEPLOY_TOKEN"), ""},
+		{types.StringValue("deploy_token"), ""},
+		{types.StringNull(), ""},
+		{types.StringUnknown(), ""},
+		{types.StringValue("9LIVES"), "starts with a digit"},
+		{types.StringValue("GitHub_Token"), "reserved prefix GITHUB_"},
+		{types.StringValue("DEPLOY-TOKEN"), "other than a letter"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.value.String(), func(t *testing.T) {
+			t.Parallel()
+			resp := &validator.StringResponse{}
+			secretNameValidator{}.ValidateString(context.Background(), validator.StringRequest{
+				Path: path.Root("secret_name"), ConfigValue: tc.value,
+			}, resp)
+			checkDiagnostic(t, resp, tc.wantErr, "secret_name")
+		})
+	}
+}
+
+func TestEncryptedValueValidator(t *testing.T) {
+	t.Parallel()
+	const notBase64 = "this is not base64 and must not be echoed"
+	cases := []struct {
+		value   types.String
+		wantErr string
+	}{
+		{types.StringValue("c2VjcmV0"), ""},
+		{types.StringValue("c2VjcmV0cw=="), ""},
+		{types.StringNull(), ""},
+		{types.StringUnknown(), ""},
+		{types.StringValue(notBase64), "standard base64"},
+		{types.StringValue("c2VjcmV0cw"), "standard base64"}, // missing padding
+		{types.StringValue(""), "standard base64"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.value.String(), func(t *testing.T) {
+			t.Parallel()
+			resp := &validator.StringResponse{}
+			encryptedValueValidator{}.ValidateString(context.Background(), validator.StringRequest{
+				Path: path.Root("encrypted_value_wo"), ConfigValue: tc.value,
+			}, resp)
+			checkDiagnostic(t, resp, tc.wantErr, "encrypted_value_wo")
+			for _, d := range resp.Diagnostics {
+				if strings.Contains(d.Detail(), notBase64) || strings.Contains(d.Summary(), notBase64) {
+					t.Fatal("the diagnostic echoes the configured value")
+				}
+			}
+		})
+	}
+}
+
+func checkDiagnostic(t *testing.T, resp *validator.StringResponse, wantErr, attr string) {
+	t.Helper()
+	if wantErr == "" {
+		if resp.Diagnostics.HasError() {
+			t.Fatalf("unexpected error: %v", resp.Diagnostics)
+		}
+		return
+	}
+	if resp.Diagnostics.ErrorsCount() != 1 {
+		t.Fatalf("got %d errors, want 1: %v", resp.Diagnostics.ErrorsCount(), resp.Diagnostics)
+	}
+	d := resp.Diagnostics.Errors()[0]
+	if !strings.Contains(d.Detail(), wantErr) || !strings.Contains(d.Detail(), attr) {
+		t.Fatalf("detail %q should name %s and contain %q", d.Detail(), attr, wantErr)
+	}
+}
