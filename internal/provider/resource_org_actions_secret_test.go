@@ -454,6 +454,52 @@ func TestAccOrgActionsSecret_import(t *testing.T) {
 	})
 }
 
+func TestAccOrgActionsSecret_importMissingSecretFails(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	cfg := env.config(secretConfig("NEVER_CREATED", "all", 1))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue("v", []resource.TestStep{
+			{
+				ResourceName:  secretAddr,
+				Config:        cfg,
+				ImportState:   true,
+				ImportStateId: "NEVER_CREATED",
+				ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object`),
+			},
+			{
+				ResourceName:  secretAddr,
+				Config:        cfg,
+				ImportState:   true,
+				ImportStateId: "not-a-name",
+				ExpectError:   regexp.MustCompile(`(?s)Invalid Import ID.*MY_SECRET`),
+			},
+		}),
+	})
+	if n := env.fake.CountWrites(); n != 0 {
+		t.Fatalf("a failed import wrote %d times to the API", n)
+	}
+}
+
+func TestAccOrgActionsSecret_createOverExistingSecret(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	env.fake.PutSecretOutOfBand(testOrg, "PREEXISTING", []byte("made by hand"), "all", nil)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{{
+			// GitHub's PUT creates or replaces; the provider warns and takes the secret over.
+			Config: env.config(secretConfig("PREEXISTING", "private", 1)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkValue("PREEXISTING", value),
+				env.checkSecret("PREEXISTING", "private"),
+			),
+		}}),
+	})
+}
+
 func TestAccOrgActionsSecret_nameCaseInsensitive(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
