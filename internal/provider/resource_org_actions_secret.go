@@ -222,7 +222,7 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 
-	changed, diags := r.explainUpdate(ctx, owner, name, state, remote, req.Private, resp.Private)
+	changed, diags := r.explainUpdate(ctx, owner, name, state, remote, resp.Private)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -244,9 +244,10 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 
 // explainUpdate applies the drift rule: a move of updated_at past the recorded
 // time that neither a visibility change nor a repository list change explains
-// means the value was changed outside Terraform. It keeps the recorded list current.
+// means the value was changed outside Terraform. It keeps the recorded list
+// current in private (which starts as the prior private state).
 func (r *orgActionsSecretResource) explainUpdate(ctx context.Context, owner, name string, state orgActionsSecretModel,
-	remote *client.Secret, priorPrivate, private privateData) (bool, diag.Diagnostics) {
+	remote *client.Secret, private privateData) (bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	recorded, recordedOK := parseTime(state.UpdatedAt)
 	if recordedOK && !remote.UpdatedAt.After(recorded) {
@@ -263,7 +264,7 @@ func (r *orgActionsSecretResource) explainUpdate(ctx context.Context, owner, nam
 		return false, diags
 	}
 	current := repositoryIDs(repos)
-	previous, known, d := readRepositoryIDs(ctx, priorPrivate)
+	previous, known, d := readRepositoryIDs(ctx, private)
 	diags.Append(d...)
 	diags.Append(writeRepositoryIDs(ctx, private, current)...)
 	if !recordedOK || !known || remote.Visibility != state.Visibility.ValueString() {
