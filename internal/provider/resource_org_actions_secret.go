@@ -335,13 +335,7 @@ func (r *orgActionsSecretResource) Delete(ctx context.Context, req resource.Dele
 }
 
 func (r *orgActionsSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := secretname.Validate(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import ghsecrets_org_actions_secret by the secret's name, for example MY_SECRET: %s.", err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), secretname.Normalize(req.ID))...)
+	importBySecretName(ctx, "ghsecrets_org_actions_secret", req, resp)
 }
 
 // writeValue PUTs the configured value, sealing value_wo for the org key or

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -73,16 +74,7 @@ func (r *orgActionsSecretRepositoriesResource) Configure(_ context.Context, req 
 }
 
 func (r *orgActionsSecretRepositoriesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan orgActionsSecretRepositoriesModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.setList(ctx, &plan, "Error Setting Secret Repositories", &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setList(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -121,16 +113,7 @@ func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req res
 }
 
 func (r *orgActionsSecretRepositoriesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan orgActionsSecretRepositoriesModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.setList(ctx, &plan, "Error Setting Secret Repositories", &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setList(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *orgActionsSecretRepositoriesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -148,17 +131,17 @@ func (r *orgActionsSecretRepositoriesResource) Delete(ctx context.Context, req r
 }
 
 func (r *orgActionsSecretRepositoriesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := secretname.Validate(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import ghsecrets_org_actions_secret_repositories by the secret's name, for example MY_SECRET: %s.", err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), secretname.Normalize(req.ID))...)
+	importBySecretName(ctx, "ghsecrets_org_actions_secret_repositories", req, resp)
 }
 
-// setList replaces the secret's repository list with the planned one.
-func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan *orgActionsSecretRepositoriesModel, summary string, diags *diag.Diagnostics) {
+// setList replaces the secret's repository list with the planned one (Create
+// and Update alike) and records the plan as the new state.
+func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	var plan orgActionsSecretRepositoriesModel
+	diags.Append(planned.Get(ctx, &plan)...)
+	if diags.HasError() {
+		return
+	}
 	owner, name := r.data.owner, plan.SecretName.ValueString()
 	var ids []int64
 	diags.Append(plan.SelectedRepositoryIDs.ElementsAs(ctx, &ids, false)...)
@@ -184,13 +167,14 @@ func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan
 				"secret_name so Terraform orders the two.", secretname.Normalize(name), owner, err))
 		return
 	case err != nil:
-		addAPIError(diags, summary, "set the repositories of", owner, name, err)
+		addAPIError(diags, "Error Setting Secret Repositories", "set the repositories of", owner, name, err)
 		return
 	}
 	tflog.Info(ctx, "set organization secret repositories", map[string]any{
 		"owner": owner, "secret": secretname.Normalize(name), "repositories": len(ids),
 	})
 	plan.ID = types.StringValue(secretname.Normalize(name))
+	diags.Append(state.Set(ctx, plan)...)
 }
 
 // visibility is best effort: it only enriches an error message.

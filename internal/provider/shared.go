@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -59,6 +61,18 @@ func (secretNameValidator) ValidateString(_ context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Secret Name",
 			fmt.Sprintf("The %s is not a valid GitHub Actions secret name: %s.", req.Path, err))
 	}
+}
+
+// importBySecretName starts the state of a resource imported by a secret
+// name; Read fills in the rest.
+func importBySecretName(ctx context.Context, typeName string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := secretname.Validate(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("Import %s by the secret's name, for example MY_SECRET: %s.", typeName, err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), secretname.Normalize(req.ID))...)
 }
 
 // configuredData extracts the provider's data in a resource or data source
