@@ -13,8 +13,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
-fail() { printf '\n\033[31mdemo failed: %s\033[0m\n' "$*" >&2; exit 1; }
+if [ -t 1 ]; then bold=$'\033[1m' red=$'\033[31m' off=$'\033[0m'; else bold="" red="" off=""; fi
+say() { printf '\n%s==> %s%s\n' "$bold" "$*" "$off"; }
+fail() { printf '\n%sdemo failed: %s%s\n' "$red" "$*" "$off" >&2; exit 1; }
 
 command -v terraform >/dev/null || fail "terraform (>= 1.11) must be on PATH"
 
