@@ -2,10 +2,8 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -29,7 +27,7 @@ type keyFetch struct {
 // callers share one request; a failed fetch is not cached.
 func (c *Client) GetOrgPublicKey(ctx context.Context, org string) (*PublicKey, error) {
 	if org == "" {
-		return nil, errors.New("organization name is empty")
+		return nil, errEmptyOrg
 	}
 	k := strings.ToLower(org)
 	for {
@@ -57,7 +55,7 @@ func (c *Client) GetOrgPublicKey(ctx context.Context, org string) (*PublicKey, e
 // RefreshOrgPublicKey drops the cached key for org and fetches it again.
 func (c *Client) RefreshOrgPublicKey(ctx context.Context, org string) (*PublicKey, error) {
 	if org == "" {
-		return nil, errors.New("organization name is empty")
+		return nil, errEmptyOrg
 	}
 	k := strings.ToLower(org)
 	f := &keyFetch{done: make(chan struct{})}
@@ -98,7 +96,7 @@ func (f *keyFetch) wait(ctx context.Context) (*PublicKey, error) {
 }
 
 func (c *Client) fetchOrgPublicKey(ctx context.Context, org string) (*PublicKey, error) {
-	req, err := c.newRequest(ctx, http.MethodGet, "orgs/"+url.PathEscape(org)+"/actions/secrets/public-key", nil)
+	req, err := c.newRequest(ctx, http.MethodGet, orgSecretsPath(org)+"/public-key", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -49,9 +49,12 @@ func orgSecretPath(org, name string) string {
 	return orgSecretsPath(org) + "/" + url.PathEscape(name)
 }
 
+// errEmptyOrg refuses a call before it could reach /orgs//... .
+var errEmptyOrg = errors.New("organization name is empty")
+
 func checkOrgAndName(org, name string) error {
 	if org == "" {
-		return errors.New("organization name is empty")
+		return errEmptyOrg
 	}
 	if name == "" {
 		return errors.New("secret name is empty")
@@ -62,7 +65,7 @@ func checkOrgAndName(org, name string) error {
 // ListOrgSecrets returns every Actions secret of org, across all pages.
 func (c *Client) ListOrgSecrets(ctx context.Context, org string) ([]Secret, error) {
 	if org == "" {
-		return nil, errors.New("organization name is empty")
+		return nil, errEmptyOrg
 	}
 	return listAll(ctx, c, orgSecretsPath(org), func(p *secretsPage) []Secret { return p.Secrets })
 }
