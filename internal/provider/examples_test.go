@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,8 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
-	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
 // examplesOrg is the organization the examples are written for.
@@ -48,23 +45,14 @@ func TestAccExamples(t *testing.T) {
 			}
 			src := string(raw)
 
-			fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{examplesOrg}})
-			for _, repo := range []string{"api", "web", "worker"} {
-				fake.AddRepository(examplesOrg, repo)
-			}
-			srv := httptest.NewServer(fake)
-			t.Cleanup(srv.Close)
+			env := newTestEnvFor(t, examplesOrg)
+			fake := env.fake
 			t.Setenv(envOwner, examplesOrg)
 			t.Setenv(envToken, testToken)
-			t.Setenv(envBaseURL, srv.URL)
+			t.Setenv(envBaseURL, env.url)
 
 			if !strings.Contains(src, "required_providers") {
-				src = `terraform {
-  required_providers {
-    ghsecrets = { source = "ghsecrets/ghsecrets" }
-  }
-}
-` + src
+				src = requiredProviders + src
 			}
 			vars := config.Variables{}
 			for _, m := range variableBlock.FindAllStringSubmatch(src, -1) {

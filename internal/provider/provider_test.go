@@ -76,38 +76,42 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{testOrg}})
+	return newTestEnvFor(t, testOrg)
+}
+
+// newTestEnvFor serves a fake organization named org with three repositories.
+func newTestEnvFor(t *testing.T, org string) *testEnv {
+	t.Helper()
+	fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{org}})
 	var repos []fakegithub.Repository
 	for _, name := range []string{"api", "web", "worker"} {
-		repos = append(repos, fake.AddRepository(testOrg, name))
+		repos = append(repos, fake.AddRepository(org, name))
 	}
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	return &testEnv{fake: fake, url: srv.URL, repos: repos}
 }
 
-// config prefixes body with the provider configuration for this fake.
-func (e *testEnv) config(body string) string {
-	return fmt.Sprintf(`
+// requiredProviders names the provider by its real source address.
+const requiredProviders = `
 terraform {
   required_providers {
     ghsecrets = { source = "ghsecrets/ghsecrets" }
   }
 }
+`
 
-provider "ghsecrets" {
-  owner    = %q
-  token    = %q
-  base_url = %q
-}
-
+// config prefixes body with the provider configuration for this fake and the
+// ephemeral variable "value" that tests pass secret values through.
+func (e *testEnv) config(body string) string {
+	return requiredProviders + providerBlock(testOrg, testToken, e.url) + `
 variable "value" {
   type      = string
   sensitive = true
   ephemeral = true
   default   = null
 }
-%s`, testOrg, testToken, e.url, body)
+` + body
 }
 
 // repoID returns the id of the i-th repository of the fake organization.
@@ -268,13 +272,6 @@ resource "ghsecrets_org_actions_secret" "test" {
   visibility  = "all"
   value_wo    = "x"
 }`
-	tfBlock := `
-terraform {
-  required_providers {
-    ghsecrets = { source = "ghsecrets/ghsecrets" }
-  }
-}
-`
 	cases := []struct {
 		name     string
 		provider string
@@ -291,7 +288,7 @@ terraform {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      tfBlock + tc.provider + secret,
+					Config:      requiredProviders + tc.provider + secret,
 					PlanOnly:    true,
 					ExpectError: regexp.MustCompile(tc.want),
 				}},
