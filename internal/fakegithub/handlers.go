@@ -199,6 +199,7 @@ func (s *Server) putSecret(c *call) {
 			return
 		}
 	}
+	s.noteCiphertext(encrypted)
 	if !encryptedValuePattern.MatchString(encrypted) {
 		c.fail(http.StatusUnprocessableEntity, msgInvalidPrefix+
 			"For 'properties/encrypted_value', the value does not match /"+encryptedValuePattern.String()+"/.")
@@ -270,6 +271,7 @@ func (s *Server) putSecret(c *call) {
 	for _, id := range ids {
 		sec.repos[id] = true
 	}
+	c.org.valueWritten()
 	if exists {
 		writeNoContent(c.w)
 	} else {

@@ -197,13 +197,52 @@ func (s *Server) PublicKey(org string) (keyID, keyB64 string) {
 func (s *Server) RotatePublicKey(org string) (newKeyID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.mustOrg(org)
+	return s.mustOrg(org).rotateKey()
+}
+
+// RotatePublicKeyAfterWrites rotates org's key right after the n-th next
+// accepted secret value PUT, before that PUT is answered, so the writes
+// after it that still use the old key_id get 422. n < 1 cancels a pending
+// rotation.
+func (s *Server) RotatePublicKeyAfterWrites(org string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustOrg(org).rotateAfter = max(0, n)
+}
+
+func (o *org) rotateKey() (newKeyID string) {
 	for {
 		keyID, public, private := newKeyPair()
 		if keyID != o.keyID {
 			o.keyID, o.public, o.private = keyID, public, private
 			return keyID
 		}
+	}
+}
+
+// valueWritten counts an accepted secret value PUT towards a pending rotation.
+func (o *org) valueWritten() {
+	if o.rotateAfter == 0 {
+		return
+	}
+	if o.rotateAfter--; o.rotateAfter == 0 {
+		o.rotateKey()
+	}
+}
+
+// DeleteRepositoryOutOfBand deletes one of org's repositories as if done in
+// GitHub's UI: it disappears from every secret's selected repositories,
+// whose updated_at does not move.
+func (s *Server) DeleteRepositoryOutOfBand(org string, id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.mustOrg(org)
+	if _, ok := o.repos[id]; !ok {
+		panic(fmt.Sprintf("fakegithub: no repository %d in org %q", id, org))
+	}
+	delete(o.repos, id)
+	for _, sec := range o.secrets {
+		delete(sec.repos, id)
 	}
 }
 
@@ -249,11 +288,12 @@ func (s *Server) CountWrites() int {
 	return n
 }
 
-// ResetRequests forgets the requests recorded so far.
+// ResetRequests forgets the requests recorded so far and resets Stats.
 func (s *Server) ResetRequests() {
 	s.logMu.Lock()
-	defer s.logMu.Unlock()
 	s.requests = nil
+	s.logMu.Unlock()
+	s.resetStats()
 }
 
 func (s *Server) mustOrg(login string) *org {
@@ -287,4 +327,21 @@ func (sec *secret) info() SecretInfo {
 		}
 	}
 	return info
+}
+
+// Ciphertexts returns every encrypted_value the fake was sent, so tests can
+// check that no sealed value surfaces where only metadata belongs.
+func (s *Server) Ciphertexts() []string {
+	s.sealedMu.Lock()
+	defer s.sealedMu.Unlock()
+	return slices.Clone(s.sealed)
+}
+
+func (s *Server) noteCiphertext(v string) {
+	if v == "" {
+		return
+	}
+	s.sealedMu.Lock()
+	defer s.sealedMu.Unlock()
+	s.sealed = append(s.sealed, v)
 }

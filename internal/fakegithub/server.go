@@ -4,6 +4,7 @@
 package fakegithub
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/nacl/box"
@@ -32,11 +34,33 @@ const (
 	docsSecrets    = "https://docs.github.com/rest/actions/secrets"
 )
 
-// Options configures a Server.
+// Options configures a Server. The zero value of every traffic knob keeps
+// the plain behaviour: no latency, no faults, X-RateLimit headers for a
+// 5000-request hour that is counted but not enforced, no secondary limits.
 type Options struct {
 	Token string           // the only accepted token; required
 	Orgs  []string         // org logins that exist (case-insensitive lookup; the given spelling is the login)
 	Now   func() time.Time // optional clock; default time.Now
+
+	// Latency is how long each request waits before it is answered, plus a
+	// uniformly random share of LatencyJitter. A request whose context ends
+	// while it waits gets no answer.
+	Latency, LatencyJitter time.Duration
+	// Sleep waits out the latency; optional, a test seam. The default
+	// waits on a timer and returns ctx.Err() when ctx ends first.
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	// RateLimitsOff serves like GitHub Enterprise Server with rate limiting
+	// disabled: no X-RateLimit headers and no primary limit.
+	RateLimitsOff bool
+	// PrimaryLimit enforces that many requests per hour: once they are used
+	// up, requests get 403 until X-RateLimit-Reset. 0 reports GitHub's 5000
+	// in the headers without enforcing it.
+	PrimaryLimit int
+	// Secondary enforces GitHub's secondary rate limits when non-nil.
+	Secondary *SecondaryLimits
+	// Faults injects server errors and dropped connections.
+	Faults Faults
 }
 
 // Repository is a repository of an organization.
@@ -45,6 +69,11 @@ type Repository struct {
 	Name     string
 	FullName string // "org/name"
 	Private  bool
+	// Visibility is public, private or internal; "" means private when
+	// Private is set and public otherwise.
+	Visibility string
+	Archived   bool
+	Fork       bool
 }
 
 // SecretInfo is what GitHub holds for a secret, apart from its value.
@@ -62,7 +91,7 @@ type Request struct {
 	Method string
 	Path   string // without the /api/v3 prefix
 	Query  string
-	Status int
+	Status int // 0 when no answer was sent: dropped, or abandoned during the latency
 }
 
 // Server is an http.Handler serving the API at "/" and under "/api/v3/".
@@ -75,15 +104,26 @@ type Server struct {
 	nextOrgID  int64
 	nextRepoID int64
 	lastStamp  time.Time
+	// lastStampUnix mirrors lastStamp for the Date header, which is set
+	// without mu.
+	lastStampUnix atomic.Int64
 
-	// A lock of its own, so a request is recorded before its response is
-	// sent (while mu is held) and a client never sees a reply it cannot count.
-	logMu      sync.Mutex
-	requests   []Request
-	requestSeq uint64
-	requestTag uint32
-	rateUsed   int
-	rateReset  time.Time
+	// A lock of its own, so recording never waits for the API state.
+	sealedMu sync.Mutex
+	sealed   []string // every encrypted_value received, for leak checks
+
+	logMu         sync.Mutex
+	requests      []Request
+	stats         Stats // ByMethod, ByStatus and MaxInFlight are filled in by Stats
+	requestSeq    uint64
+	requestTag    uint32
+	rateUsed      int
+	rateReset     time.Time
+	primaryLimit  int // 0: not enforced
+	rateLimitsOff bool
+
+	traffic     traffic // latency, faults and secondary limits
+	requestHook atomic.Pointer[func(Request)]
 }
 
 type org struct {
@@ -94,6 +134,8 @@ type org struct {
 	private *[32]byte
 	repos   map[int64]Repository
 	secrets map[string]*secret // by upper-case name
+	// rotateAfter is how many more accepted value PUTs rotate the key; 0: none pending.
+	rotateAfter int
 }
 
 type secret struct {
@@ -115,31 +157,62 @@ func New(opts Options) *Server {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Server{
-		token:      opts.Token,
-		now:        now,
-		orgs:       map[string]*org{},
-		nextOrgID:  firstOrgID,
-		nextRepoID: firstRepoID,
-		requestTag: uint32(randomUint64()),
+	if opts.PrimaryLimit < 0 {
+		panic("fakegithub: Options.PrimaryLimit is negative")
 	}
+	s := &Server{
+		token:         opts.Token,
+		now:           now,
+		orgs:          map[string]*org{},
+		nextOrgID:     firstOrgID,
+		nextRepoID:    firstRepoID,
+		requestTag:    uint32(randomUint64()),
+		primaryLimit:  opts.PrimaryLimit,
+		rateLimitsOff: opts.RateLimitsOff,
+	}
+	s.traffic.init(opts)
 	for _, login := range opts.Orgs {
 		s.AddOrg(login)
 	}
 	return s
 }
 
-// ServeHTTP answers one API request and records it.
+// ServeHTTP answers one API request and records it. Every response is
+// buffered, so its status, ETag and Date are settled before anything is sent.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path, prefix := stripPrefix(r.URL.Path)
-	rec := &statusRecorder{ResponseWriter: w, record: func(status int) {
-		s.logMu.Lock()
-		defer s.logMu.Unlock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: status})
-	}}
-	s.setCommonHeaders(rec.Header())
-	s.route(rec, r, path, prefix)
-	rec.WriteHeader(http.StatusOK) // no-op unless a handler wrote nothing
+	ex := &exchange{
+		req: Request{Method: r.Method, Path: path, Query: r.URL.RawQuery},
+		out: newBufferedResponse(w.Header()),
+	}
+	// Traffic control is for the API's callers: requests refused for
+	// authentication see neither faults nor limits.
+	_, authed := s.authenticate(r)
+	slot := s.traffic.enter(authed)
+	defer s.traffic.leave(slot)
+	s.setIdentityHeaders(ex.out.Header())
+
+	if err := s.traffic.wait(r.Context()); err != nil {
+		s.record(ex.req, 0)
+		return
+	}
+	switch f := s.fault(authed); {
+	case f == dropFault:
+		s.record(ex.req, 0)
+		dropConnection(w)
+		return
+	case f != noFault:
+		writeFault(ex.out, f)
+	case !s.chargePrimary(ex, authed):
+		rejectPrimary(ex.out)
+	default:
+		if retry, ok := s.traffic.admit(slot, r.Method, endpoint(r.Method, path), s.now()); !ok {
+			s.rejectSecondary(ex.out, retry)
+		} else {
+			s.route(ex.out, r, path, prefix)
+		}
+	}
+	s.finish(w, r, ex)
 }
 
 func stripPrefix(p string) (path, prefix string) {
@@ -153,45 +226,13 @@ func stripPrefix(p string) (path, prefix string) {
 	return p, ""
 }
 
-// statusRecorder records the request when its status is decided.
-type statusRecorder struct {
-	http.ResponseWriter
-	record  func(status int)
-	written bool
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	if r.written {
-		return
-	}
-	r.written = true
-	r.record(code)
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *statusRecorder) Write(b []byte) (int, error) {
-	r.WriteHeader(http.StatusOK)
-	return r.ResponseWriter.Write(b)
-}
-
-func (s *Server) setCommonHeaders(h http.Header) {
+func (s *Server) setIdentityHeaders(h http.Header) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	now := s.now()
-	if s.rateReset.IsZero() || !now.Before(s.rateReset) {
-		s.rateUsed = 0
-		s.rateReset = now.Add(rateWindow).Truncate(time.Second)
-	}
-	s.rateUsed++
 	s.requestSeq++
 	h.Set("X-GitHub-Request-Id", fmt.Sprintf("%04X:%04X:%07X:%07X:%08X",
-		s.requestTag>>16, s.requestTag&0xffff, s.requestSeq, uint32(randomUint64())&0xfffffff, uint32(now.Unix())))
+		s.requestTag>>16, s.requestTag&0xffff, s.requestSeq, uint32(randomUint64())&0xfffffff, uint32(s.now().Unix())))
 	h.Set("X-GitHub-Api-Version-Selected", apiVersion)
-	h.Set("X-RateLimit-Limit", strconv.Itoa(rateLimit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(0, rateLimit-s.rateUsed)))
-	h.Set("X-RateLimit-Used", strconv.Itoa(s.rateUsed))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.rateReset.Unix(), 10))
-	h.Set("X-RateLimit-Resource", "core")
 }
 
 // call carries what every handler needs about the request.
@@ -205,11 +246,18 @@ type call struct {
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix string) {
+	// Authenticated by the app's JWT, not by a token.
+	if s.routeAppAccessTokens(w, r, path) {
+		return
+	}
 	if msg, ok := s.authenticate(r); !ok {
 		writeError(w, http.StatusUnauthorized, msg, docsRoot)
 		return
 	}
 	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if s.routeOrgRepositories(w, r, seg, prefix) {
+		return
+	}
 	if len(seg) < 4 || seg[0] != "orgs" || seg[2] != "actions" || seg[3] != "secrets" || seg[1] == "" {
 		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
 		return
@@ -275,7 +323,8 @@ func (s *Server) authenticate(r *http.Request) (msg string, ok bool) {
 	if !found || (!strings.EqualFold(scheme, "bearer") && !strings.EqualFold(scheme, "token")) {
 		return "Bad credentials", false
 	}
-	if strings.TrimSpace(token) != s.token {
+	// The static token, or an installation token this server issued until it expires.
+	if token = strings.TrimSpace(token); token != s.token && !s.installationTokenValid(token) {
 		return "Bad credentials", false
 	}
 	return "", true
@@ -315,6 +364,7 @@ func (s *Server) stamp() time.Time {
 		t = next
 	}
 	s.lastStamp = t
+	s.lastStampUnix.Store(t.Unix())
 	return t
 }
 

@@ -34,6 +34,12 @@ func run() error {
 	repos := flag.String("repos", "api,web,worker", "comma-separated repository names to create in the organization")
 	urlFile := flag.String("url-file", "", "file to write the base URL to once listening")
 	pidFile := flag.String("pid-file", "", "file to write the process id to")
+	latency := flag.Duration("latency", 0, "how long each request waits before it is answered, e.g. 150ms")
+	jitter := flag.Duration("latency-jitter", 0, "random extra latency of up to this much per request")
+	secondary := flag.Bool("secondary-limits", false, "enforce GitHub's documented secondary rate limits")
+	writesPerMinute := flag.Int("writes-per-minute", 0, "cap on writes per minute across endpoints, e.g. 80 (implies -secondary-limits)")
+	rateLimitsOff := flag.Bool("rate-limits-off", false, "serve like GitHub Enterprise Server with rate limiting disabled")
+	primaryLimit := flag.Int("primary-limit", 0, "enforce this many requests per hour (0: report 5000 without enforcing)")
 	flag.Parse()
 	log.SetFlags(log.LstdFlags | log.LUTC)
 
@@ -42,6 +48,9 @@ func run() error {
 	}
 	if *token == "" || *org == "" {
 		return errors.New("-token and -org must not be empty")
+	}
+	if *latency < 0 || *jitter < 0 || *writesPerMinute < 0 || *primaryLimit < 0 {
+		return errors.New("-latency, -latency-jitter, -writes-per-minute and -primary-limit must not be negative")
 	}
 	// A stale file from an earlier run would send waiting scripts to a dead port.
 	for _, f := range []string{*urlFile, *pidFile} {
@@ -52,7 +61,18 @@ func run() error {
 		}
 	}
 
-	api := fakegithub.New(fakegithub.Options{Token: *token, Orgs: []string{*org}})
+	opts := fakegithub.Options{
+		Token:         *token,
+		Orgs:          []string{*org},
+		Latency:       *latency,
+		LatencyJitter: *jitter,
+		RateLimitsOff: *rateLimitsOff,
+		PrimaryLimit:  *primaryLimit,
+	}
+	if *secondary || *writesPerMinute > 0 {
+		opts.Secondary = &fakegithub.SecondaryLimits{WritesPerMinute: *writesPerMinute}
+	}
+	api := fakegithub.New(opts)
 	for _, name := range strings.Split(*repos, ",") {
 		if name = strings.TrimSpace(name); name != "" {
 			repo := api.AddRepository(*org, name)
@@ -141,6 +161,9 @@ func (w *statusWriter) WriteHeader(code int) {
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets the fake take over the connection to drop it.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {

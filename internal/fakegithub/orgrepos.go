@@ -1,0 +1,169 @@
+package fakegithub
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+const docsOrgRepos = "https://docs.github.com/rest/repos/repos#list-organization-repositories"
+
+var (
+	repoVisibilities = []string{"public", "private", "internal"}
+	repoListTypes    = []string{"all", "public", "private", "forks", "sources", "member"}
+	repoListSorts    = []string{"created", "updated", "pushed", "full_name"}
+	repoListOrders   = []string{"asc", "desc"}
+)
+
+// AddRepositoryWith creates a repository in org (creating the org if needed)
+// with the name, visibility and flags of r, and returns it with its id and
+// full name set. Private follows Visibility when that is given. It panics
+// when org already has a repository of that name or the visibility is not
+// public, private or internal.
+func (s *Server) AddRepositoryWith(org string, r Repository) Repository {
+	if r.Name == "" {
+		panic("fakegithub: empty repository name")
+	}
+	if r.Visibility != "" && !slices.Contains(repoVisibilities, r.Visibility) {
+		panic(fmt.Sprintf("fakegithub: repository visibility %q is not one of public, private, internal", r.Visibility))
+	}
+	r.Visibility = r.visibility()
+	r.Private = r.Visibility != "public"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.addOrg(org)
+	for _, repo := range o.repos {
+		if strings.EqualFold(repo.Name, r.Name) {
+			panic(fmt.Sprintf("fakegithub: org %q already has a repository %q", org, repo.Name))
+		}
+	}
+	r.ID = s.nextRepoID
+	r.FullName = o.login + "/" + r.Name
+	s.nextRepoID++
+	o.repos[r.ID] = r
+	return r
+}
+
+func (r Repository) visibility() string {
+	switch {
+	case r.Visibility != "":
+		return r.Visibility
+	case r.Private:
+		return "private"
+	default:
+		return "public"
+	}
+}
+
+// orgRepositoryJSON is GitHub's minimal repository, as the org list sends it.
+type orgRepositoryJSON struct {
+	repositoryJSON
+	Visibility string `json:"visibility"`
+	Archived   bool   `json:"archived"`
+	Disabled   bool   `json:"disabled"`
+}
+
+// routeOrgRepositories serves GET /orgs/{org}/repos and reports whether seg
+// named that endpoint.
+func (s *Server) routeOrgRepositories(w http.ResponseWriter, r *http.Request, seg []string, prefix string) bool {
+	if len(seg) != 3 || seg[0] != "orgs" || seg[1] == "" || seg[2] != "repos" {
+		return false
+	}
+	if r.Method != http.MethodGet {
+		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
+		return true
+	}
+	c := &call{w: w, r: r, prefix: prefix, seg: seg, docs: docsOrgRepos}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.org = s.orgs[strings.ToLower(seg[1])]
+	if c.org == nil {
+		c.fail(http.StatusNotFound, "Not Found")
+		return true
+	}
+	s.listOrgRepositories(c)
+	return true
+}
+
+// listOrgRepositories answers the org repository list. The fake keeps no
+// push or update times, so "updated" and "pushed" order like "created".
+func (s *Server) listOrgRepositories(c *call) {
+	query := c.r.URL.Query()
+	listType, ok := c.enumParam(query.Get("type"), "type", "all", repoListTypes)
+	if !ok {
+		return
+	}
+	sortBy, ok := c.enumParam(query.Get("sort"), "sort", "created", repoListSorts)
+	if !ok {
+		return
+	}
+	defaultOrder := "desc"
+	if sortBy == "full_name" {
+		defaultOrder = "asc"
+	}
+	order, ok := c.enumParam(query.Get("direction"), "direction", defaultOrder, repoListOrders)
+	if !ok {
+		return
+	}
+
+	var repos []Repository
+	for _, repo := range c.org.repos {
+		if repoListed(repo, listType) {
+			repos = append(repos, repo)
+		}
+	}
+	slices.SortFunc(repos, func(a, b Repository) int {
+		if sortBy == "full_name" {
+			if n := cmp.Compare(strings.ToLower(a.FullName), strings.ToLower(b.FullName)); n != 0 {
+				return n
+			}
+		}
+		return cmp.Compare(a.ID, b.ID) // ids grow with creation
+	})
+	if order == "desc" {
+		slices.Reverse(repos)
+	}
+
+	start, end := paginate(c, len(repos))
+	page := make([]orgRepositoryJSON, 0, end-start)
+	for _, repo := range repos[start:end] {
+		out := orgRepositoryJSON{repositoryJSON: c.repositoryJSON(repo), Visibility: repo.visibility(), Archived: repo.Archived}
+		out.Private = out.Visibility != "public"
+		out.Fork = repo.Fork
+		page = append(page, out)
+	}
+	writeJSON(c.w, http.StatusOK, page)
+}
+
+// enumParam returns a query parameter's value, its default when absent, or
+// answers 422 when the value is not one of allowed.
+func (c *call) enumParam(value, name, fallback string, allowed []string) (string, bool) {
+	if value == "" {
+		return fallback, true
+	}
+	if !slices.Contains(allowed, value) {
+		c.fail(http.StatusUnprocessableEntity, fmt.Sprintf("Invalid value for %s: %q is not one of %s.",
+			name, value, strings.Join(allowed, ", ")))
+		return "", false
+	}
+	return value, true
+}
+
+// repoListed applies the list's type filter. The token is an owner of every
+// org, so "member" sees everything.
+func repoListed(repo Repository, listType string) bool {
+	switch listType {
+	case "public":
+		return repo.visibility() == "public"
+	case "private":
+		return repo.visibility() != "public"
+	case "forks":
+		return repo.Fork
+	case "sources":
+		return !repo.Fork
+	default:
+		return true
+	}
+}
