@@ -49,6 +49,9 @@ func NormalizeBaseURL(raw string) (*url.URL, error) {
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("invalid GitHub base URL %q: missing host", shown)
 	}
+	if strings.Contains(u.Host, "%") {
+		return nil, fmt.Errorf("invalid GitHub base URL %q: an IPv6 zone is not allowed in the host", shown)
+	}
 	if u.Opaque != "" {
 		return nil, fmt.Errorf("invalid GitHub base URL %q: not a hierarchical URL", shown)
 	}
@@ -99,8 +102,13 @@ func isLoopback(hostname string) bool {
 // showURL is raw with any user info masked, for error messages.
 func showURL(raw string) string {
 	scheme, rest, ok := strings.Cut(raw, "://")
+	lead := ""
 	if !ok {
 		scheme, rest = "", raw
+		// "//user:token@host" has no scheme but does have user info.
+		if r, found := strings.CutPrefix(rest, "//"); found {
+			lead, rest = "//", r
+		}
 	}
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
@@ -110,7 +118,7 @@ func showURL(raw string) string {
 		rest = "REDACTED" + rest[at:]
 	}
 	if !ok {
-		return rest
+		return lead + rest
 	}
 	return scheme + "://" + rest
 }

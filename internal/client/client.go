@@ -37,6 +37,23 @@ type Config struct {
 	Token      string       // sent as a Bearer token; never echoed back
 	UserAgent  string       // e.g. "terraform-provider-ghsecrets/1.0.0"
 	HTTPClient *http.Client // optional; default: a client with a 60s timeout
+	// App authenticates as a GitHub App installation instead of with Token;
+	// set exactly one of the two.
+	App *AppAuth
+	// CACertPEM holds CA certificates trusted besides the system's, for
+	// GitHub Enterprise Server behind a private CA; default HTTP client only.
+	CACertPEM []byte
+
+	// Retry bounds retries after server errors, connection errors and rate
+	// limits; the zero value takes the defaults. HTTPClient.Timeout bounds
+	// each attempt, not the waits between attempts.
+	Retry RetryPolicy
+	// Pacing sets the budgets that keep requests within GitHub's secondary
+	// rate limits; the zero value takes GitHub's documented ones.
+	Pacing PacingPolicy
+	// Logger receives every request (Debug) and every wait (Info); nil is
+	// silent.
+	Logger Logger
 }
 
 // Client talks to one GitHub REST API root with one token. It is safe for
@@ -44,11 +61,16 @@ type Config struct {
 type Client struct {
 	baseURL    *url.URL
 	token      string
+	app        *appTokenSource // nil when authenticating with token
 	userAgent  string
 	httpClient *http.Client
 
 	keyMu sync.Mutex
 	keys  map[string]*keyFetch // by lower-cased org
+
+	viewMu  sync.Mutex
+	views   map[string]*secretsView    // by lower-cased org
+	written map[string]map[string]bool // lower-cased org -> upper-cased names written by this Client
 }
 
 // New validates cfg and returns a Client.
@@ -58,12 +80,19 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	token := strings.TrimSpace(cfg.Token)
-	if token == "" {
-		return nil, errors.New("GitHub token is empty")
-	}
+	var app *appTokenSource
+	switch {
+	case token != "" && cfg.App != nil:
+		return nil, errors.New("both a GitHub token and GitHub App authentication are set: use one of them")
+	case cfg.App != nil:
+		if app, err = newAppTokenSource(cfg.App); err != nil {
+			return nil, err
+		}
+	case token == "":
+		return nil, errors.New("GitHub token is empty and no GitHub App authentication is set")
 	// net/http would reject such a header anyway; failing here gives a clearer
 	// message and keeps the value out of it.
-	if strings.ContainsFunc(token, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+	case strings.ContainsFunc(token, func(r rune) bool { return r < 0x21 || r == 0x7f }):
 		return nil, errors.New("GitHub token contains whitespace or control characters")
 	}
 	ua := strings.TrimSpace(cfg.UserAgent)
@@ -71,16 +100,27 @@ func New(cfg Config) (*Client, error) {
 		ua = defaultUserAgent
 	}
 	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: refuseDowngrade}
+	switch {
+	case hc == nil:
+		if hc, err = newDefaultHTTPClient(cfg.CACertPEM); err != nil {
+			return nil, err
+		}
+	case len(cfg.CACertPEM) > 0:
+		return nil, errors.New("CA certificates apply only to the default HTTP client, not to a given HTTPClient")
 	}
-	return &Client{
+	c := &Client{
 		baseURL:    base,
 		token:      token,
+		app:        app,
 		userAgent:  ua,
 		httpClient: hc,
 		keys:       make(map[string]*keyFetch),
-	}, nil
+		views:      make(map[string]*secretsView),
+		written:    make(map[string]map[string]bool),
+	}
+	// Retries, rate limits and pacing live in the transport, below every call.
+	c.httpClient = wrapHTTPClient(hc, cfg, c.redact)
+	return c, nil
 }
 
 // refuseDowngrade stops a redirect from https to http: net/http keeps the
@@ -126,7 +166,11 @@ func (c *Client) newRequest(ctx context.Context, method, urlStr string, body any
 	req.Header.Set("Accept", mediaTypeJSON)
 	req.Header.Set("X-GitHub-Api-Version", APIVersion)
 	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	auth, err := c.authorization(ctx)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", auth)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -174,8 +218,10 @@ func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
 		return resp, fmt.Errorf("%s %s: %s: empty response body, expected JSON", req.Method, c.reqPath(req), statusLine(resp.StatusCode))
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return resp, fmt.Errorf("%s %s: %s: decoding response body%s: %w",
-			req.Method, c.reqPath(req), statusLine(resp.StatusCode), contentTypeNote(resp), err)
+		// The decoder may quote what it could not parse: redact it, and keep
+		// only the text, since the wrapped error would carry it unredacted.
+		return resp, fmt.Errorf("%s %s: %s: decoding response body%s: %s",
+			req.Method, c.reqPath(req), statusLine(resp.StatusCode), c.contentTypeNote(resp), c.redact(err.Error()))
 	}
 	return resp, nil
 }
@@ -187,8 +233,8 @@ func (c *Client) reqPath(req *http.Request) string {
 
 // contentTypeNote names a non-JSON Content-Type, which usually means a proxy
 // or login page answered instead of GitHub.
-func contentTypeNote(resp *http.Response) string {
-	ct := resp.Header.Get("Content-Type")
+func (c *Client) contentTypeNote(resp *http.Response) string {
+	ct := c.redact(resp.Header.Get("Content-Type"))
 	if ct == "" {
 		return ""
 	}

@@ -107,10 +107,19 @@ type RateLimitError struct {
 }
 
 func (e *RateLimitError) Error() string {
-	if e.Reset.IsZero() {
-		return e.ErrorResponse.Error() + "; GitHub API rate limit exceeded, retry later"
+	return e.ErrorResponse.Error() + "; GitHub API rate limit exceeded, " + retryAdvice(e.Reset, time.Now())
+}
+
+// retryAdvice says when the limit resets, in UTC and as a wait from now.
+func retryAdvice(reset, now time.Time) string {
+	if reset.IsZero() {
+		return "retry later"
 	}
-	return e.ErrorResponse.Error() + "; GitHub API rate limit exceeded, retry after " + e.Reset.UTC().Format(time.RFC3339)
+	s := "retry after " + reset.UTC().Format(time.RFC3339)
+	if d := reset.Sub(now).Round(time.Second); d > 0 {
+		s += " (in " + d.String() + ")"
+	}
+	return s
 }
 
 func (e *RateLimitError) Unwrap() error { return e.ErrorResponse }
@@ -154,7 +163,7 @@ func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte
 	case len(strings.TrimSpace(string(body))) == 0:
 		er.bodyNote = "empty response body"
 	case len(body) > maxBodyBytes || json.Unmarshal(body, &payload) != nil:
-		er.bodyNote = "non-JSON response body" + contentTypeNote(resp)
+		er.bodyNote = "non-JSON response body" + c.contentTypeNote(resp)
 	default:
 		er.Message = c.redact(payload.Message)
 		er.DocumentationURL = c.redact(payload.DocumentationURL)
@@ -182,8 +191,10 @@ func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte
 	return er
 }
 
-// redact removes the token should a server or proxy ever echo it back.
+// redact removes the token, and the app JWTs and installation tokens this
+// Client obtained, should a server or proxy ever echo them back.
 func (c *Client) redact(s string) string {
+	s = c.app.redact(s)
 	if c.token == "" || !strings.Contains(s, c.token) {
 		return s
 	}

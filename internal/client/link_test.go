@@ -68,7 +68,7 @@ func TestParseLink(t *testing.T) {
 func TestListOrgSecretsFollowsLinks(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		srvURL := "http://" + r.Host
 		if r.URL.Path != "/api/v3/orgs/acme/actions/secrets" {
@@ -120,7 +120,7 @@ func TestListOrgSecretsFollowsLinks(t *testing.T) {
 
 func TestListEmpty(t *testing.T) {
 	t.Parallel()
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"total_count": 0, "secrets": []any{}})
 	}))
 	got, err := c.ListOrgSecrets(t.Context(), "acme")
@@ -180,7 +180,7 @@ func TestListPaginationGuards(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
-			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
 				srvURL := "http://" + r.Host
 				if len(rec.all()) > 10 {

@@ -16,7 +16,7 @@ func TestGetOrgPublicKeySharesOneRequest(t *testing.T) {
 	pubB64, _, _ := newTestKey(t)
 	var calls atomic.Int32
 	release := make(chan struct{})
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
 		<-release // hold the fetch open so the callers pile up
 		writeJSON(w, http.StatusOK, map[string]any{"key_id": "k1", "key": pubB64})
@@ -96,7 +96,7 @@ func TestGetOrgPublicKeyFailureNotCached(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var calls atomic.Int32
-			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if calls.Add(1) == 1 {
 					tt.fail(w)
 					return
@@ -123,7 +123,7 @@ func TestRefreshOrgPublicKey(t *testing.T) {
 	t.Parallel()
 	pubB64, _, _ := newTestKey(t)
 	var calls atomic.Int32
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := calls.Add(1)
 		writeJSON(w, http.StatusOK, map[string]any{"key_id": fmt.Sprintf("k%d", n), "key": pubB64})
 	}))
@@ -160,7 +160,7 @@ func TestGetOrgPublicKeyCanceledLeaderDoesNotFailWaiters(t *testing.T) {
 	pubB64, _, _ := newTestKey(t)
 	var calls atomic.Int32
 	firstArrived := make(chan struct{})
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
 			close(firstArrived)
 			<-r.Context().Done() // the first caller gives up
@@ -200,7 +200,7 @@ func TestGetOrgPublicKeyWaiterContext(t *testing.T) {
 	pubB64, _, _ := newTestKey(t)
 	release := make(chan struct{})
 	arrived := make(chan struct{}, 1)
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		arrived <- struct{}{}
 		<-release
 		writeJSON(w, http.StatusOK, map[string]any{"key_id": "k1", "key": pubB64})

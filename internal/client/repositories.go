@@ -46,6 +46,8 @@ func (c *Client) SetSelectedRepositories(ctx context.Context, org, name string, 
 	if ids == nil {
 		ids = []int64{}
 	}
+	c.noteWrite(org, name)                        // GitHub moves the secret's updated_at with its list
+	defer c.forgetSelectedRepositories(org, name) // once the change is made (or failed), the cached list is stale
 	req, err := c.newRequest(ctx, http.MethodPut, selectedRepositoriesPath(org, name), selectedRepositoriesBody{SelectedRepositoryIDs: ids})
 	if err != nil {
 		return err
@@ -70,6 +72,8 @@ func (c *Client) selectedRepository(ctx context.Context, method, org, name strin
 	if err := checkOrgAndName(org, name); err != nil {
 		return err
 	}
+	c.noteWrite(org, name)                        // GitHub moves the secret's updated_at with its list
+	defer c.forgetSelectedRepositories(org, name) // once the change is made (or failed), the cached list is stale
 	req, err := c.newRequest(ctx, method, selectedRepositoriesPath(org, name)+"/"+strconv.FormatInt(repositoryID, 10), nil)
 	if err != nil {
 		return err

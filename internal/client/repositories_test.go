@@ -23,7 +23,7 @@ func TestSetSelectedRepositoriesBody(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
-			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
 				w.WriteHeader(http.StatusNoContent)
 			}))
@@ -89,7 +89,7 @@ func TestAddRemoveSelectedRepository(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
-			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
 				if tt.status == http.StatusConflict {
 					writeJSON(w, tt.status, map[string]any{"message": "Visibility is not selected"})
@@ -117,7 +117,7 @@ func TestAddRemoveSelectedRepository(t *testing.T) {
 
 func TestListSelectedRepositories(t *testing.T) {
 	t.Parallel()
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/api/v3/orgs/acme/actions/secrets/FOO/repositories" {
 			http.NotFound(w, r)
 			return

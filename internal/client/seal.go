@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 
 	"golang.org/x/crypto/nacl/box"
 )
@@ -13,12 +14,18 @@ import (
 // (crypto_box_seal) for a base64 curve25519 public key, as GitHub expects
 // for secret values, and returns the ciphertext in standard base64.
 func Seal(publicKeyB64 string, plaintext []byte) (string, error) {
+	return sealWith(rand.Reader, publicKeyB64, plaintext)
+}
+
+// sealWith is Seal drawing the ephemeral key from random, so tests can fix
+// it and compare the sealed bytes with libsodium's.
+func sealWith(random io.Reader, publicKeyB64 string, plaintext []byte) (string, error) {
 	pk, err := decodePublicKey(publicKeyB64)
 	if err != nil {
 		return "", err
 	}
 	out := make([]byte, 0, len(plaintext)+box.AnonymousOverhead)
-	out, err = box.SealAnonymous(out, plaintext, pk, rand.Reader)
+	out, err = box.SealAnonymous(out, plaintext, pk, random)
 	if err != nil {
 		return "", fmt.Errorf("sealing secret value: %w", err)
 	}

@@ -86,39 +86,57 @@ func (c *Client) GetOrgSecret(ctx context.Context, org, name string) (*Secret, e
 	return &s, nil
 }
 
-// PutOrgSecret creates or updates a secret with an already sealed value. It
-// reports true when GitHub created the secret (201) and false when it
-// updated an existing one (204).
-func (c *Client) PutOrgSecret(ctx context.Context, org, name string, w SecretWrite) (created bool, err error) {
+// WriteResult is GitHub's answer to a create-or-update call.
+type WriteResult struct {
+	Created bool // 201: the secret is new; 204: an existing one was replaced
+	// At is the server's Date header: GitHub sets updated_at no later than it
+	// answers, so At bounds the write's updated_at from above. Zero when the
+	// answer carried no usable Date.
+	At time.Time
+}
+
+// PutOrgSecret creates or updates a secret with an already sealed value.
+func (c *Client) PutOrgSecret(ctx context.Context, org, name string, w SecretWrite) (WriteResult, error) {
 	if err := checkOrgAndName(org, name); err != nil {
-		return false, err
+		return WriteResult{}, err
 	}
 	req, err := c.newRequest(ctx, http.MethodPut, orgSecretPath(org, name), secretWriteBody(w))
 	if err != nil {
-		return false, err
+		return WriteResult{}, err
 	}
+	c.noteWrite(org, name)
+	defer c.forgetSelectedRepositories(org, name) // a PUT may change the visibility, and with it the list
 	resp, err := c.do(req, nil)
 	if err != nil {
-		return false, err
+		return WriteResult{}, err
 	}
-	return resp.StatusCode == http.StatusCreated, nil
+	return WriteResult{Created: resp.StatusCode == http.StatusCreated, At: responseDate(resp)}, nil
+}
+
+// responseDate is the Date of resp in UTC, or zero.
+func responseDate(resp *http.Response) time.Time {
+	t, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // SetOrgSecretValue seals plaintext for the org key (cached) and PUTs it.
 // When the PUT is answered 422 and a fresh key fetch shows the key_id changed
 // (the org key rotated), it re-seals and retries exactly once.
-func (c *Client) SetOrgSecretValue(ctx context.Context, org, name string, plaintext []byte, visibility string, selectedRepositoryIDs []int64) (created bool, err error) {
+func (c *Client) SetOrgSecretValue(ctx context.Context, org, name string, plaintext []byte, visibility string, selectedRepositoryIDs []int64) (WriteResult, error) {
 	if err := checkOrgAndName(org, name); err != nil {
-		return false, err
+		return WriteResult{}, err
 	}
 	key, err := c.GetOrgPublicKey(ctx, org)
 	if err != nil {
-		return false, err
+		return WriteResult{}, err
 	}
-	put := func(key *PublicKey) (bool, error) {
+	put := func(key *PublicKey) (WriteResult, error) {
 		sealed, err := Seal(key.Key, plaintext)
 		if err != nil {
-			return false, fmt.Errorf("secret %s in organization %s: %w", name, org, err)
+			return WriteResult{}, fmt.Errorf("secret %s in organization %s: %w", name, org, err)
 		}
 		return c.PutOrgSecret(ctx, org, name, SecretWrite{
 			EncryptedValue:        sealed,
@@ -128,17 +146,17 @@ func (c *Client) SetOrgSecretValue(ctx context.Context, org, name string, plaint
 		})
 	}
 
-	created, err = put(key)
+	res, err := put(key)
 	if !IsValidation(err) {
-		return created, err
+		return res, err
 	}
 	// A 422 may mean the value was sealed for a key that has since rotated.
 	fresh, ferr := c.RefreshOrgPublicKey(ctx, org)
 	if ferr != nil {
-		return false, errors.Join(err, fmt.Errorf("refreshing the organization public key after the failed update: %w", ferr))
+		return WriteResult{}, errors.Join(err, fmt.Errorf("refreshing the organization public key after the failed update: %w", ferr))
 	}
 	if fresh.KeyID == key.KeyID {
-		return false, err
+		return WriteResult{}, err
 	}
 	return put(fresh)
 }
@@ -152,6 +170,8 @@ func (c *Client) DeleteOrgSecret(ctx context.Context, org, name string) error {
 	if err != nil {
 		return err
 	}
+	c.noteWrite(org, name)
+	defer c.forgetSelectedRepositories(org, name)
 	_, err = c.do(req, nil)
 	return err
 }

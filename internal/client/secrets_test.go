@@ -43,20 +43,24 @@ func TestPutOrgSecret(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
-			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
+				w.Header().Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
 				if tt.status == http.StatusCreated {
 					writeJSON(w, tt.status, map[string]any{})
 					return
 				}
 				w.WriteHeader(tt.status)
 			}))
-			created, err := c.PutOrgSecret(t.Context(), "acme", "my_secret", tt.w)
+			res, err := c.PutOrgSecret(t.Context(), "acme", "my_secret", tt.w)
 			if err != nil {
 				t.Fatalf("PutOrgSecret: %v", err)
 			}
-			if created != tt.wantCreated {
-				t.Errorf("created = %v, want %v", created, tt.wantCreated)
+			if res.Created != tt.wantCreated {
+				t.Errorf("created = %v, want %v", res.Created, tt.wantCreated)
+			}
+			if want := time.Date(2006, 1, 2, 15, 4, 5, 0, time.UTC); !res.At.Equal(want) {
+				t.Errorf("At = %v, want the Date header %v", res.At, want)
 			}
 			r := rec.all()[0]
 			if r.Method != http.MethodPut || r.Path != "/api/v3/orgs/acme/actions/secrets/my_secret" {
@@ -72,7 +76,7 @@ func TestPutOrgSecret(t *testing.T) {
 func TestGetAndDeleteOrgSecret(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		switch r.Method {
 		case http.MethodGet:
@@ -113,7 +117,7 @@ func TestGetAndDeleteOrgSecret(t *testing.T) {
 func TestEmptyOrgOrName(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
 	ctx := t.Context()
 	errs := []error{}
 	_, err := c.GetOrgSecret(ctx, "", "X")
@@ -187,9 +191,9 @@ func TestSetOrgSecretValue(t *testing.T) {
 		t.Parallel()
 		pub1, pk1, sk1 := newTestKey(t)
 		srv := &rotatingServer{keys: []string{pub1}}
-		c, _ := newTestClient(t, srv)
-		created, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "selected", []int64{42})
-		if err != nil || !created {
+		c := newTestClient(t, srv)
+		res, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "selected", []int64{42})
+		if created := res.Created; err != nil || !created {
 			t.Fatalf("SetOrgSecretValue = %v, %v; want true, nil", created, err)
 		}
 		puts := srv.rec.all()
@@ -224,10 +228,10 @@ func TestSetOrgSecretValue(t *testing.T) {
 		pub1, _, _ := newTestKey(t)
 		pub2, pk2, sk2 := newTestKey(t)
 		srv := &rotatingServer{keys: []string{pub1, pub2}, rotateOnce: true}
-		c, _ := newTestClient(t, srv)
+		c := newTestClient(t, srv)
 
-		created, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "all", nil)
-		if err != nil || !created {
+		res, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "all", nil)
+		if created := res.Created; err != nil || !created {
 			t.Fatalf("SetOrgSecretValue = %v, %v; want true, nil", created, err)
 		}
 		puts := srv.rec.all()
@@ -261,7 +265,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 		t.Parallel()
 		pub1, _, _ := newTestKey(t)
 		var puts, keyGets atomic.Int32
-		c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodGet {
 				keyGets.Add(1)
 				writeJSON(w, http.StatusOK, map[string]any{"key_id": "k1", "key": pub1})
@@ -286,7 +290,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 		t.Parallel()
 		pub1, _, _ := newTestKey(t)
 		var keyGets atomic.Int32
-		c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodGet {
 				if keyGets.Add(1) > 1 {
 					writeJSON(w, http.StatusServiceUnavailable, map[string]any{"message": "try later"})
@@ -307,7 +311,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 		t.Parallel()
 		pub1, _, _ := newTestKey(t)
 		var keyGets atomic.Int32
-		c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodGet {
 				keyGets.Add(1)
 				writeJSON(w, http.StatusOK, map[string]any{"key_id": "k1", "key": pub1})

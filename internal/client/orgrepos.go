@@ -1,0 +1,53 @@
+package client
+
+import (
+	"context"
+	"net/url"
+)
+
+// OrgRepository is one entry of an organization's repository list.
+type OrgRepository struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	FullName string `json:"full_name"`
+	Private  bool   `json:"private"`
+	// Visibility is "public", "private" or "internal". Servers that omit it
+	// (older GitHub Enterprise Server) get it derived from Private.
+	Visibility string `json:"visibility"`
+	Archived   bool   `json:"archived"`
+}
+
+func orgRepositoriesPath(org string) string {
+	return "orgs/" + url.PathEscape(org) + "/repos"
+}
+
+// ListOrgRepositories returns every repository of org that the token can
+// see, across all pages, in GitHub's order (newest first).
+func (c *Client) ListOrgRepositories(ctx context.Context, org string) ([]OrgRepository, error) {
+	if org == "" {
+		return nil, errEmptyOrg
+	}
+	// The endpoint answers a bare JSON array, so a page is the slice itself.
+	repos, err := listAll(ctx, c, orgRepositoriesPath(org), func(p *[]OrgRepository) []OrgRepository { return *p })
+	if err != nil {
+		return nil, err
+	}
+	// A repository created while paging shifts the pages, so the same one can
+	// arrive twice; keep its first sight.
+	seen := make(map[int64]bool, len(repos))
+	out := repos[:0]
+	for _, r := range repos {
+		if seen[r.ID] {
+			continue
+		}
+		seen[r.ID] = true
+		if r.Visibility == "" {
+			r.Visibility = "public"
+			if r.Private {
+				r.Visibility = "private"
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

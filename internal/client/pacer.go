@@ -1,0 +1,582 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// PacingPolicy sets the budgets a Client keeps to on its own, so that GitHub's
+// secondary rate limits are rarely hit. Zero fields take GitHub's documented
+// values. The budgets apply once a response carries X-RateLimit-Limit (and
+// before the first response); a server that advertises no limits, such as
+// GitHub Enterprise Server with rate limiting off, is served at full speed
+// until it rejects a request. After a secondary-limit rejection the Client
+// lowers its budgets to what the server was seen to accept, for its lifetime.
+type PacingPolicy struct {
+	// EndpointPointsPerMinute is what one endpoint (method and path template)
+	// may use in any 60 seconds. A GET or HEAD costs 1 point; a PUT, POST,
+	// PATCH or DELETE costs 5. Default 900.
+	EndpointPointsPerMinute int
+	// MaxConcurrent caps the requests in flight at once. Default 100.
+	MaxConcurrent int
+}
+
+const (
+	defaultEndpointPoints = 900
+	defaultMaxConcurrent  = 100
+
+	// paceWindow is the span of GitHub's per-minute secondary limits.
+	paceWindow  = time.Minute
+	readPoints  = 1
+	writePoints = 5
+	// learnedShare is the part of the points seen accepted in the last
+	// minute that a learned budget allows, in tenths.
+	learnedShare = 9
+	// maxSecondaryWait caps the back-off after repeated secondary-limit
+	// rejections; a longer Retry-After is handed back to the caller.
+	maxSecondaryWait = 15 * time.Minute
+)
+
+func (p PacingPolicy) withDefaults() PacingPolicy {
+	if p.EndpointPointsPerMinute <= 0 {
+		p.EndpointPointsPerMinute = defaultEndpointPoints
+	}
+	if p.MaxConcurrent <= 0 {
+		p.MaxConcurrent = defaultMaxConcurrent
+	}
+	return p
+}
+
+// limitMode is what the server has said about its rate limits.
+type limitMode int
+
+const (
+	modeUnknown      limitMode = iota // no response yet; budgets apply to be safe
+	modeAdvertised                    // a response carried X-RateLimit-Limit
+	modeUnadvertised                  // responses carry no X-RateLimit headers
+)
+
+// reqClass groups requests that GitHub limits together: a secondary-limit
+// pause for writes does not hold back reads.
+type reqClass int
+
+const (
+	classRead reqClass = iota
+	classWrite
+)
+
+func classOf(method string) reqClass {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return classRead
+	}
+	return classWrite
+}
+
+func pointsOf(c reqClass) int {
+	if c == classWrite {
+		return writePoints
+	}
+	return readPoints
+}
+
+// sendSlot is one sent request as the pacer counts it: from when it is sent
+// until a minute after its response, so the client's window always covers
+// the server's.
+type sendSlot struct {
+	key      string
+	class    reqClass
+	points   int
+	sent     time.Time
+	finished bool
+	expires  time.Time // set when finished
+	accepted bool      // the server answered without a rate-limit rejection
+}
+
+// window holds the slots of one endpoint, or of all writes, that still count.
+type window struct {
+	slots   []*sendSlot
+	learned int // points per minute learned from rejections; 0 = none
+	// due is when the endpoint's even pace has caught up with what was sent
+	// (the theoretical arrival time of a rate limiter).
+	due time.Time
+}
+
+// burstTenths is the part of an endpoint budget that may be sent at once;
+// the rest is spread evenly over the minute. Sending the whole budget in a
+// burst and then nothing for a minute would hold every one of a caller's
+// slots (Terraform's -parallelism) waiting on one endpoint while another
+// endpoint's requests, ready to go, queue behind them; GitHub also asks
+// for mutating requests to be spaced out rather than sent in bursts.
+const burstTenths = 1
+
+// paceInterval is the even spacing per point under limit, and how far ahead
+// of that pace a burst may run. Together they keep any 60 seconds within
+// limit.
+func paceInterval(limit int) (interval, burst time.Duration) {
+	burstPoints := limit * burstTenths / 10
+	steady := limit - burstPoints
+	if steady <= 0 {
+		return 0, 0
+	}
+	interval = paceWindow / time.Duration(steady)
+	return interval, time.Duration(burstPoints) * interval
+}
+
+// paceWait is how long a request of points must wait for the even pace.
+func (w *window) paceWait(now time.Time, limit int) time.Duration {
+	_, burst := paceInterval(limit)
+	return max(0, w.due.Add(-burst).Sub(now))
+}
+
+// spend moves the even pace on by points.
+func (w *window) spend(now time.Time, limit, points int) {
+	interval, _ := paceInterval(limit)
+	if w.due.Before(now) {
+		w.due = now
+	}
+	w.due = w.due.Add(time.Duration(points) * interval)
+}
+
+func (w *window) prune(now time.Time) {
+	w.slots = slices.DeleteFunc(w.slots, func(s *sendSlot) bool {
+		return s.finished && !s.expires.After(now)
+	})
+}
+
+func (w *window) used() int {
+	total := 0
+	for _, s := range w.slots {
+		total += s.points
+	}
+	return total
+}
+
+// freeAt says when need more points fit under limit: zero when they fit now,
+// ok=false when only a request still in flight can make room.
+func (w *window) freeAt(limit, need int) (at time.Time, ok bool) {
+	total := w.used()
+	if total == 0 || total+need <= limit {
+		return time.Time{}, true
+	}
+	var done []*sendSlot
+	for _, s := range w.slots {
+		if s.finished {
+			done = append(done, s)
+		}
+	}
+	slices.SortFunc(done, func(a, b *sendSlot) int { return a.expires.Compare(b.expires) })
+	excess := total + need - limit
+	for _, s := range done {
+		excess -= s.points
+		total -= s.points
+		if excess <= 0 || total == 0 {
+			return s.expires, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// learn lowers the window's budget after the rejection of r to a share of
+// the points the server took in it: those accepted, and those still in flight
+// that were sent before r, as the server most likely took them too. An
+// estimate too high is lowered by the next rejection; one too low would stay.
+// The budget never falls below one request per minute and never rises. With
+// nothing taken, this client's pace did not cause the rejection (another
+// client or a longer window did), so only the pause answers it.
+func (w *window) learn(r *sendSlot) {
+	taken := 0
+	for _, s := range w.slots {
+		if s.accepted || (!s.finished && s != r && !s.sent.After(r.sent)) {
+			taken += s.points
+		}
+	}
+	if taken == 0 {
+		return
+	}
+	budget := max(r.points, taken*learnedShare/10)
+	if w.learned == 0 || budget < w.learned {
+		w.learned = budget
+	}
+}
+
+// pause holds back a class of requests after a secondary-limit rejection.
+type pause struct {
+	until   time.Time
+	decided time.Time // when the current pause began; older rejections do not extend it
+	streak  int       // rejections in a row, for the back-off
+}
+
+// block is why a request may not be sent yet.
+type block struct {
+	reason string
+	wait   time.Duration // 0: until a request in flight finishes
+	fields map[string]any
+}
+
+// pacer is the gate every request of one Client passes before it is sent.
+type pacer struct {
+	policy PacingPolicy
+	now    func() time.Time
+	sleep  func(context.Context, time.Duration) error
+
+	mu        sync.Mutex
+	mode      limitMode
+	endpoints map[string]*window
+	writes    window // all writes, for a learned global write budget
+	// writesLearnedAt is when the write budget was last lowered.
+	writesLearnedAt time.Time
+	inFlight        int
+	concCap         int
+	capLearned      bool // the cap applies even when no limits are advertised
+	successes       int  // since the cap last moved
+	lastCut         time.Time
+	primaryUntil    time.Time
+	pauses          [2]pause // by reqClass
+	// changed is closed and replaced whenever a request finishes.
+	changed chan struct{}
+	// One waiter sleeps until sleeperUntil; others due no earlier wait for
+	// tick, closed and replaced when it wakes, instead of each sleeping.
+	sleeperUntil time.Time
+	tick         chan struct{}
+}
+
+func newPacer(policy PacingPolicy) *pacer {
+	policy = policy.withDefaults()
+	return &pacer{
+		policy:    policy,
+		now:       time.Now,
+		sleep:     sleepCtx,
+		endpoints: make(map[string]*window),
+		concCap:   policy.MaxConcurrent,
+		changed:   make(chan struct{}),
+		tick:      make(chan struct{}),
+	}
+}
+
+// acquire waits until a request of class to endpoint key may be sent and
+// counts it as in flight. A primary-limit pause longer than maxPrimaryWait is
+// not waited for: the server will answer with the limit error. onWait is
+// called once each time the reason for waiting changes.
+func (p *pacer) acquire(ctx context.Context, class reqClass, key string, maxPrimaryWait time.Duration, onWait func(block)) (*sendSlot, error) {
+	last := ""
+	for {
+		p.mu.Lock()
+		now := p.now()
+		b, blocked := p.blockedLocked(now, class, key, maxPrimaryWait)
+		if !blocked {
+			s := p.admitLocked(now, class, key)
+			p.mu.Unlock()
+			return s, nil
+		}
+		// A timed wait ends when a pause or a window slot runs out; pauses
+		// only grow and budgets only shrink, so no finished request ends it
+		// earlier. Other waits end when a request finishes.
+		wake := p.changed
+		var until time.Time
+		if b.wait > 0 {
+			if until = now.Add(b.wait); !p.sleeperUntil.IsZero() && !p.sleeperUntil.After(until) {
+				wake, until = p.tick, time.Time{}
+			} else {
+				p.sleeperUntil = until
+			}
+		}
+		p.mu.Unlock()
+
+		if b.reason != last {
+			onWait(b)
+			last = b.reason
+		}
+		if !until.IsZero() {
+			err := p.sleep(ctx, b.wait)
+			p.mu.Lock()
+			if p.sleeperUntil.Equal(until) {
+				p.sleeperUntil = time.Time{}
+			}
+			close(p.tick)
+			p.tick = make(chan struct{})
+			p.mu.Unlock()
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-wake:
+		}
+	}
+}
+
+func (p *pacer) blockedLocked(now time.Time, class reqClass, key string, maxPrimaryWait time.Duration) (block, bool) {
+	if d := p.primaryUntil.Sub(now); d > 0 && d <= maxPrimaryWait {
+		return block{reason: "primary rate limit", wait: d}, true
+	}
+	if d := p.pauses[class].until.Sub(now); d > 0 {
+		return block{reason: "secondary rate limit", wait: d}, true
+	}
+	enforce := p.mode != modeUnadvertised
+	if (enforce || p.capLearned) && p.inFlight >= p.concCap {
+		return block{reason: "pacing: concurrency", fields: map[string]any{"in_flight": p.inFlight, "limit": p.concCap}}, true
+	}
+	points := pointsOf(class)
+	w := p.window(key)
+	w.prune(now)
+	if limit := p.endpointLimit(w, enforce); limit > 0 {
+		if at, ok := w.freeAt(limit, points); !ok || !at.IsZero() {
+			return block{reason: "pacing: endpoint budget", wait: max(0, at.Sub(now)), fields: map[string]any{"budget": limit}}, true
+		}
+		if d := w.paceWait(now, limit); d > 0 {
+			return block{reason: "pacing: endpoint rate", wait: d, fields: map[string]any{"budget": limit}}, true
+		}
+	}
+	if class == classWrite && p.writes.learned > 0 {
+		p.writes.prune(now)
+		if at, ok := p.writes.freeAt(p.writes.learned, points); !ok || !at.IsZero() {
+			return block{reason: "pacing: write budget", wait: max(0, at.Sub(now)), fields: map[string]any{"budget": p.writes.learned}}, true
+		}
+	}
+	return block{}, false
+}
+
+// endpointLimit is the budget w keeps to: the learned one, and GitHub's
+// documented one while the server advertises limits; 0 for none.
+func (p *pacer) endpointLimit(w *window, enforce bool) int {
+	limit := w.learned
+	if enforce && (limit == 0 || p.policy.EndpointPointsPerMinute < limit) {
+		limit = p.policy.EndpointPointsPerMinute
+	}
+	return limit
+}
+
+func (p *pacer) admitLocked(now time.Time, class reqClass, key string) *sendSlot {
+	s := &sendSlot{key: key, class: class, points: pointsOf(class), sent: now}
+	w := p.window(key)
+	if limit := p.endpointLimit(w, p.mode != modeUnadvertised); limit > 0 {
+		w.spend(now, limit, s.points)
+	}
+	w.slots = append(w.slots, s)
+	if class == classWrite {
+		p.writes.prune(now) // else it only grows while no write budget is learned
+		p.writes.slots = append(p.writes.slots, s)
+	}
+	p.inFlight++
+	return s
+}
+
+func (p *pacer) window(key string) *window {
+	w := p.endpoints[key]
+	if w == nil {
+		w = &window{}
+		p.endpoints[key] = w
+	}
+	return w
+}
+
+// finish records that s got an answer (accepted) or failed. Calling it
+// again for the same slot does nothing.
+func (p *pacer) finish(s *sendSlot, accepted bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.finishLocked(s, accepted)
+}
+
+func (p *pacer) finishLocked(s *sendSlot, accepted bool) {
+	if s.finished {
+		return
+	}
+	now := p.now()
+	s.finished, s.expires, s.accepted = true, now.Add(paceWindow), accepted
+	p.inFlight--
+	if accepted {
+		if pz := &p.pauses[s.class]; !s.sent.Before(pz.decided) {
+			pz.streak = 0
+		}
+		// Additive increase: one more slot after a cap's worth of successes.
+		if p.concCap < p.policy.MaxConcurrent {
+			p.successes++
+			if p.successes >= p.concCap {
+				p.concCap++
+				p.successes = 0
+			}
+		}
+	}
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// observe takes what a response says about the server's limits.
+func (p *pacer) observe(h http.Header) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if h.Get("X-RateLimit-Limit") != "" {
+		p.mode = modeAdvertised
+	} else if p.mode == modeUnknown {
+		p.mode = modeUnadvertised
+	}
+	if strings.TrimSpace(h.Get("X-RateLimit-Remaining")) != "0" {
+		return
+	}
+	if reset, ok := rateLimitReset(h); ok {
+		p.holdPrimaryLocked(reset.Add(time.Second))
+	}
+}
+
+// holdPrimary makes every request wait until t, when the primary limit has
+// been reset.
+func (p *pacer) holdPrimary(t time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.holdPrimaryLocked(t)
+}
+
+func (p *pacer) holdPrimaryLocked(t time.Time) {
+	if t.After(p.primaryUntil) {
+		p.primaryUntil = t
+	}
+}
+
+// rejectedSecondary learns from a secondary-limit rejection of s, pauses its
+// class and returns how long the pause still lasts. retryAfter < 0 means the
+// server sent no Retry-After.
+func (p *pacer) rejectedSecondary(s *sendSlot, retryAfter, minWait time.Duration) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+
+	// A write budget learned before s was sent did not stop this rejection,
+	// so the limit is narrower: the endpoint's. Otherwise a limit on all
+	// writes explains it, and holding each endpoint to its share of the
+	// writes would slow the others for nothing.
+	w := p.window(s.key)
+	w.prune(now)
+	p.writes.prune(now)
+	switch {
+	case s.class != classWrite:
+		w.learn(s)
+	case p.writes.learned == 0 || !s.sent.After(p.writesLearnedAt):
+		p.writes.learn(s)
+		p.writesLearnedAt = now
+	default:
+		w.learn(s)
+	}
+	// Multiplicative decrease, once per burst: requests sent before the last
+	// cut were already accounted for by it.
+	if !s.sent.Before(p.lastCut) {
+		p.concCap = max(1, min(p.concCap, p.inFlight)/2)
+		p.capLearned, p.successes, p.lastCut = true, 0, now
+	}
+
+	pz := &p.pauses[s.class]
+	fresh := !s.sent.Before(pz.decided)
+	if fresh {
+		pz.streak++
+		pz.decided = now
+	}
+	var wait time.Duration
+	switch {
+	case retryAfter >= 0:
+		wait = max(retryAfter, time.Second)
+	case fresh:
+		// At least a second even when configured lower: never a tight loop.
+		wait = max(backoffStep(minWait, pz.streak, maxSecondaryWait), time.Second)
+	}
+	if until := now.Add(wait); until.After(pz.until) {
+		pz.until = until
+	}
+	p.finishLocked(s, false)
+	return pz.until.Sub(now)
+}
+
+// backoffStep is base doubled for each step after the first, capped.
+func backoffStep(base time.Duration, step int, limit time.Duration) time.Duration {
+	d := base
+	for i := 1; i < step && d < limit; i++ {
+		d *= 2
+	}
+	return min(d, limit)
+}
+
+// rateLimitReset reads X-RateLimit-Reset (Unix seconds).
+func rateLimitReset(h http.Header) (time.Time, bool) {
+	secs, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64)
+	if err != nil || secs <= 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(secs, 0), true
+}
+
+// endpointTemplates are the paths this client calls, as GitHub names them;
+// the first match wins, so literal segments come before placeholders.
+var endpointTemplates = func() [][]string {
+	var out [][]string
+	for _, t := range []string{
+		"/orgs/{org}/actions/secrets",
+		"/orgs/{org}/actions/secrets/public-key",
+		"/orgs/{org}/actions/secrets/{secret_name}",
+		"/orgs/{org}/actions/secrets/{secret_name}/repositories",
+		"/orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}",
+		"/orgs/{org}/repos",
+		"/orgs/{org}/installation",
+		"/orgs/{org}",
+		"/app/installations/{installation_id}/access_tokens",
+		"/app/installations/{installation_id}",
+		"/repos/{owner}/{repo}",
+		"/repositories/{repository_id}",
+	} {
+		out = append(out, strings.Split(t, "/"))
+	}
+	return out
+}()
+
+// endpointKey names the endpoint a request goes to, as GitHub counts
+// secondary limits: method and path template.
+func endpointKey(method, path string) string {
+	return method + " " + endpointTemplate(path)
+}
+
+// endpointTemplate collapses an escaped URL path to its template, e.g.
+// /api/v3/orgs/acme/actions/secrets/FOO to /orgs/{org}/actions/secrets/{secret_name}.
+// Unknown paths keep their segments, with numeric ones as {id}.
+func endpointTemplate(path string) string {
+	if i := strings.Index(path+"/", "/api/v3/"); i >= 0 {
+		path = path[i+len("/api/v3"):]
+	}
+	path = "/" + strings.Trim(path, "/")
+	segs := strings.Split(path, "/")
+	for _, t := range endpointTemplates {
+		if matchTemplate(t, segs) {
+			return strings.Join(t, "/")
+		}
+	}
+	for i, s := range segs {
+		if s != "" && strings.Trim(s, "0123456789") == "" {
+			segs[i] = "{id}"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+func matchTemplate(t, segs []string) bool {
+	if len(t) != len(segs) {
+		return false
+	}
+	for i, s := range t {
+		if strings.HasPrefix(s, "{") {
+			if segs[i] == "" {
+				return false
+			}
+			continue
+		}
+		if s != segs[i] {
+			return false
+		}
+	}
+	return true
+}
