@@ -13,7 +13,7 @@ func TestAccOrgActionsPublicKeyDataSource(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	keyID, key := env.fake.PublicKey(testOrg)
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(`data "ghsecrets_org_actions_public_key" "org" {}`),

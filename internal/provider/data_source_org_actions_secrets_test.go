@@ -16,7 +16,7 @@ func TestAccOrgActionsSecretsDataSource_listsEveryPage(t *testing.T) {
 	for i := range 105 {
 		env.fake.PutSecretOutOfBand(testOrg, secretNameN(i), []byte("v"), "private", nil)
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(`data "ghsecrets_org_actions_secrets" "all" {}`),

@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -9,6 +12,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
 // examplesOrg is the organization the examples are written for.
@@ -17,7 +22,22 @@ const examplesOrg = "my-org"
 var (
 	variableBlock = regexp.MustCompile(`(?s)variable "(\w+)" \{(.*?)\n\}`)
 	hasResource   = regexp.MustCompile(`(?m)^(resource|output) "`)
+	importBlock   = regexp.MustCompile(`(?m)^import \{`)
 )
+
+// exampleFixture is what an example needs beyond an empty organization: the
+// GitHub state it starts from, and what must hold once it is applied.
+type exampleFixture struct {
+	// before prepares the fake and may set variables the example declares.
+	before func(t *testing.T, env *testEnv, vars config.Variables)
+	// after checks the fake once the apply is done.
+	after func(env *testEnv) resource.TestCheckFunc
+}
+
+// exampleFixtures is keyed by the example's folder under examples/.
+var exampleFixtures = map[string]exampleFixture{
+	"guides/migration": migrationFixture(),
+}
 
 // TestAccExamples applies every Terraform file under examples/ against the
 // fake API, so no example can rot. Not parallel: it configures the provider
@@ -65,25 +85,116 @@ func TestAccExamples(t *testing.T) {
 				}
 				vars[m[1]] = config.StringVariable(value)
 			}
+			fixture := exampleFixtures[path.Dir(name)]
+			if fixture.before != nil {
+				fixture.before(t, env, vars)
+			}
 
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						Config:             src,
-						ConfigVariables:    vars,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: hasResource.MatchString(src),
-					},
-					{
-						Config:          src,
-						ConfigVariables: vars,
-					},
+			// An example that only imports plans no change: it must plan
+			// exactly its imports, and nothing else.
+			imports := len(importBlock.FindAllString(src, -1))
+			firstPlan := resource.TestStep{
+				Config:             src,
+				ConfigVariables:    vars,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: hasResource.MatchString(src) && imports == 0,
+			}
+			if imports > 0 {
+				// The checks of a plan-only step run on its (only) plan.
+				firstPlan.ConfigPlanChecks.PostApplyPreRefresh = []plancheck.PlanCheck{expectImportsOnly{count: imports}}
+			}
+			apply := resource.TestStep{
+				Config:          src,
+				ConfigVariables: vars,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
+			}
+			if fixture.after != nil {
+				apply.Check = fixture.after(env)
+			}
+
+			accTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps:                    []resource.TestStep{firstPlan, apply},
 			})
 			if n := fake.CountRequests(""); hasResource.MatchString(src) && n == 0 {
 				t.Fatalf("example %s made no request to the API", name)
 			}
 		})
+	}
+}
+
+// expectImportsOnly asserts that a plan imports count resources and changes,
+// creates or destroys nothing.
+type expectImportsOnly struct{ count int }
+
+var _ plancheck.PlanCheck = expectImportsOnly{}
+
+func (e expectImportsOnly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	imported := 0
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Mode != "managed" {
+			continue
+		}
+		if !rc.Change.Actions.NoOp() {
+			resp.Error = fmt.Errorf("%s is planned for %v; an import-only plan changes nothing", rc.Address, rc.Change.Actions)
+			return
+		}
+		if rc.Change.Importing != nil {
+			imported++
+		}
+	}
+	if imported != e.count {
+		resp.Error = fmt.Errorf("the plan imports %d resources, want %d", imported, e.count)
+	}
+}
+
+// migratedSecrets are the secrets examples/guides/migration adopts, as the
+// integrations/github provider left them.
+var migratedSecrets = []struct {
+	name, visibility string
+	repositories     []string
+}{
+	{"NPM_TOKEN", visibilitySelected, []string{"api", "web"}},
+	{"SENTRY_DSN", visibilityPrivate, nil},
+	{"DEPLOY_KEY", visibilitySelected, []string{"worker"}},
+}
+
+// migrationFixture creates the migrated secrets out of band and checks that
+// adopting them wrote nothing: each keeps the value it was created with.
+func migrationFixture() exampleFixture {
+	valueOf := func(name string) string { return "value set by integrations/github for " + name }
+	return exampleFixture{
+		before: func(t *testing.T, env *testEnv, _ config.Variables) {
+			ids := map[string]int64{}
+			for _, repo := range env.repos {
+				ids[repo.Name] = repo.ID
+			}
+			for _, s := range migratedSecrets {
+				var repoIDs []int64
+				for _, repo := range s.repositories {
+					repoIDs = append(repoIDs, ids[repo])
+				}
+				env.fake.PutSecretOutOfBand(examplesOrg, s.name, []byte(valueOf(s.name)), s.visibility, repoIDs)
+			}
+		},
+		after: func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				if n := env.fake.CountWrites(); n != 0 {
+					return fmt.Errorf("adopting the migrated secrets wrote %d times to the API, want 0", n)
+				}
+				for _, s := range migratedSecrets {
+					got, ok := env.fake.SecretValue(examplesOrg, s.name)
+					if !ok {
+						return fmt.Errorf("secret %s no longer exists", s.name)
+					}
+					if string(got) != valueOf(s.name) {
+						return fmt.Errorf("secret %s was rewritten by the import", s.name)
+					}
+				}
+				return nil
+			}
+		},
 	}
 }

@@ -8,7 +8,9 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,10 +25,17 @@ import (
 )
 
 const (
-	envOwner   = "GITHUB_OWNER"
-	envToken   = "GITHUB_TOKEN"
-	envGHToken = "GH_TOKEN"
-	envBaseURL = "GITHUB_BASE_URL"
+	envOwner             = "GITHUB_OWNER"
+	envToken             = "GITHUB_TOKEN"
+	envGHToken           = "GH_TOKEN"
+	envBaseURL           = "GITHUB_BASE_URL"
+	envAppID             = "GITHUB_APP_ID"
+	envAppInstallationID = "GITHUB_APP_INSTALLATION_ID"
+	envAppPEMFile        = "GITHUB_APP_PEM_FILE"
+	envCACertFile        = "GITHUB_CA_CERT_FILE"
+
+	defaultMaxRetries       = 4
+	defaultMaxRateLimitWait = 15 * time.Minute
 )
 
 var (
@@ -49,9 +58,20 @@ type ghsecretsProvider struct {
 }
 
 type providerModel struct {
-	Owner   types.String `tfsdk:"owner"`
-	Token   types.String `tfsdk:"token"`
-	BaseURL types.String `tfsdk:"base_url"`
+	Owner            types.String  `tfsdk:"owner"`
+	Token            types.String  `tfsdk:"token"`
+	BaseURL          types.String  `tfsdk:"base_url"`
+	AppAuth          *appAuthModel `tfsdk:"app_auth"`
+	CACertFile       types.String  `tfsdk:"ca_cert_file"`
+	CACertPEM        types.String  `tfsdk:"ca_cert_pem"`
+	MaxRetries       types.Int64   `tfsdk:"max_retries"`
+	MaxRateLimitWait types.String  `tfsdk:"max_rate_limit_wait"`
+}
+
+type appAuthModel struct {
+	ID             types.String `tfsdk:"id"`
+	InstallationID types.String `tfsdk:"installation_id"`
+	PEMFile        types.String `tfsdk:"pem_file"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -86,6 +106,9 @@ func (p *ghsecretsProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"Falls back to `" + envToken + "`, then `" + envGHToken + "`.",
 				Optional:  true,
 				Sensitive: true,
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("app_auth")),
+				},
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Root of the GitHub REST API. Defaults to `https://api.github.com/`; falls back to `" +
@@ -95,23 +118,96 @@ func (p *ghsecretsProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"`https://api.SUBDOMAIN.ghe.com/`. Plain `http://` is accepted only for loopback addresses.",
 				Optional: true,
 			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path of a PEM file with the certificate authorities that signed a GitHub Enterprise Server's " +
+					"certificate, trusted in addition to the system's roots. Falls back to `" + envCACertFile + "`. " +
+					"TLS 1.2 is the minimum version either way.",
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("ca_cert_pem")),
+				},
+			},
+			"ca_cert_pem": schema.StringAttribute{
+				MarkdownDescription: "The same certificates as `ca_cert_file`, given as PEM text (for example from a data source).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How often a request that failed with a server error (5xx) or a broken "+
+					"connection is retried, with exponential backoff and jitter. Default %d; 0 turns retries off. "+
+					"Rate-limit answers are waited out separately (see `max_rate_limit_wait`).", defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 10)},
+			},
+			"max_rate_limit_wait": schema.StringAttribute{
+				MarkdownDescription: "Longest wait for GitHub's primary rate limit to reset, as a duration such as `\"5m\"`. " +
+					"A limit that resets later fails the request with the time to retry. Default `\"15m\"`. " +
+					"Secondary (abuse) limits are always honoured: the provider slows its writes down instead.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"app_auth": schema.SingleNestedBlock{
+				MarkdownDescription: "Authenticate as a GitHub App installation instead of with `token`. The provider signs a " +
+					"JSON Web Token with the app's private key, exchanges it for an installation token, and renews that " +
+					"token before it expires, so long applies keep working. An empty block takes every value from the " +
+					"environment. The app needs the organization permission \"Secrets\" (read and write); " +
+					"`ghsecrets_org_repositories` also needs \"Metadata\" (read).",
+				Attributes: map[string]schema.Attribute{
+					"id": schema.StringAttribute{
+						MarkdownDescription: "The app's id (or its client id). Falls back to `" + envAppID + "`.",
+						Optional:            true,
+					},
+					"installation_id": schema.StringAttribute{
+						MarkdownDescription: "The id of the app's installation on the organization. Falls back to `" +
+							envAppInstallationID + "`.",
+						Optional: true,
+						Validators: []validator.String{
+							stringvalidator.RegexMatches(regexp.MustCompile(`^[1-9][0-9]*$`), "must be a positive number"),
+						},
+					},
+					"pem_file": schema.StringAttribute{
+						MarkdownDescription: "The app's private key: the PEM text itself (for example `file(\"app.pem\")`) " +
+							"or the path of the PEM file. Falls back to `" + envAppPEMFile + "`.",
+						Optional:  true,
+						Sensitive: true,
+					},
+				},
+			},
 		},
 	}
 }
 
-// ValidateConfig checks the literal base_url early, so a typo fails at validate.
+// ValidateConfig checks what is known at validate time (base_url, the CA
+// file, the app key), so a typo fails before any request.
 func (p *ghsecretsProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if cfg.BaseURL.IsNull() || cfg.BaseURL.IsUnknown() {
-		return
+	if known(cfg.BaseURL) {
+		if _, err := client.NormalizeBaseURL(cfg.BaseURL.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid GitHub API Base URL",
+				fmt.Sprintf("The provider's base_url cannot be used: %s.", err))
+		}
 	}
-	if _, err := client.NormalizeBaseURL(cfg.BaseURL.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid GitHub API Base URL",
-			fmt.Sprintf("The provider's base_url cannot be used: %s.", err))
+	if known(cfg.CACertFile) {
+		if _, err := readCACertFile(cfg.CACertFile.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_cert_file"), "Invalid CA Certificate File", err.Error())
+		}
+	}
+	if known(cfg.CACertPEM) {
+		if err := checkPEMCertificates([]byte(cfg.CACertPEM.ValueString())); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_cert_pem"), "Invalid CA Certificates", "The provider's ca_cert_pem "+err.Error()+".")
+		}
+	}
+	if cfg.AppAuth != nil && known(cfg.AppAuth.PEMFile) {
+		if _, err := loadAppKey(cfg.AppAuth.PEMFile.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("app_auth").AtName("pem_file"), "Invalid GitHub App Private Key", err.Error())
+		}
 	}
 }
 
@@ -122,14 +218,22 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	for _, attr := range []struct {
-		name  string
-		value types.String
-	}{{"owner", cfg.Owner}, {"token", cfg.Token}, {"base_url", cfg.BaseURL}} {
-		if attr.value.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(attr.name), "Unknown Provider Configuration Value",
-				fmt.Sprintf("The provider attribute %q depends on a value that is known only after apply. "+
-					"Set it from a value known at plan time, such as a variable or an environment variable.", attr.name))
+	checkKnown := []settingValue{
+		{path.Root("owner"), cfg.Owner}, {path.Root("token"), cfg.Token}, {path.Root("base_url"), cfg.BaseURL},
+		{path.Root("ca_cert_file"), cfg.CACertFile}, {path.Root("ca_cert_pem"), cfg.CACertPEM},
+		{path.Root("max_retries"), cfg.MaxRetries}, {path.Root("max_rate_limit_wait"), cfg.MaxRateLimitWait},
+	}
+	if app := cfg.AppAuth; app != nil {
+		checkKnown = append(checkKnown,
+			settingValue{path.Root("app_auth").AtName("id"), app.ID},
+			settingValue{path.Root("app_auth").AtName("installation_id"), app.InstallationID},
+			settingValue{path.Root("app_auth").AtName("pem_file"), app.PEMFile})
+	}
+	for _, a := range checkKnown {
+		if a.value.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(a.at, "Unknown Provider Configuration Value",
+				fmt.Sprintf("The provider attribute %s depends on a value that is known only after apply. "+
+					"Set it from a value known at plan time, such as a variable or an environment variable.", a.at))
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -137,9 +241,7 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 	}
 
 	owner := firstNonEmpty(cfg.Owner.ValueString(), os.Getenv(envOwner))
-	token := firstNonEmpty(cfg.Token.ValueString(), os.Getenv(envToken), os.Getenv(envGHToken))
 	baseURL := firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL))
-
 	if owner == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("owner"), "Missing GitHub Organization",
 			"The provider needs the login of the organization whose secrets it manages. "+
@@ -149,28 +251,38 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 			fmt.Sprintf("The organization %q (from the \"owner\" attribute or %s) is not a GitHub login: "+
 				"use letters, digits, hyphens and underscores.", owner, envOwner))
 	}
-	if token == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing GitHub Token",
-			"The provider needs a token to call the GitHub API. Set the \"token\" attribute in the provider block "+
-				"or the "+envToken+" (or "+envGHToken+") environment variable.")
+
+	clientCfg := client.Config{
+		BaseURL:   baseURL,
+		UserAgent: "terraform-provider-ghsecrets/" + p.version,
+		Retry:     retryPolicy(cfg, &resp.Diagnostics),
 	}
+	if cfg.AppAuth != nil {
+		clientCfg.App = appAuth(cfg.AppAuth, &resp.Diagnostics)
+	} else {
+		clientCfg.Token = firstNonEmpty(cfg.Token.ValueString(), os.Getenv(envToken), os.Getenv(envGHToken))
+		if clientCfg.Token == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing GitHub Token",
+				"The provider needs a token to call the GitHub API. Set the \"token\" attribute in the provider block "+
+					"or the "+envToken+" (or "+envGHToken+") environment variable, or authenticate as a GitHub App with an app_auth block.")
+		}
+	}
+	clientCfg.CACertPEM = caCertificates(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	clientCfg.Logger = newAPILogger(clientCfg.Token)
 
-	c, err := client.New(client.Config{
-		BaseURL:   baseURL,
-		Token:     token,
-		UserAgent: "terraform-provider-ghsecrets/" + p.version,
-	})
+	c, err := client.New(clientCfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid GitHub API Base URL",
-			fmt.Sprintf("The base URL (from the \"base_url\" attribute or %s) cannot be used: %s.", envBaseURL, err))
+		resp.Diagnostics.AddError("Invalid Provider Configuration",
+			fmt.Sprintf("The GitHub client cannot be set up (check base_url or %s, app_auth and the CA certificates): %s.", envBaseURL, err))
 		return
 	}
 	tflog.Debug(ctx, "configured GitHub client", map[string]any{
 		"owner":    owner,
 		"base_url": c.BaseURL().String(),
+		"auth":     map[bool]string{true: "github app", false: "token"}[clientCfg.App != nil],
 	})
 
 	data := &providerData{client: c, owner: owner}
@@ -182,6 +294,7 @@ func (p *ghsecretsProvider) Resources(context.Context) []func() resource.Resourc
 	return []func() resource.Resource{
 		NewOrgActionsSecretResource,
 		NewOrgActionsSecretRepositoriesResource,
+		NewOrgActionsSecretRepositoryResource,
 	}
 }
 
@@ -189,6 +302,7 @@ func (p *ghsecretsProvider) DataSources(context.Context) []func() datasource.Dat
 	return []func() datasource.DataSource{
 		NewOrgActionsPublicKeyDataSource,
 		NewOrgActionsSecretsDataSource,
+		NewOrgRepositoriesDataSource,
 	}
 }
 

@@ -14,7 +14,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -23,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/apispec"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -53,6 +56,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
 	}
+	// The token comes from the environment, as users are told to pass it, so
+	// no configuration (and so no plan JSON) holds it.
+	os.Setenv(envToken, testToken)
 	// Configurations name the provider by its real source address.
 	os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "ghsecrets")
 	dir, err := os.MkdirTemp("", "ghsecrets-acc-")
@@ -62,7 +68,33 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("TF_ACC_TEMP_DIR", dir)
 	accTempDir = dir
+	// Every run logs at TRACE (the CLI and the provider), and every log is
+	// scanned afterwards: a value or token in any log fails the run.
+	if os.Getenv("TF_LOG_PATH_MASK") == "" && os.Getenv("TF_ACC_LOG_PATH") == "" {
+		os.Setenv("TF_ACC_LOG", "TRACE")
+		os.Setenv("TF_LOG", "TRACE")
+		os.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "logs", "%s.log"))
+		if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o700); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	code := m.Run()
+	if code == 0 {
+		problems, logs, states := scanRunFiles(dir)
+		for _, p := range problems {
+			fmt.Fprintln(os.Stderr, "leak check:", p)
+		}
+		switch {
+		case len(problems) > 0:
+			code = 1
+		case os.Getenv("TF_LOG_PATH_MASK") == filepath.Join(dir, "logs", "%s.log") && logs == 0:
+			fmt.Fprintf(os.Stderr, "leak check: found %d TRACE logs and %d state files to scan; the scan would prove nothing\n", logs, states)
+			code = 1
+		default:
+			fmt.Fprintf(os.Stderr, "leak check: no value, ciphertext or token in %d TRACE logs and %d state files\n", logs, states)
+		}
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -72,7 +104,17 @@ type testEnv struct {
 	fake  *fakegithub.Server
 	url   string
 	repos []fakegithub.Repository
+	clock *testClock
 }
+
+// testClock is the fake's clock: real time plus an offset tests move forward.
+type testClock struct{ offset atomic.Int64 }
+
+func (c *testClock) now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
+// later moves the fake's clock a minute on, so a change made out of band
+// next happens well after Terraform's last write, as a person's edit would.
+func (e *testEnv) later() { e.clock.offset.Add(int64(time.Minute)) }
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
@@ -82,14 +124,27 @@ func newTestEnv(t *testing.T) *testEnv {
 // newTestEnvFor serves a fake organization named org with three repositories.
 func newTestEnvFor(t *testing.T, org string) *testEnv {
 	t.Helper()
-	fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{org}})
+	clock := &testClock{}
+	fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{org}, Now: clock.now})
 	var repos []fakegithub.Repository
 	for _, name := range []string{"api", "web", "worker"} {
 		repos = append(repos, fake.AddRepository(org, name))
 	}
-	srv := httptest.NewServer(fake)
+	watched.addFake(fake)
+	// Every request the provider sends and every answer the fake gives is
+	// checked against GitHub's OpenAPI description.
+	spec, err := apispec.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(spec.Middleware(fake))
 	t.Cleanup(srv.Close)
-	return &testEnv{fake: fake, url: srv.URL, repos: repos}
+	t.Cleanup(func() {
+		for _, f := range spec.Failures() {
+			t.Errorf("traffic does not match the API description: %s", f)
+		}
+	})
+	return &testEnv{fake: fake, url: srv.URL, repos: repos, clock: clock}
 }
 
 // requiredProviders names the provider by its real source address.
@@ -104,7 +159,7 @@ terraform {
 // config prefixes body with the provider configuration for this fake and the
 // ephemeral variable "value" that tests pass secret values through.
 func (e *testEnv) config(body string) string {
-	return requiredProviders + providerBlock(testOrg, testToken, e.url) + `
+	return requiredProviders + providerBlock(testOrg, "", e.url) + `
 variable "value" {
   type      = string
   sensitive = true
@@ -179,7 +234,9 @@ func testPlaintext(t *testing.T, label string) string {
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
 	}
-	return "plaintext-" + label + "-" + hex.EncodeToString(b)
+	v := "plaintext-" + label + "-" + hex.EncodeToString(b)
+	watched.add(v)
+	return v
 }
 
 // noLeak asserts that none of the values appear in the state Terraform
@@ -261,45 +318,6 @@ func TestNoLeakFindsPlantedValue(t *testing.T) {
 	}
 }
 
-func TestAccProvider_configurationErrors(t *testing.T) {
-	env := newTestEnv(t)
-	for _, v := range []string{envOwner, envToken, envGHToken, envBaseURL} {
-		t.Setenv(v, "")
-	}
-	secret := `
-resource "ghsecrets_org_actions_secret" "test" {
-  secret_name = "CONFIG_TEST"
-  visibility  = "all"
-  value_wo    = "x"
-}`
-	cases := []struct {
-		name     string
-		provider string
-		want     string
-	}{
-		{"missing owner", providerBlock("", testToken, env.url), `(?s)Missing GitHub Organization.*GITHUB_OWNER`},
-		{"missing token", providerBlock(testOrg, "", env.url), `(?s)Missing GitHub Token.*GITHUB_TOKEN.*GH_TOKEN`},
-		{"http to a public host", providerBlock(testOrg, testToken, "http://ghe.example.com"), `(?s)Invalid GitHub API Base URL.*base_url.*loopback\s+addresses`},
-		{"not a URL scheme", providerBlock(testOrg, testToken, "ftp://ghe.example.com"), `(?s)Invalid GitHub API Base URL.*base_url`},
-		{"owner not a login", providerBlock("acme/corp", testToken, env.url), `(?s)owner.*GitHub\s+organization\s+login`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      requiredProviders + tc.provider + secret,
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
-	if n := env.fake.CountRequests(""); n != 0 {
-		t.Fatalf("invalid provider configurations sent %d requests to the API, want 0", n)
-	}
-}
-
 // providerBlock writes a provider block that sets only the non-empty attributes.
 func providerBlock(owner, token, baseURL string) string {
 	var b strings.Builder
@@ -316,7 +334,7 @@ func providerBlock(owner, token, baseURL string) string {
 func TestAccProvider_badToken(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(env.config(`
@@ -324,7 +342,7 @@ resource "ghsecrets_org_actions_secret" "test" {
   secret_name = "BAD_TOKEN"
   visibility  = "all"
   value_wo    = "x"
-}`), testToken, "ghp_not_the_right_one", 1),
+}`), providerBlock(testOrg, "", env.url), providerBlock(testOrg, "ghp_not_the_right_one", env.url), 1),
 			ExpectError: regexp.MustCompile(`(?s)BAD_TOKEN.*401.*Bad\s+credentials`),
 		}},
 	})

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -31,10 +33,17 @@ const (
 
 	// maxValueBytes is GitHub's limit for one secret value (48 KB).
 	maxValueBytes = 48 * 1024
+	// sealedBoxOverhead is what sealing adds to a plaintext.
+	sealedBoxOverhead = 48
 
 	// Private state keys (metadata only, never a value).
 	privateRepositoryIDs = "repository_ids" // list seen at our last write or read, explains updated_at bumps
 	privateValueDrift    = "value_drift"    // set when the value changed outside Terraform
+	privateWriteBound    = "write_bound"    // set while updated_at is our write's Date, not GitHub's own value
+
+	// writeClockSkew is how far GitHub's updated_at may run past the Date of
+	// the answer to that very write (the two come from different hosts).
+	writeClockSkew = 2 * time.Second
 )
 
 // encryptedValuePattern is the request body pattern for encrypted_value in the API description.
@@ -187,19 +196,19 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 	owner, name := r.data.owner, plan.SecretName.ValueString()
 
 	// A new selected secret starts with no repositories; the companion resource sets them.
-	created, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), nil)
+	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), nil)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "create", owner, name, err)
 		return
 	}
-	if !created {
+	if !res.Created {
 		resp.Diagnostics.AddWarning("Secret Already Existed",
 			fmt.Sprintf("Organization secret %s already existed in %s; its value and visibility were replaced by "+
 				"this configuration. Use an import block next time to adopt an existing secret.", secretname.Normalize(name), owner))
 	}
 	tflog.Info(ctx, "created organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 
-	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, nil, resp.Private)...)
+	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, types.StringUnknown(), nil, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -211,7 +220,7 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
 
-	remote, err := r.data.client.GetOrgSecret(ctx, owner, name)
+	remote, err := r.data.client.LookupOrgSecret(ctx, owner, name)
 	if client.IsNotFound(err) {
 		tflog.Info(ctx, "organization secret no longer exists; removing it from state", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 		resp.State.RemoveResource(ctx)
@@ -239,6 +248,7 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 	state.Visibility = types.StringValue(remote.Visibility)
 	state.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
 	state.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWriteBound, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -250,6 +260,22 @@ func (r *orgActionsSecretResource) explainUpdate(ctx context.Context, owner, nam
 	remote *client.Secret, private privateData) (bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	recorded, recordedOK := parseTime(state.UpdatedAt)
+	bound, d := private.GetKey(ctx, privateWriteBound)
+	diags.Append(d...)
+	if len(bound) > 0 && recordedOK && !remote.UpdatedAt.After(recorded.Add(writeClockSkew)) {
+		// Our own write, seen for the first time. A list change made in the
+		// same moment (a companion resource in the same apply) hides inside
+		// the skew window, so record the list as it is now.
+		if remote.Visibility == visibilitySelected {
+			current, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
+			if err != nil {
+				addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", owner, name, err)
+				return false, diags
+			}
+			diags.Append(writeRepositoryIDs(ctx, private, current)...)
+		}
+		return false, diags
+	}
 	if recordedOK && !remote.UpdatedAt.After(recorded) {
 		return false, diags
 	}
@@ -258,12 +284,11 @@ func (r *orgActionsSecretResource) explainUpdate(ctx context.Context, owner, nam
 		return recordedOK && remote.Visibility == state.Visibility.ValueString(), diags
 	}
 
-	repos, err := r.data.client.ListSelectedRepositories(ctx, owner, name)
+	current, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
 	if err != nil {
 		addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", owner, name, err)
 		return false, diags
 	}
-	current := repositoryIDs(repos)
 	previous, known, d := readRepositoryIDs(ctx, private)
 	diags.Append(d...)
 	diags.Append(writeRepositoryIDs(ctx, private, current)...)
@@ -300,22 +325,23 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 	// GitHub clears the list of a selected secret when a PUT omits it: send the current one.
 	var keep []int64
 	if plan.Visibility.ValueString() == visibilitySelected && state.Visibility.ValueString() == visibilitySelected {
-		repos, err := r.data.client.ListSelectedRepositories(ctx, owner, name)
+		ids, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", owner, name, err)
 			return
 		}
-		keep = repositoryIDs(repos)
+		keep = ids
 	}
 
-	if _, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), keep); err != nil {
+	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), keep)
+	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "update", owner, name, err)
 		return
 	}
 	tflog.Info(ctx, "updated organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 
 	resp.Diagnostics.Append(writeValueDrift(ctx, resp.Private, nil)...)
-	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, keep, resp.Private)...)
+	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, state.CreatedAt, keep, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -340,13 +366,13 @@ func (r *orgActionsSecretResource) ImportState(ctx context.Context, req resource
 
 // writeValue PUTs the configured value, sealing value_wo for the org key or
 // passing encrypted_value_wo through as given.
-func (r *orgActionsSecretResource) writeValue(ctx context.Context, name string, cfg orgActionsSecretModel, visibility string, repositoryIDs []int64) (bool, error) {
+func (r *orgActionsSecretResource) writeValue(ctx context.Context, name string, cfg orgActionsSecretModel, visibility string, repositoryIDs []int64) (client.WriteResult, error) {
 	owner := r.data.owner
 	if !cfg.ValueWO.IsNull() && !cfg.ValueWO.IsUnknown() {
 		return r.data.client.SetOrgSecretValue(ctx, owner, name, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
 	}
 	if cfg.EncryptedValueWO.IsNull() || cfg.EncryptedValueWO.IsUnknown() {
-		return false, fmt.Errorf("neither value_wo nor encrypted_value_wo is set in the configuration; set one of them")
+		return client.WriteResult{}, fmt.Errorf("neither value_wo nor encrypted_value_wo is set in the configuration; set one of them")
 	}
 	return r.data.client.PutOrgSecret(ctx, owner, name, client.SecretWrite{
 		EncryptedValue:        cfg.EncryptedValueWO.ValueString(),
@@ -356,18 +382,34 @@ func (r *orgActionsSecretResource) writeValue(ctx context.Context, name string, 
 	})
 }
 
-// recordWrite reads back the timestamps GitHub set for our write and records
-// the repository list the write left, so later reads can tell our changes apart.
-func (r *orgActionsSecretResource) recordWrite(ctx context.Context, name string, m *orgActionsSecretModel, repositoryIDs []int64, private privateData) diag.Diagnostics {
+// recordWrite records id, timestamps and the repository list our write left.
+// It reads nothing back: the answer's Date bounds the write's updated_at from
+// above, which is all the drift rule needs (an updated_at past it is someone
+// else's change), and the next Read puts GitHub's own timestamps in state.
+// Only an overwritten secret of unknown age, or an answer without a Date,
+// costs a GET.
+func (r *orgActionsSecretResource) recordWrite(ctx context.Context, name string, m *orgActionsSecretModel, res client.WriteResult,
+	createdAt types.String, repositoryIDs []int64, private privateData) diag.Diagnostics {
 	var diags diag.Diagnostics
-	remote, err := r.data.client.GetOrgSecret(ctx, r.data.owner, name)
-	if err != nil {
-		addAPIError(&diags, "Error Reading Organization Secret", "read back", r.data.owner, name, err)
-		return diags
+	if res.Created {
+		createdAt = types.StringValue(formatTime(res.At))
 	}
-	m.ID = types.StringValue(remote.Name)
-	m.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
-	m.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
+	if res.At.IsZero() || createdAt.IsUnknown() || createdAt.IsNull() {
+		remote, err := r.data.client.GetOrgSecret(ctx, r.data.owner, name)
+		if err != nil {
+			addAPIError(&diags, "Error Reading Organization Secret", "read back", r.data.owner, name, err)
+			return diags
+		}
+		m.ID = types.StringValue(remote.Name)
+		m.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
+		m.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
+		diags.Append(private.SetKey(ctx, privateWriteBound, nil)...)
+	} else {
+		m.ID = types.StringValue(secretname.Normalize(name))
+		m.CreatedAt = createdAt
+		m.UpdatedAt = types.StringValue(formatTime(res.At))
+		diags.Append(private.SetKey(ctx, privateWriteBound, []byte("true"))...)
+	}
 	if m.Visibility.ValueString() != visibilitySelected {
 		repositoryIDs = nil
 	} else if repositoryIDs == nil {
@@ -448,6 +490,21 @@ func (v encryptedValueValidator) ValidateString(ctx context.Context, req validat
 			fmt.Sprintf("The %s %s; the value given is not (it is not shown here). "+
 				"Seal the value with libsodium's crypto_box_seal for the organization public key and encode it with standard base64.",
 				req.Path, v.Description(ctx)))
+		return
+	}
+	// A sealed box is the plaintext plus a 32-byte ephemeral key and a 16-byte tag.
+	n := base64.StdEncoding.DecodedLen(len(req.ConfigValue.ValueString())) -
+		strings.Count(req.ConfigValue.ValueString(), "=")
+	switch {
+	case n < sealedBoxOverhead:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Encrypted Value",
+			fmt.Sprintf("The %s decodes to %d bytes, fewer than the %d bytes every sealed box has "+
+				"(a 32-byte ephemeral public key and a 16-byte tag). Seal the value with libsodium's crypto_box_seal.",
+				req.Path, n, sealedBoxOverhead))
+	case n > maxValueBytes+sealedBoxOverhead:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Encrypted Value",
+			fmt.Sprintf("The %s decodes to %d bytes: it seals more than GitHub's limit of %d bytes for a secret value.",
+				req.Path, n, maxValueBytes))
 	}
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -85,7 +86,10 @@ func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req res
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
 
-	repos, err := r.data.client.ListSelectedRepositories(ctx, owner, name)
+	known, diags := readListETag(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	list, err := r.data.client.SelectedRepositoryList(ctx, owner, name, known)
+	ids := list.IDs
 	switch {
 	case client.IsNotFound(err):
 		tflog.Info(ctx, "organization secret no longer exists; removing its repository list from state",
@@ -99,21 +103,24 @@ func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req res
 		resp.Diagnostics.AddWarning("Secret Is Not Selected",
 			fmt.Sprintf("Organization secret %s in %s has visibility %q, so no repository list applies to it. %s",
 				secretname.Normalize(name), owner, visibility, notSelectedFix(name)))
-		repos = nil
+		ids, list = nil, client.RepositoryList{}
 	case err != nil:
 		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", owner, name, err)
 		return
 	}
 
-	ids, diags := types.SetValueFrom(ctx, types.Int64Type, repositoryIDs(repos))
+	resp.Diagnostics.Append(writeListETag(ctx, resp.Private, list)...)
+	set, diags := types.SetValueFrom(ctx, types.Int64Type, ids)
 	resp.Diagnostics.Append(diags...)
 	state.ID = types.StringValue(secretname.Normalize(name))
-	state.SelectedRepositoryIDs = ids
+	state.SelectedRepositoryIDs = set
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 func (r *orgActionsSecretRepositoriesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.setList(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	// The write changed the list, so the ETag of the old one is of no use.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateListETag, nil)...)
 }
 
 func (r *orgActionsSecretRepositoriesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -179,7 +186,7 @@ func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan
 
 // visibility is best effort: it only enriches an error message.
 func (r *orgActionsSecretRepositoriesResource) visibility(ctx context.Context, owner, name string) string {
-	s, err := r.data.client.GetOrgSecret(ctx, owner, name)
+	s, err := r.data.client.LookupOrgSecret(ctx, owner, name)
 	if err != nil {
 		return "unknown"
 	}
@@ -189,4 +196,34 @@ func (r *orgActionsSecretRepositoriesResource) visibility(ctx context.Context, o
 func notSelectedFix(name string) string {
 	return fmt.Sprintf("Set visibility = \"selected\" on the ghsecrets_org_actions_secret for %s, "+
 		"or remove this ghsecrets_org_actions_secret_repositories resource.", secretname.Normalize(name))
+}
+
+// privateListETag keeps the ETag of the list a Read saw, with that list, so
+// the next run's Read asks GitHub "changed since?" and an unchanged list costs
+// a 304, which GitHub does not count against the rate limit.
+const privateListETag = "list_etag"
+
+func readListETag(ctx context.Context, p privateData) (client.RepositoryList, diag.Diagnostics) {
+	var known client.RepositoryList
+	raw, diags := p.GetKey(ctx, privateListETag)
+	if len(raw) == 0 || diags.HasError() {
+		return known, diags
+	}
+	if err := json.Unmarshal(raw, &known); err != nil {
+		return client.RepositoryList{}, diags // unreadable: read the list in full
+	}
+	return known, diags
+}
+
+func writeListETag(ctx context.Context, p privateData, list client.RepositoryList) diag.Diagnostics {
+	if list.ETag == "" {
+		return p.SetKey(ctx, privateListETag, nil)
+	}
+	raw, err := json.Marshal(list)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Error Recording Repository List", err.Error())
+		return diags
+	}
+	return p.SetKey(ctx, privateListETag, raw)
 }

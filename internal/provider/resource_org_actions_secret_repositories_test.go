@@ -67,7 +67,7 @@ func TestAccOrgActionsSecretRepositories_setChangeEmpty(t *testing.T) {
 			),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			step(plancheck.ResourceActionCreate, plancheck.ResourceActionCreate, env.repoID(0), env.repoID(1)),
@@ -101,7 +101,7 @@ func TestAccOrgActionsSecretRepositories_setChangeEmpty(t *testing.T) {
 func TestAccOrgActionsSecretRepositories_notSelected(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("unused", []resource.TestStep{{
 			Config:      env.config(secretConfig("EVERYWHERE", "all", 1) + repositoriesConfig(env.repoID(0))),
@@ -115,7 +115,7 @@ func TestAccOrgActionsSecretRepositories_secretDeletedOutside(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(secretConfig("SHORT_LIVED", "selected", 1) + repositoriesConfig(env.repoID(0)))
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("unused", []resource.TestStep{
 			{Config: cfg},
@@ -147,7 +147,7 @@ func TestAccOrgActionsSecretRepositories_morePagesThanOne(t *testing.T) {
 	for i := range 150 {
 		ids = append(ids, env.fake.AddRepository(testOrg, fmt.Sprintf("service-%03d", i)).ID)
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("v", []resource.TestStep{{
 			Config: env.config(secretConfig("MANY", "selected", 1) + repositoriesConfig(ids...)),
@@ -167,4 +167,47 @@ func TestAccOrgActionsSecretRepositories_morePagesThanOne(t *testing.T) {
 	if pages == 0 {
 		t.Fatal("the repository list was never read past its first page")
 	}
+}
+
+// A list read once is read conditionally afterwards: while it is unchanged,
+// GitHub answers 304 (free of rate limit); once changed, in full.
+func TestAccOrgActionsSecretRepositories_conditionalRead(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "v")
+	cfg := env.config(secretConfig("CONDITIONAL", "selected", 1) + repositoriesConfig(env.repoID(0)))
+	notModified := func(want int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if got := env.fake.Stats().NotModified; got < want {
+				return fmt.Errorf("%d list reads answered 304 Not Modified, want at least %d", got, want)
+			}
+			return nil
+		}
+	}
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{Config: cfg},
+			// A refresh records the list with its ETag.
+			{RefreshState: true},
+			{
+				PreConfig: func() { env.fake.ResetRequests() },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: notModified(1),
+			},
+			{
+				// Changed outside: the conditional read gets the new list.
+				PreConfig: func() {
+					env.later()
+					env.fake.SetSelectedRepositoriesOutOfBand(testOrg, "CONDITIONAL", []int64{env.repoID(2)})
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		}),
+	})
 }

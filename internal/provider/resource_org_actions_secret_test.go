@@ -69,7 +69,7 @@ func TestAccOrgActionsSecret_createEachVisibility(t *testing.T) {
 			env := newTestEnv(t)
 			value := testPlaintext(t, visibility)
 			leak := noLeak{values: []string{value}}
-			resource.Test(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: withValue(value, []resource.TestStep{{
 					Config: env.config(secretConfig("CI_TOKEN", visibility, 1)),
@@ -98,7 +98,7 @@ func TestAccOrgActionsSecret_rotateByVersion(t *testing.T) {
 	first, second, unseen := testPlaintext(t, "first"), testPlaintext(t, "second"), testPlaintext(t, "unseen")
 	leak := noLeak{values: []string{first, second, unseen}}
 	sameCreatedAt := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(first, []resource.TestStep{
 			{
@@ -159,7 +159,7 @@ func TestAccOrgActionsSecret_visibilityInPlace(t *testing.T) {
 			),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			step("private", plancheck.ResourceActionCreate),
@@ -182,7 +182,7 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
 }
 `, env.repoID(0), env.repoID(2)))
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(first, []resource.TestStep{
 			{
@@ -218,9 +218,10 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
 }
 `, env.repoID(1)))
 	changeOutside := func() {
+		env.later()
 		env.fake.PutSecretOutOfBand(testOrg, "DRIFTED", []byte("changed in the GitHub UI"), "selected", []int64{env.repoID(1)})
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{
@@ -264,13 +265,14 @@ func TestAccOrgActionsSecret_valueChangedOutsideSurvivesRefresh(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "configured")
 	cfg := env.config(secretConfig("STICKY", "private", 1))
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
 			{
 				// A refresh that records the new updated_at must not forget the change.
 				PreConfig: func() {
+					env.later()
 					env.fake.PutSecretOutOfBand(testOrg, "STICKY", []byte("changed in the GitHub UI"), "private", nil)
 				},
 				RefreshState:       true,
@@ -306,12 +308,13 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
   selected_repository_ids = [%d]
 }
 `, env.repoID(0)))
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
 			{
 				PreConfig: func() {
+					env.later()
 					env.fake.SetSelectedRepositoriesOutOfBand(testOrg, "LISTED", []int64{env.repoID(0), env.repoID(2)})
 				},
 				Config: cfg,
@@ -336,12 +339,13 @@ func TestAccOrgActionsSecret_visibilityChangedOutside(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
 	cfg := env.config(secretConfig("MOVED", "private", 1))
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
 			{
 				PreConfig: func() {
+					env.later()
 					env.fake.PutSecretOutOfBand(testOrg, "MOVED", []byte("other"), "all", nil)
 				},
 				Config: cfg,
@@ -365,7 +369,7 @@ func TestAccOrgActionsSecret_deletedOutside(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
 	cfg := env.config(secretConfig("GONE", "all", 1))
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
@@ -393,7 +397,7 @@ func TestAccOrgActionsSecret_deletedOutside(t *testing.T) {
 func TestAccOrgActionsSecret_deleteOfMissingSecretSucceeds(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("unused", []resource.TestStep{
 			{Config: env.config(secretConfig("VANISHING", "all", 1))},
@@ -414,7 +418,7 @@ func TestAccOrgActionsSecret_import(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
 	cfg := env.config(secretConfig("IMPORTED", "private", 1))
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
@@ -458,7 +462,7 @@ func TestAccOrgActionsSecret_importMissingSecretFails(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(secretConfig("NEVER_CREATED", "all", 1))
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("v", []resource.TestStep{
 			{
@@ -487,7 +491,7 @@ func TestAccOrgActionsSecret_createOverExistingSecret(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
 	env.fake.PutSecretOutOfBand(testOrg, "PREEXISTING", []byte("made by hand"), "all", nil)
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{{
 			// GitHub's PUT creates or replaces; the provider warns and takes the secret over.
@@ -504,7 +508,7 @@ func TestAccOrgActionsSecret_nameCaseInsensitive(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{
@@ -536,7 +540,7 @@ func TestAccOrgActionsSecret_encryptedValue(t *testing.T) {
 	value := testPlaintext(t, "sealed")
 	sealed, keyID := env.fake.Seal(testOrg, []byte(value))
 	leak := noLeak{values: []string{value, sealed}}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(`
@@ -562,96 +566,11 @@ resource "ghsecrets_org_actions_secret" "test" {
 	})
 }
 
-func TestAccOrgActionsSecret_invalidConfigurations(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	secret := func(attrs string) string {
-		return env.config(`resource "ghsecrets_org_actions_secret" "test" {` + "\n" + attrs + "\n}")
-	}
-	sealed, keyID := env.fake.Seal(testOrg, []byte("x"))
-	cases := []struct {
-		name   string
-		config string
-		want   string
-	}{
-		{"empty name", secret(`secret_name = ""
-visibility = "all"
-value_wo = "x"`), `(?s)Invalid Secret Name.*empty`},
-		{"leading digit", secret(`secret_name = "1PASSWORD"
-visibility = "all"
-value_wo = "x"`), `(?s)Invalid Secret Name.*starts\s+with\s+a\s+digit`},
-		{"GITHUB_ prefix", secret(`secret_name = "GITHUB_TOKEN"
-visibility = "all"
-value_wo = "x"`), `(?s)Invalid Secret Name.*reserved\s+prefix`},
-		{"github_ prefix in lower case", secret(`secret_name = "github_token"
-visibility = "all"
-value_wo = "x"`), `(?s)Invalid Secret Name.*reserved\s+prefix`},
-		{"hyphen", secret(`secret_name = "MY-SECRET"
-visibility = "all"
-value_wo = "x"`), `(?s)Invalid Secret Name.*secret_name`},
-		{"space", secret(`secret_name = "MY SECRET"
-visibility = "all"
-value_wo = "x"`), `(?s)Invalid Secret Name`},
-		{"unicode", secret(`secret_name = "CLÉ"
-visibility = "all"
-value_wo = "x"`), `(?s)Invalid Secret Name`},
-		{"visibility", secret(`secret_name = "OK"
-visibility = "public"
-value_wo = "x"`), `(?s)visibility.*must\s+be\s+one\s+of`},
-		{"no value", secret(`secret_name = "OK"
-visibility = "all"`), `(?s)Missing Attribute Configuration.*value_wo,encrypted_value_wo`},
-		{"both values", secret(fmt.Sprintf(`secret_name = "OK"
-visibility = "all"
-value_wo = "x"
-encrypted_value_wo = %q
-key_id = %q`, sealed, keyID)), `(?s)Invalid Attribute Combination.*value_wo,encrypted_value_wo`},
-		{"encrypted value not base64", secret(fmt.Sprintf(`secret_name = "OK"
-visibility = "all"
-encrypted_value_wo = "not base64!"
-key_id = %q`, keyID)), `(?s)Invalid Encrypted Value.*encrypted_value_wo`},
-		{"encrypted value without key_id", secret(fmt.Sprintf(`secret_name = "OK"
-visibility = "all"
-encrypted_value_wo = %q`, sealed)), `(?s)key_id.*must\s+be\s+specified`},
-		{"key_id with a plaintext value", secret(fmt.Sprintf(`secret_name = "OK"
-visibility = "all"
-value_wo = "x"
-key_id = %q`, keyID)), `(?s)encrypted_value_wo.*must\s+be\s+specified`},
-		{"value over 48 KB", secret(fmt.Sprintf(`secret_name = "OK"
-visibility = "all"
-value_wo = %q`, strings.Repeat("a", 48*1024+1))), `(?s)value_wo.*at\s+most\s+49152`},
-		{"repository id zero", env.config(`
-resource "ghsecrets_org_actions_secret_repositories" "test" {
-  secret_name             = "OK"
-  selected_repository_ids = [0]
-}`), `(?s)selected_repository_ids.*at\s+least\s+1`},
-		{"repositories with bad name", env.config(`
-resource "ghsecrets_org_actions_secret_repositories" "test" {
-  secret_name             = "GITHUB_X"
-  selected_repository_ids = []
-}`), `(?s)Invalid Secret Name.*reserved\s+prefix`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      tc.config,
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
-	if n := env.fake.CountRequests(""); n != 0 {
-		t.Fatalf("invalid configurations sent %d requests to the API, want 0", n)
-	}
-}
-
 func TestAccOrgActionsSecret_apiErrorNamesSecretStatusAndMessage(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{{
 			Config: env.config(secretConfig("LOST_REPO", "selected", 1) + `

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -110,14 +109,4 @@ func addAPIError(diags *diag.Diagnostics, summary, action, owner, name string, e
 		detail = fmt.Sprintf("Could not %s organization secret %s in %s: %s.", action, secretname.Normalize(name), owner, err)
 	}
 	diags.AddError(summary, detail)
-}
-
-// repositoryIDs returns the ids of repos, sorted.
-func repositoryIDs(repos []client.Repository) []int64 {
-	ids := make([]int64, 0, len(repos))
-	for _, r := range repos {
-		ids = append(ids, r.ID)
-	}
-	slices.Sort(ids)
-	return ids
 }

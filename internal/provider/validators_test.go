@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -43,8 +44,12 @@ func TestEncryptedValueValidator(t *testing.T) {
 		value   types.String
 		wantErr string
 	}{
-		{types.StringValue("c2VjcmV0"), ""},
-		{types.StringValue("c2VjcmV0cw=="), ""},
+		{types.StringValue(base64.StdEncoding.EncodeToString(make([]byte, 48))), ""},   // sealed empty value
+		{types.StringValue(base64.StdEncoding.EncodeToString(make([]byte, 49+1))), ""}, // padded
+		{types.StringValue(base64.StdEncoding.EncodeToString(make([]byte, 48*1024+48))), ""},
+		{types.StringValue("c2VjcmV0"), "fewer than the 48 bytes"},
+		{types.StringValue(base64.StdEncoding.EncodeToString(make([]byte, 47))), "fewer than the 48 bytes"},
+		{types.StringValue(base64.StdEncoding.EncodeToString(make([]byte, 48*1024+49))), "limit of 49152"},
 		{types.StringNull(), ""},
 		{types.StringUnknown(), ""},
 		{types.StringValue(notBase64), "standard base64"},

@@ -1,0 +1,228 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
+)
+
+const secretRepositoryType = "ghsecrets_org_actions_secret_repository"
+
+var (
+	_ resource.ResourceWithConfigure   = (*orgActionsSecretRepositoryResource)(nil)
+	_ resource.ResourceWithImportState = (*orgActionsSecretRepositoryResource)(nil)
+)
+
+// NewOrgActionsSecretRepositoryResource returns the ghsecrets_org_actions_secret_repository resource.
+func NewOrgActionsSecretRepositoryResource() resource.Resource {
+	return &orgActionsSecretRepositoryResource{}
+}
+
+type orgActionsSecretRepositoryResource struct {
+	data *providerData
+}
+
+type orgActionsSecretRepositoryModel struct {
+	ID           types.String `tfsdk:"id"`
+	SecretName   types.String `tfsdk:"secret_name"`
+	RepositoryID types.Int64  `tfsdk:"repository_id"`
+}
+
+func (r *orgActionsSecretRepositoryResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_actions_secret_repository"
+}
+
+func (r *orgActionsSecretRepositoryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "One repository's access to an organization secret whose `visibility` is `selected`. " +
+			"Not authoritative: it adds and removes only its own repository, so several of these (in one " +
+			"configuration or many) and repositories added outside Terraform live side by side. Do not combine it " +
+			"with `ghsecrets_org_actions_secret_repositories` for the same secret: that resource owns the whole " +
+			"list and would remove what this one adds, and the two would undo each other on every apply.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`SECRET_NAME:REPOSITORY_ID`, with the secret name as GitHub stores it (upper-case).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"secret_name": secretNameAttribute("Name of an existing organization secret with `visibility = \"selected\"`."),
+			"repository_id": schema.Int64Attribute{
+				MarkdownDescription: "Id of the repository that may use the secret; `ghsecrets_org_repositories` " +
+					"finds it by name. Changing it replaces the resource.",
+				Required:      true,
+				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+		},
+	}
+}
+
+func (r *orgActionsSecretRepositoryResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *orgActionsSecretRepositoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan orgActionsSecretRepositoryModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name, repoID := r.data.owner, plan.SecretName.ValueString(), plan.RepositoryID.ValueInt64()
+
+	err := r.data.client.AddSelectedRepository(ctx, owner, name, repoID)
+	switch {
+	case client.IsConflict(err):
+		resp.Diagnostics.AddAttributeError(path.Root("secret_name"), "Secret Is Not Selected",
+			fmt.Sprintf("Could not give repository %d access to organization secret %s in %s: its visibility is %q, and "+
+				"GitHub keeps a repository list only for secrets with visibility \"selected\" (GitHub answered %s). %s",
+				repoID, secretname.Normalize(name), owner, r.visibility(ctx, owner, name), err, notSelectedRepositoryFix(name)))
+		return
+	case client.IsNotFound(err):
+		resp.Diagnostics.AddAttributeError(path.Root("secret_name"), "Secret Not Found",
+			fmt.Sprintf("Could not give repository %d access to organization secret %s in %s: the secret does not exist "+
+				"(GitHub answered %s). Create it first, for example with ghsecrets_org_actions_secret, and refer to its "+
+				"secret_name so Terraform orders the two.", repoID, secretname.Normalize(name), owner, err))
+		return
+	case err != nil:
+		addAPIError(&resp.Diagnostics, "Error Adding Secret Repository",
+			fmt.Sprintf("give repository %d access to", repoID), owner, name, err)
+		return
+	}
+	tflog.Info(ctx, "gave a repository access to an organization secret", map[string]any{
+		"owner": owner, "secret": secretname.Normalize(name), "repository_id": repoID,
+	})
+	plan.ID = types.StringValue(secretRepositoryID(name, repoID))
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *orgActionsSecretRepositoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state orgActionsSecretRepositoryModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name, repoID := r.data.owner, state.SecretName.ValueString(), state.RepositoryID.ValueInt64()
+	logFields := map[string]any{"owner": owner, "secret": secretname.Normalize(name), "repository_id": repoID}
+
+	// Cached per secret: N of these resources cost one list read per run.
+	ids, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
+	switch {
+	case client.IsNotFound(err):
+		tflog.Info(ctx, "organization secret no longer exists; removing the repository's access from state", logFields)
+		resp.State.RemoveResource(ctx)
+		return
+	case client.IsConflict(err):
+		resp.Diagnostics.AddWarning("Secret Is Not Selected",
+			fmt.Sprintf("Organization secret %s in %s has visibility %q, so no repository list applies to it; the access "+
+				"of repository %d is removed from state and will be planned again. %s",
+				secretname.Normalize(name), owner, r.visibility(ctx, owner, name), repoID, notSelectedRepositoryFix(name)))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", owner, name, err)
+		return
+	}
+	if !slices.Contains(ids, repoID) {
+		tflog.Info(ctx, "repository no longer has access to the organization secret; removing it from state", logFields)
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.ID = types.StringValue(secretRepositoryID(name, repoID))
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update only ever sees a change of the secret name's case: every other
+// change replaces the resource.
+func (r *orgActionsSecretRepositoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan orgActionsSecretRepositoryModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(secretRepositoryID(plan.SecretName.ValueString(), plan.RepositoryID.ValueInt64()))
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *orgActionsSecretRepositoryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state orgActionsSecretRepositoryModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name, repoID := r.data.owner, state.SecretName.ValueString(), state.RepositoryID.ValueInt64()
+	err := r.data.client.RemoveSelectedRepository(ctx, owner, name, repoID)
+	// A deleted secret, or one no longer selected, has no access left to take away.
+	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
+		addAPIError(&resp.Diagnostics, "Error Removing Secret Repository",
+			fmt.Sprintf("take repository %d's access away from", repoID), owner, name, err)
+	}
+}
+
+func (r *orgActionsSecretRepositoryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	name, repoID, diags := parseSecretRepositoryID(req.ID)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository_id"), repoID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), secretRepositoryID(name, repoID))...)
+}
+
+// secretRepositoryID is the resource id: SECRET_NAME:REPOSITORY_ID.
+func secretRepositoryID(name string, repoID int64) string {
+	return secretname.Normalize(name) + ":" + strconv.FormatInt(repoID, 10)
+}
+
+// parseSecretRepositoryID reads an import id; the name keeps its spelling.
+func parseSecretRepositoryID(id string) (name string, repoID int64, diags diag.Diagnostics) {
+	fail := func(reason string) (string, int64, diag.Diagnostics) {
+		diags.AddError("Invalid Import ID",
+			fmt.Sprintf("Import %s as SECRET_NAME:REPOSITORY_ID, for example MY_SECRET:1296269; %q %s.",
+				secretRepositoryType, id, reason))
+		return "", 0, diags
+	}
+	name, idText, ok := strings.Cut(id, ":")
+	if !ok {
+		return fail("has no colon between the secret name and the repository id")
+	}
+	if err := secretname.Validate(name); err != nil {
+		return fail(fmt.Sprintf("does not start with a valid secret name: %s", err))
+	}
+	repoID, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || repoID < 1 {
+		return fail(fmt.Sprintf("does not end with a repository id (a whole number of at least 1): %q", idText))
+	}
+	return name, repoID, nil
+}
+
+// visibility is best effort: it only enriches a message.
+func (r *orgActionsSecretRepositoryResource) visibility(ctx context.Context, owner, name string) string {
+	s, err := r.data.client.LookupOrgSecret(ctx, owner, name)
+	if err != nil {
+		return "unknown"
+	}
+	return s.Visibility
+}
+
+func notSelectedRepositoryFix(name string) string {
+	return fmt.Sprintf("Set visibility = \"selected\" on the ghsecrets_org_actions_secret for %s, "+
+		"or remove this %s resource.", secretname.Normalize(name), secretRepositoryType)
+}
