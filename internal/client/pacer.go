@@ -102,45 +102,6 @@ type sendSlot struct {
 type window struct {
 	slots   []*sendSlot
 	learned int // points per minute learned from rejections; 0 = none
-	// due is when the endpoint's even pace has caught up with what was sent
-	// (the theoretical arrival time of a rate limiter).
-	due time.Time
-}
-
-// burstTenths is the part of an endpoint budget that may be sent at once;
-// the rest is spread evenly over the minute. Sending the whole budget in a
-// burst and then nothing for a minute would hold every one of a caller's
-// slots (Terraform's -parallelism) waiting on one endpoint while another
-// endpoint's requests, ready to go, queue behind them; GitHub also asks
-// for mutating requests to be spaced out rather than sent in bursts.
-const burstTenths = 1
-
-// paceInterval is the even spacing per point under limit, and how far ahead
-// of that pace a burst may run. Together they keep any 60 seconds within
-// limit.
-func paceInterval(limit int) (interval, burst time.Duration) {
-	burstPoints := limit * burstTenths / 10
-	steady := limit - burstPoints
-	if steady <= 0 {
-		return 0, 0
-	}
-	interval = paceWindow / time.Duration(steady)
-	return interval, time.Duration(burstPoints) * interval
-}
-
-// paceWait is how long a request of points must wait for the even pace.
-func (w *window) paceWait(now time.Time, limit int) time.Duration {
-	_, burst := paceInterval(limit)
-	return max(0, w.due.Add(-burst).Sub(now))
-}
-
-// spend moves the even pace on by points.
-func (w *window) spend(now time.Time, limit, points int) {
-	interval, _ := paceInterval(limit)
-	if w.due.Before(now) {
-		w.due = now
-	}
-	w.due = w.due.Add(time.Duration(points) * interval)
 }
 
 func (w *window) prune(now time.Time) {
@@ -332,9 +293,6 @@ func (p *pacer) blockedLocked(now time.Time, class reqClass, key string, maxPrim
 		if at, ok := w.freeAt(limit, points); !ok || !at.IsZero() {
 			return block{reason: "pacing: endpoint budget", wait: max(0, at.Sub(now)), fields: map[string]any{"budget": limit}}, true
 		}
-		if d := w.paceWait(now, limit); d > 0 {
-			return block{reason: "pacing: endpoint rate", wait: d, fields: map[string]any{"budget": limit}}, true
-		}
 	}
 	if class == classWrite && p.writes.learned > 0 {
 		p.writes.prune(now)
@@ -358,9 +316,6 @@ func (p *pacer) endpointLimit(w *window, enforce bool) int {
 func (p *pacer) admitLocked(now time.Time, class reqClass, key string) *sendSlot {
 	s := &sendSlot{key: key, class: class, points: pointsOf(class), sent: now}
 	w := p.window(key)
-	if limit := p.endpointLimit(w, p.mode != modeUnadvertised); limit > 0 {
-		w.spend(now, limit, s.points)
-	}
 	w.slots = append(w.slots, s)
 	if class == classWrite {
 		p.writes.prune(now) // else it only grows while no write budget is learned

@@ -123,9 +123,8 @@ func TestPacingSpreadsBurstWhenLimitsAdvertised(t *testing.T) {
 	if span := got[len(got)-1].at.Sub(got[0].at); span < 2*time.Minute {
 		t.Errorf("writes spread over %v, want at least 2m", span)
 	}
-	// The first wait is the even pace, which spreads what a burst leaves.
-	if reasons := log.waits(); len(reasons) == 0 || reasons[0] != "pacing: endpoint rate" {
-		t.Errorf("wait reasons %q, want endpoint rate waits first", reasons)
+	if reasons := log.waits(); len(reasons) == 0 || reasons[0] != "pacing: endpoint budget" {
+		t.Errorf("wait reasons %q, want endpoint budget waits", reasons)
 	}
 }
 
