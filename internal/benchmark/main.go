@@ -1,0 +1,108 @@
+// Command benchmark measures whole Terraform runs against the fake GitHub API:
+// terraform apply, a no-change plan and destroy of N organization secrets, each
+// "selected" with a few repositories, with injected latency and, optionally,
+// GitHub's documented secondary rate limits enforced. For every phase it
+// prints wall time, requests by method, rejected requests, the ratio of
+// requests to the minimum the API allows, and the provider's peak memory.
+//
+//	go run ./internal/benchmark -n 200,1000 -latency 50ms -limits off,on
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	var (
+		counts      = flag.String("n", "200", "comma-separated numbers of secrets")
+		limits      = flag.String("limits", "off,on", "comma-separated limit modes: off (rate limits disabled, as GHES by default), on (GitHub's documented secondary limits), strict (80 writes a minute)")
+		latency     = flag.Duration("latency", 50*time.Millisecond, "latency the fake adds to every request")
+		repos       = flag.Int("repos", 3, "repositories selected per secret")
+		parallelism = flag.Int("parallelism", 10, "terraform -parallelism")
+		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
+	)
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, *counts, *limits, *latency, *repos, *parallelism, *provider); err != nil {
+		fmt.Fprintln(os.Stderr, "benchmark:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, counts, limits string, latency time.Duration, repos, parallelism int, providerBin string) error {
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		return fmt.Errorf("terraform (>= 1.11) must be on PATH: %w", err)
+	}
+	work, err := os.MkdirTemp("", "ghsecrets-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	binDir := filepath.Join(work, "bin")
+	if providerBin == "" {
+		providerBin = filepath.Join(binDir, "terraform-provider-ghsecrets")
+		build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", providerBin, ".")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("building the provider: %w", err)
+		}
+	} else {
+		if err := os.MkdirAll(binDir, 0o755); err != nil {
+			return err
+		}
+		if err := os.Symlink(providerBin, filepath.Join(binDir, "terraform-provider-ghsecrets")); err != nil {
+			return err
+		}
+	}
+	cliConfig := filepath.Join(work, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", binDir)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		return err
+	}
+
+	var ns []int
+	for _, s := range strings.Split(counts, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 || n > 1000 {
+			return fmt.Errorf("-n: %q is not a number of secrets from 1 to 1000 (GitHub's limit per organization)", s)
+		}
+		ns = append(ns, n)
+	}
+	var modes []limitMode
+	for _, s := range strings.Split(limits, ",") {
+		m, err := parseLimitMode(strings.TrimSpace(s))
+		if err != nil {
+			return err
+		}
+		modes = append(modes, m)
+	}
+
+	printHeader(os.Stdout, latency, repos, parallelism)
+	for _, n := range ns {
+		for _, m := range modes {
+			sc := scenario{
+				terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, fmt.Sprintf("n%d-%s", n, m)),
+				secrets: n, reposPerSecret: repos, latency: latency, limits: m, parallelism: parallelism,
+			}
+			results, err := sc.run(ctx)
+			if err != nil {
+				return fmt.Errorf("with %d secrets and limits %s: %w", n, m, err)
+			}
+			printResults(os.Stdout, sc, results)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,273 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
+)
+
+const (
+	benchOrg   = "bench-org"
+	benchToken = "bench-token"
+	orgRepos   = 20
+)
+
+type limitMode string
+
+const (
+	limitsOff    limitMode = "off"
+	limitsOn     limitMode = "on"
+	limitsStrict limitMode = "strict"
+)
+
+func parseLimitMode(s string) (limitMode, error) {
+	switch m := limitMode(s); m {
+	case limitsOff, limitsOn, limitsStrict:
+		return m, nil
+	}
+	return "", fmt.Errorf("-limits: %q is not one of off, on, strict", s)
+}
+
+// fakeOptions configures the fake for a limit mode: "off" is GitHub
+// Enterprise Server's default (no rate limits, no rate-limit headers); "on"
+// enforces GitHub's documented secondary limits; "strict" adds a limit
+// stricter than documented, 80 writes a minute in all.
+func fakeOptions(m limitMode, latency time.Duration) fakegithub.Options {
+	opts := fakegithub.Options{
+		Token:   benchToken,
+		Orgs:    []string{benchOrg},
+		Latency: latency,
+	}
+	switch m {
+	case limitsOff:
+		opts.RateLimitsOff = true
+	case limitsOn:
+		opts.PrimaryLimit = 15000 // a GitHub App installation on GitHub Enterprise Cloud
+		opts.Secondary = &fakegithub.SecondaryLimits{}
+	case limitsStrict:
+		opts.PrimaryLimit = 15000
+		opts.Secondary = &fakegithub.SecondaryLimits{WritesPerMinute: 80}
+	}
+	return opts
+}
+
+type scenario struct {
+	terraform, cliConfig, dir string
+	secrets, reposPerSecret   int
+	latency                   time.Duration
+	limits                    limitMode
+	parallelism               int
+}
+
+type phase struct {
+	name      string
+	wall      time.Duration
+	byMethod  map[string]int
+	total     int
+	rejected  int
+	minimum   int
+	minNote   string
+	peakRSSKB int64
+}
+
+func (sc scenario) run(ctx context.Context) ([]phase, error) {
+	fake := fakegithub.New(fakeOptions(sc.limits, sc.latency))
+	var ids []int64
+	for i := range orgRepos {
+		ids = append(ids, fake.AddRepository(benchOrg, fmt.Sprintf("repo-%02d", i)).ID)
+	}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+
+	if err := os.MkdirAll(sc.dir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(sc.dir, "main.tf"), []byte(sc.config(ids)), 0o600); err != nil {
+		return nil, err
+	}
+	value := make([]byte, 16)
+	if _, err := rand.Read(value); err != nil {
+		return nil, err
+	}
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+sc.cliConfig,
+		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"GITHUB_OWNER="+benchOrg, "GITHUB_TOKEN="+benchToken, "GITHUB_BASE_URL="+srv.URL,
+		"TF_VAR_value=bench-"+hex.EncodeToString(value),
+	)
+
+	pages := (sc.secrets + 99) / 100
+	steps := []struct {
+		name    string
+		args    []string
+		minimum int
+		note    string
+	}{
+		{"apply", []string{"apply", "-auto-approve", "-input=false"}, 1 + 2*sc.secrets,
+			"1 key read + 1 secret PUT and 1 list PUT per secret"},
+		{"plan", []string{"plan", "-detailed-exitcode", "-input=false"}, pages + sc.secrets,
+			fmt.Sprintf("%d secret list pages + 1 repository-list read per secret", pages)},
+		{"destroy", []string{"destroy", "-auto-approve", "-input=false"}, sc.secrets,
+			"1 DELETE per secret"},
+	}
+	var out []phase
+	for _, st := range steps {
+		fake.ResetRequests()
+		args := append(st.args, "-no-color", fmt.Sprintf("-parallelism=%d", sc.parallelism))
+		cmd := exec.CommandContext(ctx, sc.terraform, args...)
+		cmd.Dir, cmd.Env = sc.dir, env
+		var log bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &log, &log
+		mem := watchPeakRSS("terraform-provider-ghsecrets")
+		start := time.Now()
+		err := cmd.Run()
+		wall := time.Since(start)
+		peak := mem()
+		if err != nil {
+			tail := log.String()
+			if len(tail) > 4000 {
+				tail = tail[len(tail)-4000:]
+			}
+			return nil, fmt.Errorf("terraform %s: %v\n%s", st.name, err, tail)
+		}
+		stats := fake.Stats()
+		p := phase{name: st.name, wall: wall, byMethod: map[string]int{}, minimum: st.minimum, minNote: st.note, peakRSSKB: peak}
+		for method, n := range stats.ByMethod {
+			p.byMethod[method] = n
+			p.total += n
+		}
+		p.rejected = stats.SecondaryRejected + stats.PrimaryRejected
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// config is N selected secrets, each with its own authoritative list of a few
+// of the org's repositories.
+func (sc scenario) config(ids []int64) string {
+	var b strings.Builder
+	b.WriteString(`terraform {
+  required_providers {
+    ghsecrets = { source = "ghsecrets/ghsecrets" }
+  }
+}
+
+provider "ghsecrets" {}
+
+variable "value" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+locals {
+  secrets = {
+`)
+	for i := range sc.secrets {
+		var sel []string
+		for k := range sc.reposPerSecret {
+			sel = append(sel, strconv.FormatInt(ids[(i+k)%len(ids)], 10))
+		}
+		fmt.Fprintf(&b, "    BENCH_%04d = [%s]\n", i, strings.Join(sel, ", "))
+	}
+	b.WriteString(`  }
+}
+
+resource "ghsecrets_org_actions_secret" "bench" {
+  for_each         = local.secrets
+  secret_name      = each.key
+  visibility       = "selected"
+  value_wo         = var.value
+  value_wo_version = 1
+}
+
+resource "ghsecrets_org_actions_secret_repositories" "bench" {
+  for_each                = local.secrets
+  secret_name             = ghsecrets_org_actions_secret.bench[each.key].secret_name
+  selected_repository_ids = each.value
+}
+`)
+	return b.String()
+}
+
+// watchPeakRSS samples, every 50 ms until the returned function is called,
+// the peak resident memory (VmHWM) of running processes named name, and
+// returns the largest in KiB. Terraform starts the provider more than once per
+// command; the figure is the largest of them.
+func watchPeakRSS(name string) func() int64 {
+	var (
+		mu   sync.Mutex
+		peak int64
+		stop = make(chan struct{})
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if kb := sampleHWM(name); kb > 0 {
+				mu.Lock()
+				peak = max(peak, kb)
+				mu.Unlock()
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() int64 {
+		close(stop)
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
+func sampleHWM(name string) int64 {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	var best int64
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
+		comm := strings.TrimSpace(string(raw))
+		// The kernel cuts comm to 15 bytes.
+		if err != nil || (comm != name && (len(comm) != 15 || !strings.HasPrefix(name, comm))) {
+			continue
+		}
+		f, err := os.Open(filepath.Join("/proc", e.Name(), "status"))
+		if err != nil {
+			continue
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				best = max(best, kb)
+			}
+		}
+		f.Close()
+	}
+	return best
+}
