@@ -32,7 +32,7 @@ func printResults(w io.Writer, sc scenario, phases []phase) {
 	}
 	for _, p := range phases {
 		fmt.Fprintf(w, "       minimum for %s: %s; latency floor %.1f s (its requests x latency / parallelism)\n",
-			p.name, p.minNote, (time.Duration(p.total)*sc.latency/time.Duration(sc.parallelism)).Seconds())
+			p.name, p.minNote, (time.Duration(p.total) * sc.latency / time.Duration(sc.parallelism)).Seconds())
 	}
 	if bound := limitBound(sc); bound > 0 {
 		fmt.Fprintf(w, "       limit-implied minimum wall time for apply: %.0f s\n", bound.Seconds())

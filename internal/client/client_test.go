@@ -161,7 +161,7 @@ func TestRequestHeaders(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
 				if r.Method == http.MethodGet {
-					writeJSON(w, http.StatusOK, map[string]any{"name": "FOO", "visibility": "all"})
+					writeJSON(w, http.StatusOK, map[string]any{"name": "FOO", "visibility": "all", "updated_at": "2020-01-01T00:00:00Z"})
 					return
 				}
 				w.WriteHeader(http.StatusNoContent)

@@ -105,6 +105,14 @@ func listAll[P any, T any](ctx context.Context, c *Client, path string, items fu
 		if err != nil {
 			return nil, err
 		}
+		// A page that decodes but lacks what GitHub always sends (a proxy's
+		// stub, a truncated answer) must not read as "no items": that would
+		// make managed objects look deleted.
+		if v, ok := any(&p).(interface{ check() error }); ok {
+			if err := v.check(); err != nil {
+				return nil, fmt.Errorf("GET %s: %s: unexpected response: %w", c.reqPath(req), statusLine(resp.StatusCode), err)
+			}
+		}
 		all = append(all, items(&p)...)
 
 		target, ok := parseLink(resp.Header.Values("Link"))["next"]

@@ -87,7 +87,7 @@ func TestListOrgSecretsFollowsLinks(t *testing.T) {
 			"total_count": 5,
 			"secrets": []map[string]any{
 				{"name": "S" + page + "A", "visibility": "all", "created_at": "2024-01-02T03:04:05Z", "updated_at": "2024-01-02T03:04:05Z", "unknown_field": true},
-				{"name": "S" + page + "B", "visibility": "selected", "selected_repositories_url": "https://x/repos"},
+				{"name": "S" + page + "B", "visibility": "selected", "updated_at": "2024-01-02T03:04:05Z", "selected_repositories_url": "https://x/repos"},
 			}[:map[string]int{"1": 2, "2": 2, "3": 1}[page]],
 		})
 	}))
@@ -188,7 +188,7 @@ func TestListPaginationGuards(t *testing.T) {
 					return
 				}
 				w.Header().Set("Link", `<`+tt.next(srvURL, r)+`>; rel="next"`)
-				writeJSON(w, http.StatusOK, map[string]any{"total_count": 1, "secrets": []any{map[string]any{"name": "A"}}})
+				writeJSON(w, http.StatusOK, map[string]any{"total_count": 1, "secrets": []any{map[string]any{"name": "A", "visibility": "all", "created_at": "2020-01-01T00:00:00Z", "updated_at": "2020-01-01T00:00:00Z"}}})
 			}))
 			_, err := c.ListOrgSecrets(t.Context(), "acme")
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {

@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 )
@@ -16,8 +18,20 @@ type Repository struct {
 }
 
 type repositoriesPage struct {
-	TotalCount   int          `json:"total_count"`
+	TotalCount   *int         `json:"total_count"`
 	Repositories []Repository `json:"repositories"`
+}
+
+func (p *repositoriesPage) check() error {
+	if p.TotalCount == nil || p.Repositories == nil {
+		return errors.New("the page has no total_count or no repositories array")
+	}
+	for i, r := range p.Repositories {
+		if r.ID <= 0 {
+			return fmt.Errorf("repository %d of the page has no id", i+1)
+		}
+	}
+	return nil
 }
 
 type selectedRepositoriesBody struct {

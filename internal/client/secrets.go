@@ -37,9 +37,23 @@ type secretWriteBody struct {
 }
 
 type secretsPage struct {
-	TotalCount int      `json:"total_count"`
+	TotalCount *int     `json:"total_count"`
 	Secrets    []Secret `json:"secrets"`
 }
+
+func (p *secretsPage) check() error {
+	if p.TotalCount == nil || p.Secrets == nil {
+		return errors.New("the page has no total_count or no secrets array")
+	}
+	for i, s := range p.Secrets {
+		if s.Name == "" || s.UpdatedAt.IsZero() || !knownVisibility(s.Visibility) {
+			return fmt.Errorf("secret %d of the page lacks a name, an updated_at or a known visibility", i+1)
+		}
+	}
+	return nil
+}
+
+func knownVisibility(v string) bool { return v == "all" || v == "private" || v == "selected" }
 
 func orgSecretsPath(org string) string {
 	return "orgs/" + url.PathEscape(org) + "/actions/secrets"
@@ -80,8 +94,13 @@ func (c *Client) GetOrgSecret(ctx context.Context, org, name string) (*Secret, e
 		return nil, err
 	}
 	var s Secret
-	if _, err := c.do(req, &s); err != nil {
+	resp, err := c.do(req, &s)
+	if err != nil {
 		return nil, err
+	}
+	if s.Name == "" || s.UpdatedAt.IsZero() || !knownVisibility(s.Visibility) {
+		return nil, fmt.Errorf("GET %s: %s: unexpected response: the secret lacks a name, an updated_at or a known visibility",
+			c.reqPath(req), statusLine(resp.StatusCode))
 	}
 	return &s, nil
 }

@@ -325,3 +325,38 @@ func TestSetOrgSecretValue(t *testing.T) {
 		}
 	})
 }
+
+// A 200 that decodes but lacks what GitHub always sends must be an error,
+// never an empty list or a nameless secret: either would make managed
+// secrets look deleted.
+func TestMalformedSecretAnswersAreErrors(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, body string
+		list       bool
+	}{
+		{"list without secrets", `{"total_count": 1}`, true},
+		{"list without total_count", `{"secrets": []}`, true},
+		{"list with an empty secret", `{"total_count": 1, "secrets": [{}]}`, true},
+		{"list with an unknown visibility", `{"total_count": 1, "secrets": [{"name": "A", "visibility": "public", "updated_at": "2020-01-01T00:00:00Z"}]}`, true},
+		{"secret without a name", `{"visibility": "all", "updated_at": "2020-01-01T00:00:00Z"}`, false},
+		{"empty object", `{}`, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			var err error
+			if tt.list {
+				_, err = c.ListOrgSecrets(t.Context(), "acme")
+			} else {
+				_, err = c.GetOrgSecret(t.Context(), "acme", "A")
+			}
+			if err == nil || !strings.Contains(err.Error(), "unexpected response") {
+				t.Fatalf("err = %v, want an unexpected response error", err)
+			}
+		})
+	}
+}

@@ -173,6 +173,9 @@ func (c *Client) fetchSelected(ctx context.Context, org, name string, known Repo
 	if err != nil {
 		return nil, "", err
 	}
+	if err := page.check(); err != nil {
+		return nil, "", fmt.Errorf("GET %s: %s: unexpected response: %w", c.reqPath(req), statusLine(resp.StatusCode), err)
+	}
 	repos := page.Repositories
 	etag := resp.Header.Get("ETag")
 	if _, more := parseLink(resp.Header.Values("Link"))["next"]; more {

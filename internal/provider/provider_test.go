@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -105,6 +106,18 @@ type testEnv struct {
 	url   string
 	repos []fakegithub.Repository
 	clock *testClock
+	// intercept, when set, answers a request in place of the fake (a proxy
+	// or a broken server) when it returns true.
+	intercept atomic.Pointer[func(http.ResponseWriter, *http.Request) bool]
+}
+
+// interceptWith makes f answer in place of the fake; nil restores the fake.
+func (e *testEnv) interceptWith(f func(http.ResponseWriter, *http.Request) bool) {
+	if f == nil {
+		e.intercept.Store(nil)
+		return
+	}
+	e.intercept.Store(&f)
 }
 
 // testClock is the fake's clock: real time plus an offset tests move forward.
@@ -137,14 +150,22 @@ func newTestEnvFor(t *testing.T, org string) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(spec.Middleware(fake))
+	env := &testEnv{fake: fake, repos: repos, clock: clock}
+	validated := spec.Middleware(fake)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f := env.intercept.Load(); f != nil && (*f)(w, r) {
+			return
+		}
+		validated.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() {
 		for _, f := range spec.Failures() {
 			t.Errorf("traffic does not match the API description: %s", f)
 		}
 	})
-	return &testEnv{fake: fake, url: srv.URL, repos: repos, clock: clock}
+	env.url = srv.URL
+	return env
 }
 
 // requiredProviders names the provider by its real source address.
