@@ -66,9 +66,48 @@ func (w *watchList) values() map[string]string {
 
 // find reports the kind of the first watched value in raw, or "".
 func (w *watchList) find(raw []byte) string {
-	for v, kind := range w.values() {
-		if v != "" && bytes.Contains(raw, []byte(v)) {
-			return kind
+	return newFinder(w.values()).find(raw)
+}
+
+// finder looks for many values in one pass: every value is indexed by its
+// first probeLen bytes, and each offset of the input is looked up once, so a
+// run's hundreds of megabytes of TRACE logs are scanned in seconds rather
+// than once per value.
+type finder struct {
+	byProbe map[string][]string
+	short   []string // values shorter than a probe, searched one by one
+	kinds   map[string]string
+}
+
+const probeLen = 12
+
+func newFinder(values map[string]string) *finder {
+	f := &finder{byProbe: map[string][]string{}, kinds: values}
+	for v := range values {
+		switch {
+		case v == "":
+		case len(v) < probeLen:
+			f.short = append(f.short, v)
+		default:
+			f.byProbe[v[:probeLen]] = append(f.byProbe[v[:probeLen]], v)
+		}
+	}
+	return f
+}
+
+func (f *finder) find(raw []byte) string {
+	for _, v := range f.short {
+		if bytes.Contains(raw, []byte(v)) {
+			return f.kinds[v]
+		}
+	}
+	for i := 0; i+probeLen <= len(raw); i++ {
+		if vs, ok := f.byProbe[string(raw[i:i+probeLen])]; ok {
+			for _, v := range vs {
+				if bytes.HasPrefix(raw[i:], []byte(v)) {
+					return f.kinds[v]
+				}
+			}
 		}
 	}
 	return ""
@@ -125,6 +164,7 @@ func accTest(t *testing.T, tc resource.TestCase) {
 // are the tests' input) for every watched value. It returns the problems
 // found and how many logs and state files it read.
 func scanRunFiles(root string) (problems []string, logs, states int) {
+	f := newFinder(watched.values())
 	// A file that vanished or cannot be read mid-walk is skipped, not fatal:
 	// Terraform may still be cleaning up its working directories.
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, walkErr error) error {
@@ -141,7 +181,7 @@ func scanRunFiles(root string) (problems []string, logs, states int) {
 		case strings.HasPrefix(d.Name(), "terraform.tfstate"):
 			states++
 		}
-		if kind := watched.find(raw); kind != "" {
+		if kind := f.find(raw); kind != "" {
 			problems = append(problems, fmt.Sprintf("%s contains %s", p, kind))
 		}
 		return nil
@@ -174,5 +214,21 @@ func TestLeakScanFindsPlantedValues(t *testing.T) {
 		if strings.Contains(p, plain) || strings.Contains(p, testToken) {
 			t.Errorf("a problem report repeats the value: %s", p)
 		}
+	}
+}
+
+func TestFinderFindsEveryValueAnywhere(t *testing.T) {
+	t.Parallel()
+	values := map[string]string{"short": "a short value", "a-much-longer-value-0123456789": "a long value", "a-much-longer-other": "another"}
+	f := newFinder(values)
+	for v, kind := range values {
+		for _, at := range []string{"%s", "prefix %s", "%s suffix", "x%sy"} {
+			if got := f.find([]byte(fmt.Sprintf(at, v))); got != kind {
+				t.Errorf("find(%q) = %q, want %q", fmt.Sprintf(at, v), got, kind)
+			}
+		}
+	}
+	if got := f.find([]byte("a-much-longer-valu and shor")); got != "" {
+		t.Errorf("find of near misses = %q, want nothing", got)
 	}
 }
