@@ -68,6 +68,8 @@ type Client struct {
 	keyMu sync.Mutex
 	keys  map[string]*keyFetch // by lower-cased org
 
+	selected selectedCache // repository lists by secret
+
 	viewMu  sync.Mutex
 	views   map[string]*secretsView    // by lower-cased org
 	written map[string]map[string]bool // lower-cased org -> upper-cased names written by this Client
@@ -116,6 +118,7 @@ func New(cfg Config) (*Client, error) {
 		httpClient: hc,
 		keys:       make(map[string]*keyFetch),
 		views:      make(map[string]*secretsView),
+		selected:   selectedCache{entries: make(map[selectedKey]*selectedFetch)},
 		written:    make(map[string]map[string]bool),
 	}
 	// Retries, rate limits and pacing live in the transport, below every call.

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"weak"
 )
 
 // selectedKey names one secret's repository list: lower-cased org,
@@ -41,32 +39,6 @@ type selectedCache struct {
 	entries map[selectedKey]*selectedFetch
 }
 
-// selectedCaches keeps each Client's cache beside it rather than in it. The
-// weak key lets a Client be collected; a cleanup then drops its cache.
-var (
-	selectedCachesMu sync.Mutex
-	selectedCaches   = make(map[weak.Pointer[Client]]*selectedCache)
-)
-
-func (c *Client) selectedCache() *selectedCache {
-	k := weak.Make(c)
-	selectedCachesMu.Lock()
-	defer selectedCachesMu.Unlock()
-	sc, ok := selectedCaches[k]
-	if !ok {
-		sc = &selectedCache{entries: make(map[selectedKey]*selectedFetch)}
-		selectedCaches[k] = sc
-		runtime.AddCleanup(c, forgetSelectedCache, k)
-	}
-	return sc
-}
-
-func forgetSelectedCache(k weak.Pointer[Client]) {
-	selectedCachesMu.Lock()
-	defer selectedCachesMu.Unlock()
-	delete(selectedCaches, k)
-}
-
 // SelectedRepositoryIDs returns the ids, sorted, of the repositories that can
 // use a secret of visibility "selected". The list is read once per secret for
 // the Client's life (org and name case-insensitive) and concurrent callers
@@ -95,7 +67,7 @@ func (c *Client) SelectedRepositoryList(ctx context.Context, org, name string, k
 	if err := checkOrgAndName(org, name); err != nil {
 		return RepositoryList{}, err
 	}
-	sc := c.selectedCache()
+	sc := &c.selected
 	k := newSelectedKey(org, name)
 	for {
 		sc.mu.Lock()
@@ -196,7 +168,7 @@ func (c *Client) fetchSelected(ctx context.Context, org, name string, known Repo
 // SelectedRepositoryIDs reads it again. A read still in flight keeps serving
 // the callers already waiting on it, but no caller after this one.
 func (c *Client) forgetSelectedRepositories(org, name string) {
-	sc := c.selectedCache()
+	sc := &c.selected
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	delete(sc.entries, newSelectedKey(org, name))

@@ -19,7 +19,7 @@ import (
 // org/name. It polls, so it asserts no timing; the test deadline bounds it.
 func waitJoined(t *testing.T, c *Client, org, name string, n int) {
 	t.Helper()
-	sc := c.selectedCache()
+	sc := &c.selected
 	for {
 		sc.mu.Lock()
 		f := sc.entries[newSelectedKey(org, name)]

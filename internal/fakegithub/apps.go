@@ -10,12 +10,10 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -60,29 +58,6 @@ type installationToken struct {
 	expiresAt      time.Time
 }
 
-// registries maps each Server that has apps to its registry. The key is
-// weak, so a Server that is no longer used is collected with its registry.
-var registries sync.Map // weak.Pointer[Server] -> *appRegistry
-
-// apps returns s's registry, creating it only when create is set (most
-// Servers never have apps).
-func (s *Server) apps(create bool) *appRegistry {
-	key := weak.Make(s)
-	if v, ok := registries.Load(key); ok {
-		r, _ := v.(*appRegistry)
-		return r
-	}
-	if !create {
-		return nil
-	}
-	v, loaded := registries.LoadOrStore(key, &appRegistry{ttl: defaultInstallationTokenTTL, tokens: map[string]installationToken{}})
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Server]) { registries.Delete(k) }, key)
-	}
-	r, _ := v.(*appRegistry)
-	return r
-}
-
 // AddApp registers a GitHub App and creates the orgs it is installed in.
 // It panics on a zero id, a missing key, or an app id, client id or
 // installation id already registered.
@@ -91,7 +66,7 @@ func (s *Server) AddApp(app App) {
 		panic("fakegithub: an App needs a positive ID and a PublicKey")
 	}
 	app.Installations = maps.Clone(app.Installations)
-	s.apps(true).add(app)
+	s.appReg.add(app)
 	for _, login := range app.Installations {
 		s.AddOrg(login)
 	}
@@ -119,7 +94,7 @@ func (s *Server) SetInstallationTokenTTL(d time.Duration) {
 	if d <= 0 {
 		panic("fakegithub: installation token TTL must be positive")
 	}
-	reg := s.apps(true)
+	reg := &s.appReg
 	reg.mu.Lock()
 	defer reg.mu.Unlock()
 	reg.ttl = d
@@ -127,10 +102,7 @@ func (s *Server) SetInstallationTokenTTL(d time.Duration) {
 
 // IssuedTokens counts the installation access tokens issued so far.
 func (s *Server) IssuedTokens() int {
-	reg := s.apps(false)
-	if reg == nil {
-		return 0
-	}
+	reg := &s.appReg
 	reg.mu.Lock()
 	defer reg.mu.Unlock()
 	return reg.issued
@@ -149,10 +121,7 @@ func NewAppKey() (*rsa.PrivateKey, []byte) {
 // installationTokenValid reports whether token is an installation token
 // this server issued that has not expired.
 func (s *Server) installationTokenValid(token string) bool {
-	reg := s.apps(false)
-	if reg == nil {
-		return false
-	}
+	reg := &s.appReg
 	reg.mu.Lock()
 	defer reg.mu.Unlock()
 	t, ok := reg.tokens[token]
@@ -183,7 +152,7 @@ type installationTokenJSON struct {
 }
 
 func (s *Server) createInstallationToken(w http.ResponseWriter, r *http.Request, installation string) {
-	reg := s.apps(false)
+	reg := &s.appReg
 	app, msg := s.verifyAppJWT(r, reg)
 	if msg != "" {
 		writeError(w, http.StatusUnauthorized, msg, docsAccessTokens)
@@ -250,11 +219,8 @@ func (s *Server) verifyAppJWT(r *http.Request, reg *appRegistry) (App, string) {
 }
 
 // appByIssuer finds the app whose id (as a JSON number or string) or client
-// id is iss; nil-safe.
+// id is iss.
 func (reg *appRegistry) appByIssuer(iss any) (App, bool) {
-	if reg == nil {
-		return App{}, false
-	}
 	var issuer string
 	switch v := iss.(type) {
 	case string:

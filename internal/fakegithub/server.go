@@ -109,6 +109,8 @@ type Server struct {
 	lastStampUnix atomic.Int64
 
 	// A lock of its own, so recording never waits for the API state.
+	appReg appRegistry // GitHub Apps and the installation tokens issued
+
 	sealedMu sync.Mutex
 	sealed   []string // every encrypted_value received, for leak checks
 
@@ -169,6 +171,7 @@ func New(opts Options) *Server {
 		requestTag:    uint32(randomUint64()),
 		primaryLimit:  opts.PrimaryLimit,
 		rateLimitsOff: opts.RateLimitsOff,
+		appReg:        appRegistry{ttl: defaultInstallationTokenTTL, tokens: map[string]installationToken{}},
 	}
 	s.traffic.init(opts)
 	for _, login := range opts.Orgs {

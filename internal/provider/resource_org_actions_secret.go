@@ -426,12 +426,8 @@ type privateData interface {
 }
 
 func readValueDrift(ctx context.Context, p privateData) (*valueDrift, diag.Diagnostics) {
-	raw, diags := p.GetKey(ctx, privateValueDrift)
-	if len(raw) == 0 || diags.HasError() {
-		return nil, diags
-	}
-	var d valueDrift
-	if err := json.Unmarshal(raw, &d); err != nil || d.ChangedAt == "" {
+	d, ok, diags := getPrivate[valueDrift](ctx, p, privateValueDrift)
+	if !ok || d.ChangedAt == "" {
 		return nil, diags
 	}
 	return &d, diags
@@ -439,32 +435,48 @@ func readValueDrift(ctx context.Context, p privateData) (*valueDrift, diag.Diagn
 
 func writeValueDrift(ctx context.Context, p privateData, d *valueDrift) diag.Diagnostics {
 	if d == nil {
-		return p.SetKey(ctx, privateValueDrift, nil)
+		return setPrivate(ctx, p, privateValueDrift, nil)
 	}
-	raw, _ := json.Marshal(d)
-	return p.SetKey(ctx, privateValueDrift, raw)
+	return setPrivate(ctx, p, privateValueDrift, d)
 }
 
 // readRepositoryIDs returns the recorded list, and whether one was recorded.
 func readRepositoryIDs(ctx context.Context, p privateData) ([]int64, bool, diag.Diagnostics) {
-	raw, diags := p.GetKey(ctx, privateRepositoryIDs)
-	if len(raw) == 0 || diags.HasError() {
-		return nil, false, diags
-	}
-	var ids []int64
-	if err := json.Unmarshal(raw, &ids); err != nil {
-		return nil, false, diags
-	}
-	return ids, true, diags
+	return getPrivate[[]int64](ctx, p, privateRepositoryIDs)
 }
 
 // writeRepositoryIDs records ids; nil removes the record (not a selected secret).
 func writeRepositoryIDs(ctx context.Context, p privateData, ids []int64) diag.Diagnostics {
 	if ids == nil {
-		return p.SetKey(ctx, privateRepositoryIDs, nil)
+		return setPrivate(ctx, p, privateRepositoryIDs, nil)
 	}
-	raw, _ := json.Marshal(ids)
-	return p.SetKey(ctx, privateRepositoryIDs, raw)
+	return setPrivate(ctx, p, privateRepositoryIDs, ids)
+}
+
+// getPrivate decodes the JSON recorded under key. ok is false when nothing
+// readable is recorded: private state is a hint, and a missing hint only
+// costs a fuller read.
+func getPrivate[T any](ctx context.Context, p privateData, key string) (v T, ok bool, diags diag.Diagnostics) {
+	raw, diags := p.GetKey(ctx, key)
+	if len(raw) == 0 || diags.HasError() || json.Unmarshal(raw, &v) != nil {
+		var zero T
+		return zero, false, diags
+	}
+	return v, true, diags
+}
+
+// setPrivate records v under key as JSON; a nil v removes the key.
+func setPrivate(ctx context.Context, p privateData, key string, v any) diag.Diagnostics {
+	if v == nil {
+		return p.SetKey(ctx, key, nil)
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Error Recording Private State", fmt.Sprintf("Could not record %s: %s.", key, err))
+		return diags
+	}
+	return p.SetKey(ctx, key, raw)
 }
 
 // encryptedValueValidator checks the API's base64 pattern without echoing the

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -204,26 +203,13 @@ func notSelectedFix(name string) string {
 const privateListETag = "list_etag"
 
 func readListETag(ctx context.Context, p privateData) (client.RepositoryList, diag.Diagnostics) {
-	var known client.RepositoryList
-	raw, diags := p.GetKey(ctx, privateListETag)
-	if len(raw) == 0 || diags.HasError() {
-		return known, diags
-	}
-	if err := json.Unmarshal(raw, &known); err != nil {
-		return client.RepositoryList{}, diags // unreadable: read the list in full
-	}
+	known, _, diags := getPrivate[client.RepositoryList](ctx, p, privateListETag)
 	return known, diags
 }
 
 func writeListETag(ctx context.Context, p privateData, list client.RepositoryList) diag.Diagnostics {
 	if list.ETag == "" {
-		return p.SetKey(ctx, privateListETag, nil)
+		return setPrivate(ctx, p, privateListETag, nil)
 	}
-	raw, err := json.Marshal(list)
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Error Recording Repository List", err.Error())
-		return diags
-	}
-	return p.SetKey(ctx, privateListETag, raw)
+	return setPrivate(ctx, p, privateListETag, list)
 }
