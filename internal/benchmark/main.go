@@ -26,6 +26,7 @@ func main() {
 		counts      = flag.String("n", "200", "comma-separated numbers of secrets")
 		limits      = flag.String("limits", "off,on", "comma-separated limit modes: off (rate limits disabled, as GHES by default), on (GitHub's documented secondary limits), strict (80 writes a minute)")
 		latency     = flag.Duration("latency", 50*time.Millisecond, "latency the fake adds to every request")
+		lists       = flag.String("lists", "inline", "comma-separated places for each secret's repository list: inline (selected_repository_ids on the secret), resource (a ghsecrets_org_actions_secret_repositories per secret)")
 		repos       = flag.Int("repos", 3, "repositories selected per secret")
 		parallelism = flag.Int("parallelism", 10, "terraform -parallelism")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
@@ -34,13 +35,13 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *counts, *limits, *latency, *repos, *parallelism, *provider); err != nil {
+	if err := run(ctx, *counts, *limits, *lists, *latency, *repos, *parallelism, *provider); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, counts, limits string, latency time.Duration, repos, parallelism int, providerBin string) error {
+func run(ctx context.Context, counts, limits, lists string, latency time.Duration, repos, parallelism int, providerBin string) error {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
 		return fmt.Errorf("terraform (>= 1.11) must be on PATH: %w", err)
@@ -90,18 +91,29 @@ func run(ctx context.Context, counts, limits string, latency time.Duration, repo
 		modes = append(modes, m)
 	}
 
+	var places []listMode
+	for _, s := range strings.Split(lists, ",") {
+		l, err := parseListMode(strings.TrimSpace(s))
+		if err != nil {
+			return err
+		}
+		places = append(places, l)
+	}
+
 	printHeader(os.Stdout, latency, repos, parallelism)
 	for _, n := range ns {
-		for _, m := range modes {
-			sc := scenario{
-				terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, fmt.Sprintf("n%d-%s", n, m)),
-				secrets: n, reposPerSecret: repos, latency: latency, limits: m, parallelism: parallelism,
+		for _, l := range places {
+			for _, m := range modes {
+				sc := scenario{
+					terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, fmt.Sprintf("n%d-%s-%s", n, l, m)),
+					secrets: n, reposPerSecret: repos, latency: latency, limits: m, lists: l, parallelism: parallelism,
+				}
+				results, err := sc.run(ctx)
+				if err != nil {
+					return fmt.Errorf("with %d secrets, lists %s and limits %s: %w", n, l, m, err)
+				}
+				printResults(os.Stdout, sc, results)
 			}
-			results, err := sc.run(ctx)
-			if err != nil {
-				return fmt.Errorf("with %d secrets and limits %s: %w", n, m, err)
-			}
-			printResults(os.Stdout, sc, results)
 		}
 	}
 	return nil

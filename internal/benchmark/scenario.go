@@ -64,24 +64,48 @@ func fakeOptions(m limitMode, latency time.Duration) fakegithub.Options {
 	return opts
 }
 
+// listMode is where the configuration keeps each secret's repository list.
+type listMode string
+
+const (
+	// listsInline sets selected_repository_ids on the secret itself.
+	listsInline listMode = "inline"
+	// listsResource gives every secret a ghsecrets_org_actions_secret_repositories.
+	listsResource listMode = "resource"
+)
+
+func parseListMode(s string) (listMode, error) {
+	switch m := listMode(s); m {
+	case listsInline, listsResource:
+		return m, nil
+	}
+	return "", fmt.Errorf("-lists: %q is not one of inline, resource", s)
+}
+
 type scenario struct {
 	terraform, cliConfig, dir string
 	secrets, reposPerSecret   int
 	latency                   time.Duration
 	limits                    limitMode
+	lists                     listMode
 	parallelism               int
 }
 
 type phase struct {
-	name      string
-	wall      time.Duration
-	byMethod  map[string]int
-	total     int
-	rejected  int
-	minimum   int
-	minNote   string
-	peakRSSKB int64
+	name        string
+	wall        time.Duration
+	byMethod    map[string]int
+	total       int
+	notModified int // 304 answers: GitHub does not count them against the rate limit
+	rejected    int
+	minimum     int // requests the rate limit counts, at least
+	minNote     string
+	bound       time.Duration // least wall time the secondary limits allow; 0 when they do not bind
+	peakRSSKB   int64
 }
+
+// charged is what the rate limit counts: every request but the 304s.
+func (p phase) charged() int { return p.total - p.notModified }
 
 func (sc scenario) run(ctx context.Context) ([]phase, error) {
 	fake := fakegithub.New(fakeOptions(sc.limits, sc.latency))
@@ -109,22 +133,8 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 		"TF_VAR_value=bench-"+hex.EncodeToString(value),
 	)
 
-	pages := (sc.secrets + 99) / 100
-	steps := []struct {
-		name    string
-		args    []string
-		minimum int
-		note    string
-	}{
-		{"apply", []string{"apply", "-auto-approve", "-input=false"}, 1 + 2*sc.secrets,
-			"1 key read + 1 secret PUT and 1 list PUT per secret"},
-		{"plan", []string{"plan", "-detailed-exitcode", "-input=false"}, pages + sc.secrets,
-			fmt.Sprintf("%d secret list pages + 1 repository-list read per secret", pages)},
-		{"destroy", []string{"destroy", "-auto-approve", "-input=false"}, sc.secrets,
-			"1 DELETE per secret"},
-	}
 	var out []phase
-	for _, st := range steps {
+	for _, st := range sc.steps() {
 		fake.ResetRequests()
 		args := append(st.args, "-no-color", fmt.Sprintf("-parallelism=%d", sc.parallelism))
 		cmd := exec.CommandContext(ctx, sc.terraform, args...)
@@ -144,19 +154,75 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 			return nil, fmt.Errorf("terraform %s: %v\n%s", st.name, err, tail)
 		}
 		stats := fake.Stats()
-		p := phase{name: st.name, wall: wall, byMethod: map[string]int{}, minimum: st.minimum, minNote: st.note, peakRSSKB: peak}
+		p := phase{
+			name: st.name, wall: wall, byMethod: map[string]int{}, minimum: st.minimum, minNote: st.note,
+			bound: st.bound, peakRSSKB: peak, notModified: stats.NotModified,
+			rejected: stats.SecondaryRejected + stats.PrimaryRejected,
+		}
 		for method, n := range stats.ByMethod {
 			p.byMethod[method] = n
 			p.total += n
 		}
-		p.rejected = stats.SecondaryRejected + stats.PrimaryRejected
 		out = append(out, p)
 	}
 	return out, nil
 }
 
-// config is N selected secrets, each with its own authoritative list of a few
-// of the org's repositories.
+type step struct {
+	name    string
+	args    []string
+	minimum int
+	note    string
+	bound   time.Duration
+}
+
+// steps are the commands a team runs over a configuration's life: create it;
+// a refresh (any later apply does one) that reads each list for the first
+// time and keeps its ETag in state; a plan that changes nothing; destroy.
+// Minimums count what the rate limit counts (a 304 is free).
+func (sc scenario) steps() []step {
+	n, pages := sc.secrets, (sc.secrets+99)/100
+	// What an endpoint (method + path template) allows in a sliding minute.
+	writes, reads := 180, 900
+	if sc.limits == limitsStrict {
+		writes = 80
+	}
+	bound := func(requests, perMinute int) time.Duration {
+		if sc.limits == limitsOff || requests <= 0 {
+			return 0
+		}
+		// The first perMinute go at once, each further perMinute a minute later.
+		return time.Duration((requests-1)/perMinute) * time.Minute
+	}
+	// Terraform orders whole resources: every list write follows every
+	// secret write, so the two endpoints' minutes add up.
+	apply := step{"apply", []string{"apply", "-auto-approve", "-input=false"}, 1 + n,
+		"1 key read + 1 PUT per secret, carrying its list", bound(n, writes)}
+	destroy := step{"destroy", []string{"destroy", "-auto-approve", "-input=false"}, n,
+		fmt.Sprintf("1 DELETE per secret (its refresh adds %d list pages; lists answer 304)", pages),
+		bound(n, reads) + bound(n, writes)}
+	if sc.lists == listsResource {
+		apply.minimum, apply.note = 1+2*n, "1 key read + 1 secret PUT and 1 list PUT per secret"
+		apply.bound = 2 * bound(n, writes)
+		if sc.limits == limitsStrict {
+			apply.bound = bound(2*n, writes) // 80 writes a minute in all
+		}
+		destroy.minimum = 2 * n
+		destroy.note = "1 list PUT (destroying an authoritative list revokes access) + 1 DELETE per secret"
+		destroy.bound = bound(n, reads) + 2*bound(n, writes)
+	}
+	return []step{
+		apply,
+		{"refresh", []string{"apply", "-refresh-only", "-auto-approve", "-input=false"}, pages + n,
+			fmt.Sprintf("%d list pages + the first read of each list", pages), bound(n, reads)},
+		{"plan", []string{"plan", "-detailed-exitcode", "-input=false"}, pages,
+			fmt.Sprintf("%d list pages; every list answers 304", pages), bound(n, reads)},
+		destroy,
+	}
+}
+
+// config is N selected secrets, each with an authoritative list of a few of
+// the org's repositories, on the secret or in a resource of its own.
 func (sc scenario) config(ids []int64) string {
 	var b strings.Builder
 	b.WriteString(`terraform {
@@ -186,6 +252,21 @@ locals {
 	b.WriteString(`  }
 }
 
+`)
+	if sc.lists == listsInline {
+		b.WriteString(`
+resource "ghsecrets_org_actions_secret" "bench" {
+  for_each                = local.secrets
+  secret_name             = each.key
+  visibility              = "selected"
+  value_wo                = var.value
+  value_wo_version        = 1
+  selected_repository_ids = each.value
+}
+`)
+		return b.String()
+	}
+	b.WriteString(`
 resource "ghsecrets_org_actions_secret" "bench" {
   for_each         = local.secrets
   secret_name      = each.key

@@ -102,6 +102,10 @@ func resourceInvalidConfigs(env *testEnv) []invalidConfig {
 		{"visibility unknown word", secret("secret_name = \"OK\"\nvisibility = \"public\"\nvalue_wo = \"x\""), `(?s)visibility.*must\s+be\s+one\s+of`},
 		{"visibility in upper case", secret("secret_name = \"OK\"\nvisibility = \"Selected\"\nvalue_wo = \"x\""), `(?s)visibility.*must\s+be\s+one\s+of`},
 		{"visibility empty", secret("secret_name = \"OK\"\nvisibility = \"\"\nvalue_wo = \"x\""), `(?s)visibility.*must\s+be\s+one\s+of`},
+		{"repository list on a private secret", secret("secret_name = \"OK\"\nvisibility = \"private\"\nvalue_wo = \"x\"\nselected_repository_ids = [1]"),
+			`(?s)selected_repository_ids.*only\s+allowed\s+with\s+visibility\s+=\s+"selected"`},
+		{"repository list with id 0", secret("secret_name = \"OK\"\nvisibility = \"selected\"\nvalue_wo = \"x\"\nselected_repository_ids = [0]"),
+			`(?s)selected_repository_ids.*at\s+least\s+1`},
 
 		// Values.
 		{"no value", secret("secret_name = \"OK\"\nvisibility = \"all\""), `(?s)Missing Attribute Configuration.*value_wo,encrypted_value_wo`},

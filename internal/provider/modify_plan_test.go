@@ -16,20 +16,22 @@ var secretObjectType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 	"id": tftypes.String, "secret_name": tftypes.String, "visibility": tftypes.String,
 	"value_wo": tftypes.String, "encrypted_value_wo": tftypes.String, "key_id": tftypes.String,
 	"value_wo_version": tftypes.Number, "created_at": tftypes.String, "updated_at": tftypes.String,
+	"selected_repository_ids": tftypes.Set{ElementType: tftypes.Number},
 }}
 
 func secretObject(t *testing.T, valueWO any, updatedAt any) *tfprotov6.DynamicValue {
 	t.Helper()
 	v := tftypes.NewValue(secretObjectType, map[string]tftypes.Value{
-		"id":                 tftypes.NewValue(tftypes.String, "DRIFTED"),
-		"secret_name":        tftypes.NewValue(tftypes.String, "DRIFTED"),
-		"visibility":         tftypes.NewValue(tftypes.String, "private"),
-		"value_wo":           tftypes.NewValue(tftypes.String, valueWO),
-		"encrypted_value_wo": tftypes.NewValue(tftypes.String, nil),
-		"key_id":             tftypes.NewValue(tftypes.String, nil),
-		"value_wo_version":   tftypes.NewValue(tftypes.Number, 1),
-		"created_at":         tftypes.NewValue(tftypes.String, "2026-01-01T00:00:00Z"),
-		"updated_at":         tftypes.NewValue(tftypes.String, updatedAt),
+		"id":                      tftypes.NewValue(tftypes.String, "DRIFTED"),
+		"secret_name":             tftypes.NewValue(tftypes.String, "DRIFTED"),
+		"visibility":              tftypes.NewValue(tftypes.String, "private"),
+		"value_wo":                tftypes.NewValue(tftypes.String, valueWO),
+		"encrypted_value_wo":      tftypes.NewValue(tftypes.String, nil),
+		"key_id":                  tftypes.NewValue(tftypes.String, nil),
+		"value_wo_version":        tftypes.NewValue(tftypes.Number, 1),
+		"created_at":              tftypes.NewValue(tftypes.String, "2026-01-01T00:00:00Z"),
+		"updated_at":              tftypes.NewValue(tftypes.String, updatedAt),
+		"selected_repository_ids": tftypes.NewValue(tftypes.Set{ElementType: tftypes.Number}, nil),
 	})
 	dv, err := tfprotov6.NewDynamicValue(secretObjectType, v)
 	if err != nil {

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -54,6 +56,7 @@ var (
 	_ resource.ResourceWithImportState      = (*orgActionsSecretResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*orgActionsSecretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*orgActionsSecretResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*orgActionsSecretResource)(nil)
 )
 
 // NewOrgActionsSecretResource returns the ghsecrets_org_actions_secret resource.
@@ -73,8 +76,11 @@ type orgActionsSecretModel struct {
 	EncryptedValueWO types.String `tfsdk:"encrypted_value_wo"`
 	KeyID            types.String `tfsdk:"key_id"`
 	ValueWOVersion   types.Int64  `tfsdk:"value_wo_version"`
-	CreatedAt        types.String `tfsdk:"created_at"`
-	UpdatedAt        types.String `tfsdk:"updated_at"`
+	// RepositoryIDs is the secret's own, authoritative repository list;
+	// null when the list is left to the companion resources.
+	RepositoryIDs types.Set    `tfsdk:"selected_repository_ids"`
+	CreatedAt     types.String `tfsdk:"created_at"`
+	UpdatedAt     types.String `tfsdk:"updated_at"`
 }
 
 // valueDrift is the private record of a value change made outside Terraform.
@@ -91,8 +97,10 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 		MarkdownDescription: "An organization Actions secret. The value is sealed on the client for the organization's " +
 			"public key and passed through write-only attributes: state and plan hold the secret's metadata only. " +
 			"Changes made to the value outside Terraform show in `plan` as an in-place update that writes the " +
-			"configured value again. Which repositories may use a `selected` secret is managed by " +
-			"`ghsecrets_org_actions_secret_repositories`; changing this resource never changes that list.",
+			"configured value again. Which repositories may use a `selected` secret is set either here, with " +
+			"`selected_repository_ids`, or by `ghsecrets_org_actions_secret_repositories` / " +
+			"`ghsecrets_org_actions_secret_repository`; never both. Without `selected_repository_ids`, changing " +
+			"this resource never changes the list.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The secret name as GitHub stores it (upper-case).",
@@ -102,8 +110,8 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 			"secret_name": secretNameAttribute("Name of the secret."),
 			"visibility": schema.StringAttribute{
 				MarkdownDescription: "Which repositories of the organization may use the secret: `all`, `private` " +
-					"(private and internal repositories) or `selected` (the repositories listed by " +
-					"`ghsecrets_org_actions_secret_repositories`). Changes in place.",
+					"(private and internal repositories) or `selected` (the repositories in `selected_repository_ids` " +
+					"or listed by `ghsecrets_org_actions_secret_repositories`). Changes in place.",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.OneOf(visibilityAll, visibilityPrivate, visibilitySelected)},
 			},
@@ -144,6 +152,20 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 					"the new value is read from the configuration during apply.",
 				Optional: true,
 			},
+			"selected_repository_ids": schema.SetAttribute{
+				MarkdownDescription: "Ids of the repositories that may use a `selected` secret, managed authoritatively " +
+					"by this resource: the list is sent with the value when the secret is written (no extra request), " +
+					"a change to it alone costs one request, and repositories added or removed outside Terraform show " +
+					"as drift. Only with `visibility = \"selected\"`; may be empty. Leave it unset to manage the list " +
+					"with `ghsecrets_org_actions_secret_repositories` or `ghsecrets_org_actions_secret_repository` " +
+					"instead; setting it and using those for the same secret makes them undo each other. Destroying " +
+					"the secret takes its list with it.",
+				ElementType: types.Int64Type,
+				Optional:    true,
+				Validators: []validator.Set{
+					setvalidator.ValueInt64sAre(int64validator.AtLeast(1)),
+				},
+			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the secret was created (RFC 3339), as GitHub reports it.",
 				Computed:            true,
@@ -162,6 +184,22 @@ func (r *orgActionsSecretResource) ConfigValidators(context.Context) []resource.
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("value_wo"), path.MatchRoot("encrypted_value_wo")),
 	}
+}
+
+// ValidateConfig rejects a repository list on a secret that is not selected,
+// before any request: GitHub answers such a write with 422.
+func (r *orgActionsSecretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var visibility types.String
+	var ids types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("selected_repository_ids"), &ids)...)
+	if ids.IsNull() || visibility.IsNull() || visibility.IsUnknown() || visibility.ValueString() == visibilitySelected {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("selected_repository_ids"), "Repository List Needs Selected Visibility",
+		fmt.Sprintf("The selected_repository_ids attribute is only allowed with visibility = %q; this secret has visibility = %q, "+
+			"which already decides which repositories may use it. Remove selected_repository_ids, or set visibility = %q.",
+			visibilitySelected, visibility.ValueString(), visibilitySelected))
 }
 
 func (r *orgActionsSecretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -195,8 +233,13 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 	}
 	owner, name := r.data.owner, plan.SecretName.ValueString()
 
-	// A new selected secret starts with no repositories; the companion resource sets them.
-	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), nil)
+	// A new selected secret starts with its own list, or with none for the companion resources to set.
+	ids, diags := managedIDs(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), ids)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "create", owner, name, err)
 		return
@@ -208,8 +251,19 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 	}
 	tflog.Info(ctx, "created organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 
-	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, types.StringUnknown(), nil, resp.Private)...)
+	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, types.StringUnknown(), ids, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// managedIDs is the planned list when this resource manages it, else nil.
+func managedIDs(ctx context.Context, m orgActionsSecretModel) ([]int64, diag.Diagnostics) {
+	if m.RepositoryIDs.IsNull() || m.RepositoryIDs.IsUnknown() {
+		return nil, nil
+	}
+	ids := []int64{}
+	diags := m.RepositoryIDs.ElementsAs(ctx, &ids, false)
+	slices.Sort(ids)
+	return ids, diags
 }
 
 func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -231,6 +285,14 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 
+	// Read a managed list first: explainUpdate then finds it in the client's cache.
+	if !state.RepositoryIDs.IsNull() {
+		resp.Diagnostics.Append(r.readManagedList(ctx, owner, remote, &state, resp.Private)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
 	changed, diags := r.explainUpdate(ctx, owner, name, state, remote, resp.Private)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -250,6 +312,34 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 	state.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWriteBound, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// readManagedList puts the repository list GitHub has in state, asking
+// "changed since?" with the ETag of the last read. A secret that is no longer
+// selected has no list: state shows it empty, and the plan sets it again.
+func (r *orgActionsSecretResource) readManagedList(ctx context.Context, owner string, remote *client.Secret,
+	state *orgActionsSecretModel, private privateData) diag.Diagnostics {
+	var diags diag.Diagnostics
+	list := client.RepositoryList{IDs: []int64{}}
+	if remote.Visibility == visibilitySelected {
+		known, d := readListETag(ctx, private)
+		diags.Append(d...)
+		got, err := r.data.client.SelectedRepositoryList(ctx, owner, remote.Name, known)
+		switch {
+		case client.IsConflict(err) || client.IsNotFound(err):
+			// Changed in the moment between the two reads; the next refresh sees it whole.
+		case err != nil:
+			addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", owner, remote.Name, err)
+			return diags
+		default:
+			list = got
+		}
+	}
+	diags.Append(writeListETag(ctx, private, list)...)
+	set, d := types.SetValueFrom(ctx, types.Int64Type, list.IDs)
+	diags.Append(d...)
+	state.RepositoryIDs = set
+	return diags
 }
 
 // explainUpdate applies the drift rule: a move of updated_at past the recorded
@@ -311,20 +401,31 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 
 	drift, diags := readValueDrift(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
+	managed, d := managedIDs(ctx, plan)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	needsWrite := drift != nil ||
 		!plan.Visibility.Equal(state.Visibility) ||
 		!plan.ValueWOVersion.Equal(state.ValueWOVersion) ||
 		!plan.KeyID.Equal(state.KeyID)
 	if !needsWrite {
-		// Only the spelling of the name changed: nothing to tell GitHub.
+		if managed != nil && !plan.RepositoryIDs.Equal(state.RepositoryIDs) {
+			r.setManagedList(ctx, owner, name, managed, &plan, state, resp)
+			return
+		}
+		// Only the spelling of the name changed, or the list is left to the
+		// companion resources from now on: nothing to tell GitHub.
 		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
 
-	// GitHub clears the list of a selected secret when a PUT omits it: send the current one.
-	var keep []int64
-	if plan.Visibility.ValueString() == visibilitySelected && state.Visibility.ValueString() == visibilitySelected {
+	// GitHub clears the list of a selected secret when a PUT omits it: send
+	// the managed one, or else the current one.
+	keep := managed
+	if keep == nil && plan.Visibility.ValueString() == visibilitySelected && state.Visibility.ValueString() == visibilitySelected {
 		ids, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", owner, name, err)
@@ -341,7 +442,35 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 	tflog.Info(ctx, "updated organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 
 	resp.Diagnostics.Append(writeValueDrift(ctx, resp.Private, nil)...)
+	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateListETag, nil)...)
 	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, state.CreatedAt, keep, resp.Private)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// setManagedList writes a changed list on its own: one request, no value.
+// The recorded list stays the old one, so the next Read sees GitHub's
+// updated_at move with a list change and does not take it for a new value.
+func (r *orgActionsSecretResource) setManagedList(ctx context.Context, owner, name string, ids []int64,
+	plan *orgActionsSecretModel, state orgActionsSecretModel, resp *resource.UpdateResponse) {
+	if state.RepositoryIDs.IsNull() {
+		// Taking over a list (after an import, or from a companion resource):
+		// a read is cheaper than a write, and an equal list needs none.
+		current, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
+		if err == nil && slices.Equal(current, ids) {
+			plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+			return
+		}
+	}
+	if err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids); err != nil {
+		addAPIError(&resp.Diagnostics, "Error Setting Secret Repositories", "set the repositories of", owner, name, err)
+		return
+	}
+	tflog.Info(ctx, "set organization secret repositories", map[string]any{
+		"owner": owner, "secret": secretname.Normalize(name), "repositories": len(ids),
+	})
+	plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
+	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateListETag, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 

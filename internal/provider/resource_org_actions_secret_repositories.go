@@ -49,7 +49,9 @@ func (r *orgActionsSecretRepositoriesResource) Schema(_ context.Context, _ resou
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The repositories that may use an organization secret whose `visibility` is `selected`. " +
 			"Authoritative: the list on GitHub becomes exactly `selected_repository_ids`, repositories added outside " +
-			"Terraform show as drift, and destroying the resource empties the list (the secret itself stays).",
+			"Terraform show as drift, and destroying the resource empties the list (the secret itself stays). " +
+			"For a list that belongs with its secret, `selected_repository_ids` on `ghsecrets_org_actions_secret` does " +
+			"the same in the secret's own request; use one or the other for a secret, never both.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The secret name as GitHub stores it (upper-case).",
