@@ -16,7 +16,9 @@ import (
 // before the first response); a server that advertises no limits, such as
 // GitHub Enterprise Server with rate limiting off, is served at full speed
 // until it rejects a request. After a secondary-limit rejection the Client
-// lowers its budgets to what the server was seen to accept, for its lifetime.
+// lowers its budgets to what the server was seen to accept and halves its
+// concurrency; each minute without another rejection then raises them by a
+// tenth of the configured values until they are back there.
 type PacingPolicy struct {
 	// EndpointPointsPerMinute is what one endpoint (method and path template)
 	// may use in any 60 seconds. A GET or HEAD costs 1 point; a PUT, POST,
@@ -37,6 +39,19 @@ const (
 	// learnedShare is the part of the points seen accepted in the last
 	// minute that a learned budget allows, in tenths.
 	learnedShare = 9
+	// floorPercent is the least a learned budget allows, in percent of
+	// EndpointPointsPerMinute (45 of 900 points: nine writes a minute). A
+	// rejection before this client had that much accepted says more about
+	// other traffic, such as a previous command's writes still in the
+	// server's window, than about the server's budget.
+	floorPercent = 5
+	// raisePercent is what a learned budget, or the concurrency cap, regains
+	// per minute without a rejection, in percent of the configured value. A
+	// tenth brings a budget back from the floor within ten clean minutes, so a
+	// rejection with another cause slows a long command for a few minutes
+	// only; a probe past the server's real limit costs one burst of
+	// rejections per two minutes at most, as the next cut lands below it.
+	raisePercent = 10
 	// maxSecondaryWait caps the back-off after repeated secondary-limit
 	// rejections; a longer Retry-After is handed back to the caller.
 	maxSecondaryWait = 15 * time.Minute
@@ -89,6 +104,7 @@ func pointsOf(c reqClass) int {
 // until a minute after its response, so the client's window always covers
 // the server's.
 type sendSlot struct {
+	ctx      context.Context // the request's, for what its rejection logs
 	key      string
 	class    reqClass
 	points   int
@@ -102,6 +118,9 @@ type sendSlot struct {
 type window struct {
 	slots   []*sendSlot
 	learned int // points per minute learned from rejections; 0 = none
+	// steady is when the current stretch without a rejection began, for
+	// raising learned once per full paceWindow of it.
+	steady time.Time
 }
 
 func (w *window) prune(now time.Time) {
@@ -146,24 +165,65 @@ func (w *window) freeAt(limit, need int) (at time.Time, ok bool) {
 // learn lowers the window's budget after the rejection of r to a share of
 // the points the server took in it: those accepted, and those still in flight
 // that were sent before r, as the server most likely took them too. An
-// estimate too high is lowered by the next rejection; one too low would stay.
-// The budget never falls below one request per minute and never rises. With
-// nothing taken, this client's pace did not cause the rejection (another
-// client or a longer window did), so only the pause answers it.
-func (w *window) learn(r *sendSlot) {
-	taken := 0
+// estimate too high is lowered by the next rejection; one too low is raised
+// again by recover. The budget never falls below floor. With fewer than floor
+// points accepted, this client's pace did not cause the rejection (another
+// client, a previous command or a longer window did), so only the pause
+// answers it. It reports whether the budget went down.
+func (w *window) learn(r *sendSlot, floor int) bool {
+	accepted, taken := 0, 0
 	for _, s := range w.slots {
-		if s.accepted || (!s.finished && s != r && !s.sent.After(r.sent)) {
+		switch {
+		case s.accepted:
+			accepted += s.points
+			taken += s.points
+		case !s.finished && s != r && !s.sent.After(r.sent):
 			taken += s.points
 		}
 	}
-	if taken == 0 {
-		return
+	if accepted < floor {
+		return false
 	}
-	budget := max(r.points, taken*learnedShare/10)
-	if w.learned == 0 || budget < w.learned {
-		w.learned = budget
+	budget := max(floor, taken*learnedShare/10)
+	if w.learned != 0 && budget >= w.learned {
+		return false
 	}
+	w.learned = budget
+	return true
+}
+
+// recover raises a learned budget by step for each full paceWindow since
+// w.steady and drops it once it reaches ceiling. It returns the budget before
+// and after (ceiling when dropped) and whether it moved.
+func (w *window) recover(now time.Time, step, ceiling int) (from, to int, moved bool) {
+	n := windowsSince(w.steady, now)
+	if w.learned == 0 || n == 0 {
+		return 0, 0, false
+	}
+	from = w.learned
+	w.learned += n * step
+	w.steady = w.steady.Add(time.Duration(n) * paceWindow)
+	if w.learned >= ceiling {
+		w.learned = 0
+		return from, ceiling, true
+	}
+	return from, w.learned, true
+}
+
+// nextRaise is when a learned budget next rises; zero for none.
+func (w *window) nextRaise() time.Time {
+	if w.learned == 0 {
+		return time.Time{}
+	}
+	return w.steady.Add(paceWindow)
+}
+
+// windowsSince counts the full paceWindows from since to now.
+func windowsSince(since, now time.Time) int {
+	if !now.After(since) {
+		return 0
+	}
+	return int(now.Sub(since) / paceWindow)
 }
 
 // pause holds back a class of requests after a secondary-limit rejection.
@@ -185,17 +245,21 @@ type pacer struct {
 	policy PacingPolicy
 	now    func() time.Time
 	sleep  func(context.Context, time.Duration) error
+	log    Logger
 
 	mu        sync.Mutex
 	mode      limitMode
 	endpoints map[string]*window
 	writes    window // all writes, for a learned global write budget
-	// writesLearnedAt is when the write budget was last lowered.
+	// writesLearnedAt is when the write budget was last lowered; zero once
+	// it has been raised since, as a raised budget is a guess that the next
+	// rejection may refute.
 	writesLearnedAt time.Time
 	inFlight        int
 	concCap         int
-	capLearned      bool // the cap applies even when no limits are advertised
-	successes       int  // since the cap last moved
+	capLearned      bool      // the cap applies even when no limits are advertised
+	successes       int       // since the cap last moved
+	capSteady       time.Time // when the cap's stretch without a rejection began
 	lastCut         time.Time
 	primaryUntil    time.Time
 	pauses          [2]pause // by reqClass
@@ -213,6 +277,7 @@ func newPacer(policy PacingPolicy) *pacer {
 		policy:    policy,
 		now:       time.Now,
 		sleep:     sleepCtx,
+		log:       nopLogger{},
 		endpoints: make(map[string]*window),
 		concCap:   policy.MaxConcurrent,
 		changed:   make(chan struct{}),
@@ -229,15 +294,18 @@ func (p *pacer) acquire(ctx context.Context, class reqClass, key string, maxPrim
 	for {
 		p.mu.Lock()
 		now := p.now()
+		raised := p.recoverLocked(now)
 		b, blocked := p.blockedLocked(now, class, key, maxPrimaryWait)
 		if !blocked {
-			s := p.admitLocked(now, class, key)
+			s := p.admitLocked(ctx, now, class, key)
 			p.mu.Unlock()
+			p.logChanges(ctx, raised)
 			return s, nil
 		}
-		// A timed wait ends when a pause or a window slot runs out; pauses
-		// only grow and budgets only shrink, so no finished request ends it
-		// earlier. Other waits end when a request finishes.
+		// A timed wait ends when a pause or a window slot runs out or a
+		// learned budget is next raised; in between pauses only grow and
+		// budgets only shrink, so no finished request ends it earlier. Other
+		// waits end when a request finishes.
 		wake := p.changed
 		var until time.Time
 		if b.wait > 0 {
@@ -248,6 +316,7 @@ func (p *pacer) acquire(ctx context.Context, class reqClass, key string, maxPrim
 			}
 		}
 		p.mu.Unlock()
+		p.logChanges(ctx, raised)
 
 		if b.reason != last {
 			onWait(b)
@@ -291,16 +360,30 @@ func (p *pacer) blockedLocked(now time.Time, class reqClass, key string, maxPrim
 	w.prune(now)
 	if limit := p.endpointLimit(w, enforce); limit > 0 {
 		if at, ok := w.freeAt(limit, points); !ok || !at.IsZero() {
+			if limit == w.learned {
+				at = sooner(at, w.nextRaise(), now)
+			}
 			return block{reason: "pacing: endpoint budget", wait: max(0, at.Sub(now)), fields: map[string]any{"budget": limit}}, true
 		}
 	}
 	if class == classWrite && p.writes.learned > 0 {
 		p.writes.prune(now)
 		if at, ok := p.writes.freeAt(p.writes.learned, points); !ok || !at.IsZero() {
+			at = sooner(at, p.writes.nextRaise(), now)
 			return block{reason: "pacing: write budget", wait: max(0, at.Sub(now)), fields: map[string]any{"budget": p.writes.learned}}, true
 		}
 	}
 	return block{}, false
+}
+
+// sooner is when a budget wait ends: when a slot frees (at; zero when only a
+// request in flight can free one) or when the budget is raised, if that
+// comes first and is still ahead.
+func sooner(at, raise, now time.Time) time.Time {
+	if raise.After(now) && (at.IsZero() || raise.Before(at)) {
+		return raise
+	}
+	return at
 }
 
 // endpointLimit is the budget w keeps to: the learned one, and GitHub's
@@ -313,8 +396,8 @@ func (p *pacer) endpointLimit(w *window, enforce bool) int {
 	return limit
 }
 
-func (p *pacer) admitLocked(now time.Time, class reqClass, key string) *sendSlot {
-	s := &sendSlot{key: key, class: class, points: pointsOf(class), sent: now}
+func (p *pacer) admitLocked(ctx context.Context, now time.Time, class reqClass, key string) *sendSlot {
+	s := &sendSlot{ctx: ctx, key: key, class: class, points: pointsOf(class), sent: now}
 	w := p.window(key)
 	w.slots = append(w.slots, s)
 	if class == classWrite {
@@ -402,32 +485,54 @@ func (p *pacer) holdPrimaryLocked(t time.Time) {
 // server sent no Retry-After.
 func (p *pacer) rejectedSecondary(s *sendSlot, retryAfter, minWait time.Duration) time.Duration {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	now := p.now()
+	until := p.pauseLocked(s, now, retryAfter, minWait)
+	// A paused minute proves nothing about a budget: the stretch without
+	// rejections that raises one starts when sending resumes.
+	steady := later(now, until)
 
-	// A write budget learned before s was sent did not stop this rejection,
-	// so the limit is narrower: the endpoint's. Otherwise a limit on all
-	// writes explains it, and holding each endpoint to its share of the
-	// writes would slow the others for nothing.
+	// A write budget learned before s was sent, and not raised since, did
+	// not stop this rejection, so the limit is narrower: the endpoint's.
+	// Otherwise a limit on all writes explains it, and holding each endpoint
+	// to its share of the writes would slow the others for nothing.
 	w := p.window(s.key)
 	w.prune(now)
 	p.writes.prune(now)
-	switch {
-	case s.class != classWrite:
-		w.learn(s)
-	case p.writes.learned == 0 || !s.sent.After(p.writesLearnedAt):
-		p.writes.learn(s)
-		p.writesLearnedAt = now
-	default:
-		w.learn(s)
+	name, learner := s.key, w
+	if s.class == classWrite && (p.writes.learned == 0 || p.writesLearnedAt.IsZero() || !s.sent.After(p.writesLearnedAt)) {
+		name, learner = "writes", &p.writes
+	}
+	var changes []budgetChange
+	if c, ok := p.lowerLocked(name, learner, s); ok {
+		changes = append(changes, c)
+		if learner == &p.writes {
+			p.writesLearnedAt = now
+		}
+	}
+	w.steady = steady
+	if s.class == classWrite {
+		p.writes.steady = steady
 	}
 	// Multiplicative decrease, once per burst: requests sent before the last
 	// cut were already accounted for by it.
 	if !s.sent.Before(p.lastCut) {
+		from := p.concCap
 		p.concCap = max(1, min(p.concCap, p.inFlight)/2)
 		p.capLearned, p.successes, p.lastCut = true, 0, now
+		if p.concCap < from {
+			changes = append(changes, budgetChange{budget: "concurrency", unit: "requests in flight", from: from, to: p.concCap})
+		}
 	}
+	p.capSteady = steady
+	p.finishLocked(s, false)
+	p.mu.Unlock()
+	p.logChanges(s.ctx, changes)
+	return until.Sub(now)
+}
 
+// pauseLocked pauses the class of s after its rejection and returns when
+// the pause ends.
+func (p *pacer) pauseLocked(s *sendSlot, now time.Time, retryAfter, minWait time.Duration) time.Time {
 	pz := &p.pauses[s.class]
 	fresh := !s.sent.Before(pz.decided)
 	if fresh {
@@ -445,8 +550,78 @@ func (p *pacer) rejectedSecondary(s *sendSlot, retryAfter, minWait time.Duration
 	if until := now.Add(wait); until.After(pz.until) {
 		pz.until = until
 	}
-	p.finishLocked(s, false)
-	return pz.until.Sub(now)
+	return pz.until
+}
+
+// lowerLocked learns w's budget, named name, from the rejection of r and
+// returns the change, if it went down.
+func (p *pacer) lowerLocked(name string, w *window, r *sendSlot) (budgetChange, bool) {
+	from := w.learned
+	if !w.learn(r, p.budgetFloor()) {
+		return budgetChange{}, false
+	}
+	if from == 0 {
+		from = p.policy.EndpointPointsPerMinute
+	}
+	return budgetChange{budget: name, unit: "points per minute", from: from, to: w.learned}, true
+}
+
+// recoverLocked raises the learned budgets and the concurrency cap for each
+// full paceWindow without a secondary-limit rejection (additive increase),
+// and returns what moved. A budget back at the configured one is dropped.
+func (p *pacer) recoverLocked(now time.Time) []budgetChange {
+	var changes []budgetChange
+	// All writes share the endpoint ceiling too: with no rejection to go by,
+	// the documented budget is the only limit this client keeps to.
+	ceiling := p.policy.EndpointPointsPerMinute
+	step := max(1, ceiling*raisePercent/100)
+	if from, to, ok := p.writes.recover(now, step, ceiling); ok {
+		// A raised write budget is a probe: a rejection under it is its own.
+		p.writesLearnedAt = time.Time{}
+		changes = append(changes, budgetChange{budget: "writes", unit: "points per minute", from: from, to: to})
+	}
+	var endpoints []budgetChange
+	for key, w := range p.endpoints {
+		if from, to, ok := w.recover(now, step, ceiling); ok {
+			endpoints = append(endpoints, budgetChange{budget: key, unit: "points per minute", from: from, to: to})
+		}
+	}
+	// Map order is random; the log should not be.
+	slices.SortFunc(endpoints, func(a, b budgetChange) int { return strings.Compare(a.budget, b.budget) })
+	changes = append(changes, endpoints...)
+
+	if n := windowsSince(p.capSteady, now); n > 0 && p.concCap < p.policy.MaxConcurrent {
+		from := p.concCap
+		p.concCap = min(p.policy.MaxConcurrent, p.concCap+n*max(1, p.policy.MaxConcurrent*raisePercent/100))
+		p.capSteady = p.capSteady.Add(time.Duration(n) * paceWindow)
+		p.successes = 0
+		changes = append(changes, budgetChange{budget: "concurrency", unit: "requests in flight", from: from, to: p.concCap})
+	}
+	return changes
+}
+
+// budgetFloor is the least a learned budget allows: a small share of the
+// configured budget, and never less than one write.
+func (p *pacer) budgetFloor() int {
+	return max(writePoints, p.policy.EndpointPointsPerMinute*floorPercent/100)
+}
+
+// budgetChange is a learned budget or the concurrency cap moving, for the log.
+type budgetChange struct {
+	budget   string // "writes", an endpoint key or "concurrency"
+	unit     string
+	from, to int
+}
+
+// logChanges logs each change at Info, outside the pacer's lock.
+func (p *pacer) logChanges(ctx context.Context, changes []budgetChange) {
+	for _, c := range changes {
+		msg := "raising GitHub API pacing budget"
+		if c.to < c.from {
+			msg = "lowering GitHub API pacing budget"
+		}
+		p.log.Info(ctx, msg, map[string]any{"budget": c.budget, "unit": c.unit, "from": c.from, "to": c.to})
+	}
 }
 
 // backoffStep is base doubled for each step after the first, capped.

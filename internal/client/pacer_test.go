@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -208,18 +209,31 @@ func TestPacingLearnsFromRejection(t *testing.T) {
 	clk := newFakeClock()
 	srv := &limitedServer{clk: clk, perMinute: 10}
 	c := newClockedClient(t, clk, srv, Config{})
+	log := &recLogger{}
+	p := pacerOf(c)
+	p.log = log
 	writeAll(t, c, 40, 1, twoEndpoints)
 
-	if srv.rejected != 1 {
-		t.Errorf("%d rejections, want 1: the budget learned from it keeps the rest under the limit", srv.rejected)
-	}
 	if len(srv.accepted) != 40 {
 		t.Errorf("%d writes accepted, want 40", len(srv.accepted))
 	}
-	p := c.httpClient.Transport.(*transport).pacer
-	// Ten writes (50 points) were accepted in the minute before the rejection.
-	if p.writes.learned != 45 {
-		t.Errorf("learned write budget %d, want 45 (90%% of 50)", p.writes.learned)
+	// Ten writes (50 points) are accepted in the minute before each
+	// rejection, so each lowers the write budget to 45 (90% of 50), which
+	// keeps a whole minute under the limit. After that clean minute the
+	// budget rises by 90 (a tenth of the documented 900); that probe is
+	// rejected once and the budget falls back to 45. Over the four minutes
+	// of this run that is one probe, so two rejections in all.
+	want := []budgetChange{
+		{budget: "writes", from: 900, to: 45},
+		{budget: "writes", from: 45, to: 135},
+		{budget: "writes", from: 135, to: 45},
+		{budget: "writes", from: 45, to: 135},
+	}
+	if got := budgetLog(log, "writes"); !slices.Equal(got, want) {
+		t.Errorf("write budget changes %v, want %v", got, want)
+	}
+	if srv.rejected != 2 {
+		t.Errorf("%d rejections, want 2: the first and the one probe above the learned budget", srv.rejected)
 	}
 	// A limit on all writes explains the rejection: no endpoint is held to
 	// its share.
@@ -233,7 +247,9 @@ func TestPacingLearnsFromRejection(t *testing.T) {
 func TestPacerLearnsEndpointBudgetWhenWriteBudgetDoesNotExplain(t *testing.T) {
 	t.Parallel()
 	clk := newFakeClock()
-	p := newPacer(PacingPolicy{})
+	// A configured budget of 100 puts the learned budgets' floor at one
+	// write, so the few writes below are enough to learn from.
+	p := newPacer(PacingPolicy{EndpointPointsPerMinute: 100})
 	p.now, p.sleep = clk.now, clk.sleep
 	write := func(key string) *sendSlot {
 		t.Helper()
@@ -269,16 +285,49 @@ func TestPacerLearnsEndpointBudgetWhenWriteBudgetDoesNotExplain(t *testing.T) {
 
 func TestWindowLearnFloor(t *testing.T) {
 	t.Parallel()
-	r := &sendSlot{points: writePoints}
-	w := &window{slots: []*sendSlot{{points: 1, accepted: true, finished: true}, r}}
-	w.learn(r)
-	if w.learned != writePoints {
-		t.Errorf("learned %d, want the floor of one request (%d)", w.learned, writePoints)
+	const floor = 45
+	accepted := func(n int) []*sendSlot {
+		var out []*sendSlot
+		for range n {
+			out = append(out, &sendSlot{points: writePoints, finished: true, accepted: true})
+		}
+		return out
 	}
-	empty := &window{slots: []*sendSlot{r}}
-	empty.learn(r)
-	if empty.learned != 0 {
-		t.Errorf("learned %d with nothing accepted, want none", empty.learned)
+	inFlight := func(n int) []*sendSlot {
+		var out []*sendSlot
+		for range n {
+			out = append(out, &sendSlot{points: writePoints})
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		slots    []*sendSlot // besides the rejected one
+		learned  int         // before the rejection
+		want     int
+		wantDown bool
+	}{
+		{"nothing accepted", nil, 0, 0, false},
+		// Eight writes in flight would count as taken, but only what was
+		// accepted shows this client's own pace: 5 points accepted say
+		// little when the process has only just started.
+		{"less than the floor accepted", append(accepted(1), inFlight(8)...), 0, 0, false},
+		{"floor accepted, estimate below it", accepted(9), 0, floor, true},
+		{"well over the floor accepted", accepted(20), 0, 90, true},
+		{"in flight count once enough was accepted", append(accepted(10), inFlight(4)...), 0, 63, true},
+		{"learned budget never lowered by a rejection with little accepted", accepted(2), 200, 200, false},
+		{"learned budget lowered, not below the floor", accepted(9), 200, floor, true},
+		{"learned budget never raised by a rejection", accepted(40), 100, 100, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := &sendSlot{points: writePoints}
+			w := &window{slots: append(tt.slots, r), learned: tt.learned}
+			if down := w.learn(r, floor); w.learned != tt.want || down != tt.wantDown {
+				t.Errorf("learned %d (lowered %v), want %d (%v)", w.learned, down, tt.want, tt.wantDown)
+			}
+		})
 	}
 }
 
@@ -354,8 +403,10 @@ func TestPacerConcurrencyAIMD(t *testing.T) {
 			t.Fatalf("cap = %d, want %d", c, want)
 		}
 	}
-	// Additive increase: +1 after a cap's worth of successes, up to the maximum.
-	_ = clk.sleep(t.Context(), 20*time.Minute)
+	// Additive increase: +1 after a cap's worth of successes, up to the
+	// maximum. Past the 1s pause but within a minute of it, so no clean
+	// window has raised the cap yet (TestPacerLearnedBudgetsRecover).
+	_ = clk.sleep(t.Context(), 30*time.Second)
 	for _, want := range []int{2, 2, 3, 3, 3, 4} {
 		p.finish(acquire(), true)
 		if c := capNow(); c != want {
@@ -389,7 +440,8 @@ func TestPacerConcurrencyCapOnlyLearnedWithoutAdvertisedLimits(t *testing.T) {
 	p.rejectedSecondary(slots[0], 0, time.Minute)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	_ = clk.sleep(t.Context(), time.Hour)
+	// Past the 1s pause, within the minute after which the cap would rise.
+	_ = clk.sleep(t.Context(), 30*time.Second)
 	if b, blocked := p.blockedLocked(clk.now(), classRead, "GET /y", 0); !blocked || !strings.Contains(b.reason, "concurrency") {
 		t.Errorf("after a rejection with 4 in flight: blocked=%v %q, want the learned cap to apply", blocked, b.reason)
 	}
@@ -418,5 +470,290 @@ func TestWindowFreeAt(t *testing.T) {
 		if !at.Equal(tt.wantAt) || ok != tt.wantOK {
 			t.Errorf("freeAt(limit %d) = %v %v, want %v %v", tt.limit, at, ok, tt.wantAt, tt.wantOK)
 		}
+	}
+}
+
+func pacerOf(c *Client) *pacer { return c.httpClient.Transport.(*transport).pacer }
+
+// budgetLog returns the budget changes logged for budget, or for all when
+// budget is "", without their units.
+func budgetLog(log *recLogger, budget string) []budgetChange {
+	var out []budgetChange
+	for _, e := range log.at("info") {
+		name, ok := e.fields["budget"].(string)
+		if !ok || (budget != "" && name != budget) {
+			continue
+		}
+		c := budgetChange{budget: name, from: e.fields["from"].(int), to: e.fields["to"].(int)}
+		if (c.to < c.from) != (e.msg == "lowering GitHub API pacing budget") {
+			panic(fmt.Sprintf("%q logged for %v", e.msg, c))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// newTestPacer returns a pacer on clk that logs to log.
+func newTestPacer(policy PacingPolicy, clk *fakeClock, log Logger) *pacer {
+	p := newPacer(policy)
+	p.now, p.sleep, p.log = clk.now, clk.sleep, log
+	return p
+}
+
+// admit acquires a slot, failing the test if it cannot.
+func admit(t *testing.T, p *pacer, class reqClass, key string) *sendSlot {
+	t.Helper()
+	s, err := p.acquire(t.Context(), class, key, 0, func(block) {})
+	if err != nil {
+		t.Fatalf("acquire %s: %v", key, err)
+	}
+	return s
+}
+
+func TestPacerLearnedBudgetsRecover(t *testing.T) {
+	t.Parallel()
+	// Configured budgets of 100 points and 20 in flight: steps of 10 points
+	// and 2 requests per clean minute.
+	policy := PacingPolicy{EndpointPointsPerMinute: 100, MaxConcurrent: 20}
+	tests := []struct {
+		name   string
+		budget string
+		// reject brings about one secondary-limit rejection.
+		reject func(t *testing.T, p *pacer)
+		value  func(p *pacer) int
+		// want is the value after the rejection and after each clean
+		// minute; 0 is no learned budget, as it is dropped at the ceiling.
+		want []int
+	}{
+		{
+			name:   "write budget",
+			budget: "writes",
+			reject: func(t *testing.T, p *pacer) {
+				for range 10 {
+					p.finish(admit(t, p, classWrite, "PUT /a"), true)
+				}
+				p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), 0, time.Minute)
+			},
+			value: func(p *pacer) int { return p.writes.learned },
+			want:  []int{45, 55, 65, 75, 85, 95, 0, 0},
+		},
+		{
+			name:   "endpoint budget",
+			budget: "GET /x",
+			reject: func(t *testing.T, p *pacer) {
+				for range 50 {
+					p.finish(admit(t, p, classRead, "GET /x"), true)
+				}
+				p.rejectedSecondary(admit(t, p, classRead, "GET /x"), 0, time.Minute)
+			},
+			value: func(p *pacer) int { return p.endpoints["GET /x"].learned },
+			want:  []int{45, 55, 65, 75, 85, 95, 0, 0},
+		},
+		{
+			name:   "concurrency cap",
+			budget: "concurrency",
+			reject: func(t *testing.T, p *pacer) {
+				var slots []*sendSlot
+				for range 20 {
+					slots = append(slots, admit(t, p, classRead, "GET /y"))
+				}
+				p.rejectedSecondary(slots[0], 0, time.Minute)
+				for _, s := range slots[1:] {
+					p.finish(s, false) // failed: no per-success increase
+				}
+			},
+			value: func(p *pacer) int { return p.concCap },
+			want:  []int{10, 12, 14, 16, 18, 20, 20},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			clk := newFakeClock()
+			log := &recLogger{}
+			p := newTestPacer(policy, clk, log)
+			tt.reject(t, p)
+			value := func() int {
+				// A request to another endpoint lets the pacer catch up.
+				p.finish(admit(t, p, classRead, "GET /probe"), true)
+				p.mu.Lock()
+				defer p.mu.Unlock()
+				return tt.value(p)
+			}
+			// The clean minute starts when the 1s pause ends.
+			_ = clk.sleep(t.Context(), time.Second+paceWindow-time.Nanosecond)
+			if got := value(); got != tt.want[0] {
+				t.Fatalf("just before a clean minute: %d, want %d", got, tt.want[0])
+			}
+			_ = clk.sleep(t.Context(), time.Nanosecond)
+			for i, want := range tt.want[1:] {
+				if got := value(); got != want {
+					t.Fatalf("after %d clean minutes: %d, want %d", i+1, got, want)
+				}
+				_ = clk.sleep(t.Context(), paceWindow)
+			}
+			var want []budgetChange
+			ceiling := 100
+			if tt.budget == "concurrency" {
+				ceiling = 20
+			}
+			want = append(want, budgetChange{budget: tt.budget, from: ceiling, to: tt.want[0]})
+			for i := 1; i < len(tt.want) && tt.want[i-1] != 0 && tt.want[i-1] != ceiling; i++ {
+				to := tt.want[i]
+				if to == 0 {
+					to = ceiling
+				}
+				want = append(want, budgetChange{budget: tt.budget, from: tt.want[i-1], to: to})
+			}
+			if got := budgetLog(log, tt.budget); !slices.Equal(got, want) {
+				t.Errorf("logged %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestPacerRejectionDuringRecovery(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	log := &recLogger{}
+	p := newTestPacer(PacingPolicy{EndpointPointsPerMinute: 100}, clk, log)
+	learned := func() (writes, endpoint int) {
+		p.finish(admit(t, p, classRead, "GET /probe"), true)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.writes.learned, p.window("PUT /a").learned
+	}
+	for range 10 {
+		p.finish(admit(t, p, classWrite, "PUT /a"), true)
+	}
+	p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), 0, time.Minute)
+	_ = clk.sleep(t.Context(), time.Second+2*paceWindow) // the pause, two clean minutes
+	if w, _ := learned(); w != 65 {
+		t.Fatalf("write budget %d after two clean minutes, want 65", w)
+	}
+
+	// Twelve writes accepted under the raised budget, then a rejection: the
+	// raise was a probe, so the write budget (not /a) answers for it.
+	for range 12 {
+		p.finish(admit(t, p, classWrite, "PUT /a"), true)
+	}
+	p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), 0, time.Minute)
+	if w, a := learned(); w != 54 || a != 0 {
+		t.Fatalf("after a rejection during recovery: writes %d, /a %d; want 54 (90%% of 60) and none", w, a)
+	}
+	// The rejection restarted the clean minute.
+	_ = clk.sleep(t.Context(), time.Second+paceWindow-time.Nanosecond)
+	if w, _ := learned(); w != 54 {
+		t.Errorf("write budget %d within a minute of the rejection, want 54", w)
+	}
+	_ = clk.sleep(t.Context(), time.Nanosecond)
+	if w, _ := learned(); w != 64 {
+		t.Errorf("write budget %d after a clean minute, want 64", w)
+	}
+	want := []budgetChange{
+		{budget: "writes", from: 100, to: 45},
+		{budget: "writes", from: 45, to: 65}, // two clean minutes at once
+		{budget: "writes", from: 65, to: 54},
+		{budget: "writes", from: 54, to: 64},
+	}
+	if got := budgetLog(log, "writes"); !slices.Equal(got, want) {
+		t.Errorf("logged %v, want %v", got, want)
+	}
+}
+
+func TestPacerWaitEndsWhenBudgetRises(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	p := newTestPacer(PacingPolicy{EndpointPointsPerMinute: 100}, clk, nopLogger{})
+	for range 10 {
+		p.finish(admit(t, p, classWrite, "PUT /a"), true)
+	}
+	p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), 0, time.Minute)
+	raise := clk.now().Add(time.Second + paceWindow)
+	// Nine writes half-way through the clean minute fill the budget of 45
+	// until a minute later, but the budget rises before that.
+	_ = clk.sleep(t.Context(), 30*time.Second)
+	for range 9 {
+		p.finish(admit(t, p, classWrite, "PUT /b"), true)
+	}
+	s := admit(t, p, classWrite, "PUT /b")
+	if !s.sent.Equal(raise) {
+		t.Errorf("held-back write sent %v after the rise, want at it", s.sent.Sub(raise))
+	}
+}
+
+func TestPacerRejectionAtStartKeepsFullPace(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	log := &recLogger{}
+	p := newTestPacer(PacingPolicy{}, clk, log)
+	// Ten writes at once as a command starts; the server takes two and
+	// rejects the rest, as its window still holds a previous command's
+	// writes. Ten points accepted are under the floor of 45.
+	var slots []*sendSlot
+	for range 10 {
+		slots = append(slots, admit(t, p, classWrite, "DELETE /a"))
+	}
+	_ = clk.sleep(t.Context(), time.Second) // the answers take a moment
+	p.finish(slots[0], true)
+	p.finish(slots[1], true)
+	var pause time.Duration
+	for _, s := range slots[2:] {
+		pause = max(pause, p.rejectedSecondary(s, -1, time.Minute))
+	}
+	if got := budgetLog(log, ""); len(got) != 1 || got[0].budget != "concurrency" {
+		t.Errorf("budget changes %v, want only the concurrency cut", got)
+	}
+	_ = clk.sleep(t.Context(), pause)
+	// The documented budget (180 writes) still applies, less the ten sent.
+	for i := range 170 {
+		s, err := p.acquire(t.Context(), classWrite, "DELETE /a", 0, func(b block) {
+			t.Fatalf("write %d after the pause waited for %s", i, b.reason)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.finish(s, true)
+	}
+}
+
+func TestPacingStrictServer(t *testing.T) {
+	t.Parallel()
+	// 80 writes a minute for all endpoints, as GitHub limits content
+	// creation: 200 writes take 150s at that rate. The server's window may
+	// still hold a previous command's writes. One worker, as the fake clock
+	// adds up sleeps of several goroutines instead of overlapping them.
+	const perMinute, writes = 80, 200
+	bound := 3 * (time.Duration(writes) * time.Minute / perMinute) / 2
+	tests := []struct {
+		name     string
+		previous int           // writes of a previous command in the server's window
+		ago      time.Duration // how long before this one started
+	}{
+		{"fresh server", 0, 0},
+		{"previous command 20s ago", 72, 20 * time.Second},
+		{"previous command just ended", 79, time.Second},
+		{"half-used window", 40, 30 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			clk := newFakeClock()
+			start := clk.now()
+			srv := &limitedServer{clk: clk, perMinute: perMinute}
+			for range tt.previous {
+				srv.accepted = append(srv.accepted, start.Add(-tt.ago))
+			}
+			c := newClockedClient(t, clk, srv, Config{})
+			writeAll(t, c, writes, 1, secretN)
+			took := clk.now().Sub(start)
+			t.Logf("%d writes in %v simulated, %d rejected", writes, took, srv.rejected)
+			if took > bound {
+				t.Errorf("%d writes took %v, want at most %v", writes, took, bound)
+			}
+			if srv.rejected > 3 {
+				t.Errorf("%d rejections, want at most 3", srv.rejected)
+			}
+		})
 	}
 }

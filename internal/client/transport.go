@@ -135,6 +135,7 @@ func wrapHTTPClient(hc *http.Client, cfg Config, redact func(string) string) *ht
 	if t.log == nil {
 		t.log = nopLogger{}
 	}
+	t.pacer.log = t.log // budget changes are logged with the waits
 	wrapped := *hc
 	wrapped.Transport = t
 	// Rate-limit waits may outlast the client's timeout; it bounds each

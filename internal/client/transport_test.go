@@ -89,9 +89,13 @@ func (l *recLogger) at(level string) []logEntry {
 }
 
 // waits returns the reasons of the logged waits.
+// waits returns the reasons of the waits logged, leaving out the other INFO
+// entries (pacing budget changes).
 func (l *recLogger) waits() (reasons []string) {
 	for _, e := range l.at("info") {
-		reasons = append(reasons, fmt.Sprint(e.fields["reason"]))
+		if r, ok := e.fields["reason"]; ok {
+			reasons = append(reasons, fmt.Sprint(r))
+		}
 	}
 	return reasons
 }
