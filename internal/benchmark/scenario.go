@@ -141,9 +141,12 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 		cmd.Dir, cmd.Env = sc.dir, env
 		var log bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &log, &log
-		mem := watchPeakRSS("terraform-provider-ghsecrets")
 		start := time.Now()
-		err := cmd.Run()
+		if err := cmd.Start(); err != nil {
+			return nil, fmt.Errorf("terraform %s: %w", st.name, err)
+		}
+		mem := watchPeakRSS("terraform-provider-ghsecrets", cmd.Process.Pid)
+		err := cmd.Wait()
 		wall := time.Since(start)
 		peak := mem()
 		if err != nil {
@@ -285,10 +288,11 @@ resource "ghsecrets_org_actions_secret_repositories" "bench" {
 }
 
 // watchPeakRSS samples, every 50 ms until the returned function is called,
-// the peak resident memory (VmHWM) of running processes named name, and
-// returns the largest in KiB. Terraform starts the provider more than once per
-// command; the figure is the largest of them.
-func watchPeakRSS(name string) func() int64 {
+// the peak resident memory (VmHWM) of the running processes named name that
+// parent started (so benchmarks running side by side do not mix), and
+// returns the largest in KiB. Terraform starts the provider more than once
+// per command; the figure is the largest of them.
+func watchPeakRSS(name string, parent int) func() int64 {
 	var (
 		mu   sync.Mutex
 		peak int64
@@ -300,7 +304,7 @@ func watchPeakRSS(name string) func() int64 {
 		t := time.NewTicker(50 * time.Millisecond)
 		defer t.Stop()
 		for {
-			if kb := sampleHWM(name); kb > 0 {
+			if kb := sampleHWM(name, parent); kb > 0 {
 				mu.Lock()
 				peak = max(peak, kb)
 				mu.Unlock()
@@ -321,7 +325,7 @@ func watchPeakRSS(name string) func() int64 {
 	}
 }
 
-func sampleHWM(name string) int64 {
+func sampleHWM(name string, parent int) int64 {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return 0
@@ -341,14 +345,20 @@ func sampleHWM(name string) int64 {
 		if err != nil {
 			continue
 		}
+		var ppid, kb int64
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "PPid:"); ok {
+				ppid, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			}
 			if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-				kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-				best = max(best, kb)
+				kb, _ = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 			}
 		}
 		f.Close()
+		if ppid == int64(parent) {
+			best = max(best, kb)
+		}
 	}
 	return best
 }

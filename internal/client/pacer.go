@@ -431,6 +431,9 @@ func (p *pacer) finishLocked(s *sendSlot, accepted bool) {
 	}
 	now := p.now()
 	s.finished, s.expires, s.accepted = true, now.Add(paceWindow), accepted
+	// The slot stays in its window for a minute; its context, and all a
+	// context holds, need not.
+	s.ctx = nil
 	p.inFlight--
 	if accepted {
 		if pz := &p.pauses[s.class]; !s.sent.Before(pz.decided) {
@@ -524,9 +527,10 @@ func (p *pacer) rejectedSecondary(s *sendSlot, retryAfter, minWait time.Duration
 		}
 	}
 	p.capSteady = steady
+	ctx := s.ctx
 	p.finishLocked(s, false)
 	p.mu.Unlock()
-	p.logChanges(s.ctx, changes)
+	p.logChanges(ctx, changes)
 	return until.Sub(now)
 }
 
