@@ -108,6 +108,40 @@ func (s soakSet) variables() config.Variables {
 // resources use count, not for_each: the testing framework's state shim
 // (Check, CheckDestroy and its own destroy) rejects string instance keys.
 func (s soakSet) config(providerArgs ...string) string {
+	return s.head(providerArgs) + `
+resource "ghsecrets_org_actions_secret" "soak" {
+  count            = length(local.secrets)
+  secret_name      = local.secrets[count.index].name
+  visibility       = "selected"
+  value_wo         = var.values[local.secrets[count.index].name]
+  value_wo_version = 1
+}
+
+resource "ghsecrets_org_actions_secret_repositories" "soak" {
+  count                   = length(local.secrets)
+  secret_name             = ghsecrets_org_actions_secret.soak[count.index].secret_name
+  selected_repository_ids = local.secrets[count.index].repos
+}
+`
+}
+
+// inlineConfig is config with each secret's list on the secret itself.
+func (s soakSet) inlineConfig(providerArgs ...string) string {
+	return s.head(providerArgs) + `
+resource "ghsecrets_org_actions_secret" "soak" {
+  count                   = length(local.secrets)
+  secret_name             = local.secrets[count.index].name
+  visibility              = "selected"
+  value_wo                = var.values[local.secrets[count.index].name]
+  value_wo_version        = 1
+  selected_repository_ids = local.secrets[count.index].repos
+}
+`
+}
+
+// head is what both configurations share: provider, variable and the list
+// of secrets.
+func (s soakSet) head(providerArgs []string) string {
 	var b strings.Builder
 	b.WriteString(requiredProviders)
 	b.WriteString("provider \"ghsecrets\" {\n")
@@ -132,23 +166,7 @@ locals {
 		}
 		fmt.Fprintf(&b, "    { name = %q, repos = [%s] },\n", name, strings.Join(ids, ", "))
 	}
-	b.WriteString(`  ]
-}
-
-resource "ghsecrets_org_actions_secret" "soak" {
-  count            = length(local.secrets)
-  secret_name      = local.secrets[count.index].name
-  visibility       = "selected"
-  value_wo         = var.values[local.secrets[count.index].name]
-  value_wo_version = 1
-}
-
-resource "ghsecrets_org_actions_secret_repositories" "soak" {
-  count                   = length(local.secrets)
-  secret_name             = ghsecrets_org_actions_secret.soak[count.index].secret_name
-  selected_repository_ids = local.secrets[count.index].repos
-}
-`)
+	b.WriteString("  ]\n}\n")
 	return b.String()
 }
 

@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
+)
+
+// budgetSecrets is enough secrets for two pages of the org's secret list.
+const budgetSecrets = 150
+
+// TestAccRequestBudget runs the commands of a configuration's life with the
+// real CLI and counts every request each one sends, by kind, against what
+// the API allows at least. Lists on the secrets and lists in resources of
+// their own differ only where the API makes them: apply, and destroy (which
+// revokes an authoritative list resource's access first).
+func TestAccRequestBudget(t *testing.T) {
+	t.Parallel()
+	bin := buildProvider(t)
+	for _, inline := range []bool{true, false} {
+		name := map[bool]string{true: "lists on the secrets", false: "lists in resources"}[inline]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			testRequestBudget(t, bin, inline)
+		})
+	}
+}
+
+func testRequestBudget(t *testing.T, bin string, inline bool) {
+	env := newTestEnv(t)
+	set := newSoakSet(t, "BUDGET", budgetSecrets, env.repos)
+	cfg, lists := set.config(), budgetSecrets
+	if inline {
+		cfg, lists = set.inlineConfig(), 0
+	}
+	cli := newTFCLI(t, bin, cfg,
+		"GITHUB_OWNER="+testOrg, "GITHUB_TOKEN="+testToken, "GITHUB_BASE_URL="+env.url,
+		"TF_VAR_values="+hclMap(set.values))
+	n, pages := budgetSecrets, 2
+	without0 := func(m map[string]int) map[string]int {
+		maps.DeleteFunc(m, func(_ string, v int) bool { return v == 0 })
+		return m
+	}
+	steps := []struct {
+		name string
+		args []string
+		want map[string]int
+	}{
+		// The key once per process; the list in the value's PUT or in one of its own.
+		{"apply", []string{"apply", "-auto-approve", "-input=false"},
+			without0(map[string]int{"GET key": 1, "PUT secret": n, "PUT list": lists})},
+		// No secret read one by one; each list read once, in full: no ETag yet.
+		{"first plan", []string{"plan", "-detailed-exitcode", "-input=false"},
+			map[string]int{"GET secrets page": pages, "GET list": n}},
+		// Any apply keeps what its refresh read, the lists' ETags among it.
+		{"refresh", []string{"apply", "-refresh-only", "-auto-approve", "-input=false"},
+			map[string]int{"GET secrets page": pages, "GET list": n}},
+		// Every unchanged list is a 304, which the rate limit does not count.
+		{"plan", []string{"plan", "-detailed-exitcode", "-input=false"},
+			map[string]int{"GET secrets page": pages, "GET list 304": n}},
+		{"destroy", []string{"destroy", "-auto-approve", "-input=false"},
+			without0(map[string]int{"GET secrets page": pages, "GET list 304": n, "DELETE secret": n, "PUT list": lists})},
+	}
+	for _, st := range steps {
+		from := len(env.fake.Requests())
+		cli.mustRun(st.args...)
+		if got := requestKinds(env.fake.Requests()[from:]); !maps.Equal(got, st.want) {
+			t.Errorf("%s sent %v, want %v", st.name, got, st.want)
+		}
+	}
+	if left := env.fake.Secrets(testOrg); len(left) != 0 {
+		t.Errorf("%d secrets are left on GitHub after destroy", len(left))
+	}
+	cli.checkStateFiles()
+}
+
+// requestKinds counts requests by what they do.
+func requestKinds(reqs []fakegithub.Request) map[string]int {
+	secrets := "/orgs/" + testOrg + "/actions/secrets"
+	kinds := map[string]int{}
+	for _, r := range reqs {
+		rest, ok := strings.CutPrefix(r.Path, secrets)
+		parts := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+		kind := r.Method + " " + r.Path
+		switch {
+		case !ok:
+		case rest == "":
+			kind = r.Method + " secrets page"
+		case rest == "/public-key":
+			kind = r.Method + " key"
+		case len(parts) == 1:
+			kind = r.Method + " secret"
+		case len(parts) == 2 && parts[1] == "repositories":
+			kind = r.Method + " list"
+		}
+		if r.Status == http.StatusNotModified {
+			kind += " 304"
+		}
+		kinds[kind]++
+	}
+	return kinds
+}
+
+func TestRequestKinds(t *testing.T) {
+	t.Parallel()
+	base := "/orgs/" + testOrg + "/actions/secrets"
+	got := requestKinds([]fakegithub.Request{
+		{Method: "GET", Path: base, Status: 200},
+		{Method: "GET", Path: base + "/public-key", Status: 200},
+		{Method: "GET", Path: base + "/A", Status: 200},
+		{Method: "GET", Path: base + "/A/repositories", Status: 304},
+		{Method: "PUT", Path: base + "/A/repositories/7", Status: 204},
+		{Method: "GET", Path: "/orgs/" + testOrg + "/repos", Status: 200},
+	})
+	want := map[string]int{
+		"GET secrets page": 1, "GET key": 1, "GET secret": 1, "GET list 304": 1,
+		"PUT " + base + "/A/repositories/7": 1, "GET /orgs/" + testOrg + "/repos": 1,
+	}
+	if !maps.Equal(got, want) {
+		keys := slices.Sorted(maps.Keys(got))
+		t.Errorf("requestKinds = %v (%s), want %v", got, fmt.Sprint(keys), want)
+	}
+}
