@@ -28,6 +28,7 @@ func main() {
 		latency     = flag.Duration("latency", 50*time.Millisecond, "latency the fake adds to every request")
 		lists       = flag.String("lists", "inline", "comma-separated places for each secret's repository list: inline (selected_repository_ids on the secret), resource (a ghsecrets_org_actions_secret_repositories per secret)")
 		repos       = flag.Int("repos", 3, "repositories selected per secret")
+		gap         = flag.Duration("gap", 0, "pause between commands, e.g. 61s so each command with limits on starts after the previous one's requests have left the server's sliding minute; 0 runs them back to back")
 		parallelism = flag.Int("parallelism", 10, "terraform -parallelism")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
 	)
@@ -35,13 +36,13 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *counts, *limits, *lists, *latency, *repos, *parallelism, *provider); err != nil {
+	if err := run(ctx, *counts, *limits, *lists, *latency, *gap, *repos, *parallelism, *provider); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, counts, limits, lists string, latency time.Duration, repos, parallelism int, providerBin string) error {
+func run(ctx context.Context, counts, limits, lists string, latency, gap time.Duration, repos, parallelism int, providerBin string) error {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
 		return fmt.Errorf("terraform (>= 1.11) must be on PATH: %w", err)
@@ -100,13 +101,13 @@ func run(ctx context.Context, counts, limits, lists string, latency time.Duratio
 		places = append(places, l)
 	}
 
-	printHeader(os.Stdout, latency, repos, parallelism)
+	printHeader(os.Stdout, latency, gap, repos, parallelism)
 	for _, n := range ns {
 		for _, l := range places {
 			for _, m := range modes {
 				sc := scenario{
 					terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, fmt.Sprintf("n%d-%s-%s", n, l, m)),
-					secrets: n, reposPerSecret: repos, latency: latency, limits: m, lists: l, parallelism: parallelism,
+					secrets: n, reposPerSecret: repos, latency: latency, limits: m, lists: l, parallelism: parallelism, gap: gap,
 				}
 				results, err := sc.run(ctx)
 				if err != nil {

@@ -8,9 +8,13 @@ import (
 	"time"
 )
 
-func printHeader(w io.Writer, latency time.Duration, repos, parallelism int) {
-	fmt.Fprintf(w, "terraform against the fake GitHub API: %s latency per request, %d repositories per secret, -parallelism=%d\n",
-		latency, repos, parallelism)
+func printHeader(w io.Writer, latency, gap time.Duration, repos, parallelism int) {
+	between := "back to back"
+	if gap > 0 {
+		between = gap.String() + " apart"
+	}
+	fmt.Fprintf(w, "terraform against the fake GitHub API: %s latency per request, %d repositories per secret, -parallelism=%d, commands %s\n",
+		latency, repos, parallelism, between)
 	fmt.Fprintf(w, "304: answers to conditional requests, which GitHub does not count against the rate limit; "+
 		"ratio: requests less 304s, over the minimum\n\n")
 	fmt.Fprintf(w, "%-5s %-6s %-8s %-8s %8s %-31s %5s %8s %7s %-6s %7s %7s %8s\n",

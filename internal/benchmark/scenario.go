@@ -89,6 +89,10 @@ type scenario struct {
 	limits                    limitMode
 	lists                     listMode
 	parallelism               int
+	// gap is a pause before each command after the first, so that it meets
+	// a server whose sliding minute no longer holds the previous command's
+	// requests; 0 runs the commands back to back.
+	gap time.Duration
 }
 
 type phase struct {
@@ -134,7 +138,14 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 	)
 
 	var out []phase
-	for _, st := range sc.steps() {
+	for i, st := range sc.steps() {
+		if i > 0 && sc.gap > 0 {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(sc.gap):
+			}
+		}
 		fake.ResetRequests()
 		args := append(st.args, "-no-color", fmt.Sprintf("-parallelism=%d", sc.parallelism))
 		cmd := exec.CommandContext(ctx, sc.terraform, args...)
