@@ -262,7 +262,8 @@ type pacer struct {
 	capSteady       time.Time // when the cap's stretch without a rejection began
 	lastCut         time.Time
 	primaryUntil    time.Time
-	pauses          [2]pause // by reqClass
+	pauses          [2]pause     // by reqClass
+	firstSent       [2]time.Time // when this client first sent a request of the class
 	// changed is closed and replaced whenever a request finishes.
 	changed chan struct{}
 	// One waiter sleeps until sleeperUntil; others due no earlier wait for
@@ -398,6 +399,9 @@ func (p *pacer) endpointLimit(w *window, enforce bool) int {
 
 func (p *pacer) admitLocked(ctx context.Context, now time.Time, class reqClass, key string) *sendSlot {
 	s := &sendSlot{ctx: ctx, key: key, class: class, points: pointsOf(class), sent: now}
+	if p.firstSent[class].IsZero() {
+		p.firstSent[class] = now
+	}
 	w := p.window(key)
 	w.slots = append(w.slots, s)
 	if class == classWrite {
@@ -506,7 +510,13 @@ func (p *pacer) rejectedSecondary(s *sendSlot, retryAfter, minWait time.Duration
 		name, learner = "writes", &p.writes
 	}
 	var changes []budgetChange
-	if c, ok := p.lowerLocked(name, learner, s); ok {
+	// Within a minute of this client's first request of the class, the
+	// server's sliding minute also holds what came before it, such as the
+	// previous command's requests, which this client cannot see: what it
+	// was seen to accept says nothing of the server's budget yet. The
+	// pause, at least a minute, lets those requests leave the window.
+	young := now.Sub(p.firstSent[s.class]) < paceWindow
+	if c, ok := p.lowerUnlessYoungLocked(young, name, learner, s); ok {
 		changes = append(changes, c)
 		if learner == &p.writes {
 			p.writesLearnedAt = now
@@ -555,6 +565,15 @@ func (p *pacer) pauseLocked(s *sendSlot, now time.Time, retryAfter, minWait time
 		pz.until = until
 	}
 	return pz.until
+}
+
+// lowerUnlessYoungLocked is lowerLocked, but for a client still in its
+// first minute.
+func (p *pacer) lowerUnlessYoungLocked(young bool, name string, w *window, r *sendSlot) (budgetChange, bool) {
+	if young {
+		return budgetChange{}, false
+	}
+	return p.lowerLocked(name, w, r)
 }
 
 // lowerLocked learns w's budget, named name, from the rejection of r and

@@ -217,23 +217,23 @@ func TestPacingLearnsFromRejection(t *testing.T) {
 	if len(srv.accepted) != 40 {
 		t.Errorf("%d writes accepted, want 40", len(srv.accepted))
 	}
-	// Ten writes (50 points) are accepted in the minute before each
-	// rejection, so each lowers the write budget to 45 (90% of 50), which
-	// keeps a whole minute under the limit. After that clean minute the
-	// budget rises by 90 (a tenth of the documented 900); that probe is
-	// rejected once and the budget falls back to 45. Over the four minutes
-	// of this run that is one probe, so two rejections in all.
+	// The first rejection comes in the client's first minute, when the
+	// server's window may hold writes the client cannot see: it only
+	// pauses. Ten writes (50 points) are accepted in the minute before the
+	// next, which lowers the write budget to 45 (90% of 50) and keeps a whole
+	// minute under the limit. After that clean minute the budget rises by 90
+	// (a tenth of the documented 900); that probe is rejected once and the
+	// budget falls back to 45. So three rejections in all.
 	want := []budgetChange{
 		{budget: "writes", from: 900, to: 45},
 		{budget: "writes", from: 45, to: 135},
 		{budget: "writes", from: 135, to: 45},
-		{budget: "writes", from: 45, to: 135},
 	}
 	if got := budgetLog(log, "writes"); !slices.Equal(got, want) {
 		t.Errorf("write budget changes %v, want %v", got, want)
 	}
-	if srv.rejected != 2 {
-		t.Errorf("%d rejections, want 2: the first and the one probe above the learned budget", srv.rejected)
+	if srv.rejected != 3 {
+		t.Errorf("%d rejections, want 3: one in the first minute, the one that teaches, and the one probe above the learned budget", srv.rejected)
 	}
 	// A limit on all writes explains the rejection: no endpoint is held to
 	// its share.
@@ -251,6 +251,7 @@ func TestPacerLearnsEndpointBudgetWhenWriteBudgetDoesNotExplain(t *testing.T) {
 	// write, so the few writes below are enough to learn from.
 	p := newPacer(PacingPolicy{EndpointPointsPerMinute: 100})
 	p.now, p.sleep = clk.now, clk.sleep
+	pastFirstMinute(p, clk)
 	write := func(key string) *sendSlot {
 		t.Helper()
 		s, err := p.acquire(t.Context(), classWrite, key, 0, func(block) {})
@@ -500,6 +501,12 @@ func newTestPacer(policy PacingPolicy, clk *fakeClock, log Logger) *pacer {
 	return p
 }
 
+// pastFirstMinute makes p a client that began sending a minute ago, whose
+// rejections teach it budgets: within its first minute they only pause it.
+func pastFirstMinute(p *pacer, clk *fakeClock) {
+	p.firstSent = [2]time.Time{clk.now().Add(-paceWindow), clk.now().Add(-paceWindow)}
+}
+
 // admit acquires a slot, failing the test if it cannot.
 func admit(t *testing.T, p *pacer, class reqClass, key string) *sendSlot {
 	t.Helper()
@@ -572,6 +579,7 @@ func TestPacerLearnedBudgetsRecover(t *testing.T) {
 			clk := newFakeClock()
 			log := &recLogger{}
 			p := newTestPacer(policy, clk, log)
+			pastFirstMinute(p, clk)
 			tt.reject(t, p)
 			value := func() int {
 				// A request to another endpoint lets the pacer catch up.
@@ -617,6 +625,7 @@ func TestPacerRejectionDuringRecovery(t *testing.T) {
 	clk := newFakeClock()
 	log := &recLogger{}
 	p := newTestPacer(PacingPolicy{EndpointPointsPerMinute: 100}, clk, log)
+	pastFirstMinute(p, clk)
 	learned := func() (writes, endpoint int) {
 		p.finish(admit(t, p, classRead, "GET /probe"), true)
 		p.mu.Lock()
@@ -665,6 +674,7 @@ func TestPacerWaitEndsWhenBudgetRises(t *testing.T) {
 	t.Parallel()
 	clk := newFakeClock()
 	p := newTestPacer(PacingPolicy{EndpointPointsPerMinute: 100}, clk, nopLogger{})
+	pastFirstMinute(p, clk)
 	for range 10 {
 		p.finish(admit(t, p, classWrite, "PUT /a"), true)
 	}
@@ -753,6 +763,42 @@ func TestPacingStrictServer(t *testing.T) {
 			}
 			if srv.rejected > 3 {
 				t.Errorf("%d rejections, want at most 3", srv.rejected)
+			}
+		})
+	}
+}
+
+// TestPacerFirstMinuteRejectionOnlyPauses: a rejection within a client's
+// first minute may be due to requests sent before it began (the previous
+// command's), so it lowers no budget; the same rejection a minute later does.
+func TestPacerFirstMinuteRejectionOnlyPauses(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name  string
+		older time.Duration // how long before the rejection the client began
+		want  int           // learned write budget
+	}{
+		{"within the first minute", paceWindow - time.Second, 0},
+		{"after the first minute", paceWindow, 90}, // 90% of the 100 points accepted
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			clk := newFakeClock()
+			p := newTestPacer(PacingPolicy{}, clk, nopLogger{})
+			// One write to another endpoint starts the client's clock, long
+			// enough ago to have left every window.
+			p.finish(admit(t, p, classWrite, "PUT /first"), true)
+			_ = clk.sleep(t.Context(), tt.older-time.Second)
+			for range 20 {
+				p.finish(admit(t, p, classWrite, "PUT /a"), true)
+			}
+			_ = clk.sleep(t.Context(), time.Second)
+			wait := p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), -1, time.Minute)
+			if wait < time.Minute {
+				t.Errorf("paused %v, want at least a minute", wait)
+			}
+			if p.writes.learned != tt.want {
+				t.Errorf("learned write budget %d, want %d", p.writes.learned, tt.want)
 			}
 		})
 	}
