@@ -515,11 +515,12 @@ func (p *pacer) rejectedSecondary(s *sendSlot, retryAfter, minWait time.Duration
 	// previous command's requests, which this client cannot see: what it
 	// was seen to accept says nothing of the server's budget yet. The
 	// pause, at least a minute, lets those requests leave the window.
-	young := now.Sub(p.firstSent[s.class]) < paceWindow
-	if c, ok := p.lowerUnlessYoungLocked(young, name, learner, s); ok {
-		changes = append(changes, c)
-		if learner == &p.writes {
-			p.writesLearnedAt = now
+	if young := now.Sub(p.firstSent[s.class]) < paceWindow; !young {
+		if c, ok := p.lowerLocked(name, learner, s); ok {
+			changes = append(changes, c)
+			if learner == &p.writes {
+				p.writesLearnedAt = now
+			}
 		}
 	}
 	w.steady = steady
@@ -565,15 +566,6 @@ func (p *pacer) pauseLocked(s *sendSlot, now time.Time, retryAfter, minWait time
 		pz.until = until
 	}
 	return pz.until
-}
-
-// lowerUnlessYoungLocked is lowerLocked, but for a client still in its
-// first minute.
-func (p *pacer) lowerUnlessYoungLocked(young bool, name string, w *window, r *sendSlot) (budgetChange, bool) {
-	if young {
-		return budgetChange{}, false
-	}
-	return p.lowerLocked(name, w, r)
 }
 
 // lowerLocked learns w's budget, named name, from the rejection of r and

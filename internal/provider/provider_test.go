@@ -238,6 +238,16 @@ func (e *testEnv) checkSecret(name, visibility string, repoIDs ...int64) resourc
 	}
 }
 
+// checkSecretGone asserts that GitHub no longer holds a secret, as after destroy.
+func (e *testEnv) checkSecretGone(name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if _, ok := e.fake.Secret(testOrg, name); ok {
+			return fmt.Errorf("secret %s still exists after destroy", name)
+		}
+		return nil
+	}
+}
+
 // checkSecretPuts asserts how many value writes the fake has seen for a secret.
 func (e *testEnv) checkSecretPuts(name string, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {

@@ -411,12 +411,15 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 		!plan.ValueWOVersion.Equal(state.ValueWOVersion) ||
 		!plan.KeyID.Equal(state.KeyID)
 	if !needsWrite {
+		// No value write: the spelling of the name changed, the list is left
+		// to the companion resources from now on, or only the managed list
+		// changed. The recorded metadata stays.
 		if managed != nil && !plan.RepositoryIDs.Equal(state.RepositoryIDs) {
-			r.setManagedList(ctx, owner, name, managed, &plan, state, resp)
-			return
+			resp.Diagnostics.Append(r.setManagedList(ctx, owner, name, managed, state.RepositoryIDs.IsNull(), resp.Private)...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
 		}
-		// Only the spelling of the name changed, or the list is left to the
-		// companion resources from now on: nothing to tell GitHub.
 		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
@@ -451,27 +454,25 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 // The recorded list stays the old one, so the next Read sees GitHub's
 // updated_at move with a list change and does not take it for a new value.
 func (r *orgActionsSecretResource) setManagedList(ctx context.Context, owner, name string, ids []int64,
-	plan *orgActionsSecretModel, state orgActionsSecretModel, resp *resource.UpdateResponse) {
-	if state.RepositoryIDs.IsNull() {
-		// Taking over a list (after an import, or from a companion resource):
-		// a read is cheaper than a write, and an equal list needs none.
+	takingOver bool, private privateData) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if takingOver {
+		// After an import, or from a companion resource: a read is cheaper
+		// than a write, and an equal list needs none.
 		current, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
 		if err == nil && slices.Equal(current, ids) {
-			plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
-			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-			return
+			return diags
 		}
 	}
 	if err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids); err != nil {
-		addAPIError(&resp.Diagnostics, "Error Setting Secret Repositories", "set the repositories of", owner, name, err)
-		return
+		addAPIError(&diags, "Error Setting Secret Repositories", "set the repositories of", owner, name, err)
+		return diags
 	}
 	tflog.Info(ctx, "set organization secret repositories", map[string]any{
 		"owner": owner, "secret": secretname.Normalize(name), "repositories": len(ids),
 	})
-	plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
-	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateListETag, nil)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	diags.Append(setPrivate(ctx, private, privateListETag, nil)...)
+	return diags
 }
 
 func (r *orgActionsSecretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -31,26 +31,10 @@ resource "ghsecrets_org_actions_secret" "test" {
 `, name, version, strings.Join(parts, ", "))
 }
 
-// writesSince counts the fake's writes to a secret and to its repository
-// list from request number from on, by kind.
-func (e *testEnv) writesSince(from int, name string) (values, lists int) {
-	secret := "/orgs/" + testOrg + "/actions/secrets/" + name
-	for _, r := range e.fake.Requests()[from:] {
-		switch {
-		case r.Method == "PUT" && strings.EqualFold(r.Path, secret):
-			values++
-		case r.Method != "GET" && strings.HasPrefix(strings.ToLower(r.Path), strings.ToLower(secret+"/repositories")):
-			lists++
-		}
-	}
-	return values, lists
-}
-
-// writeCounter asserts the writes the fake saw for one secret since mark()
-// was last called.
+// writeCounter asserts the value and list writes the fake saw since mark()
+// was last called; its tests hold one secret each.
 type writeCounter struct {
 	env  *testEnv
-	name string
 	from int
 }
 
@@ -58,10 +42,9 @@ func (w *writeCounter) mark() { w.from = len(w.env.fake.Requests()) }
 
 func (w *writeCounter) check(wantValues, wantLists int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		name := w.name
-		values, lists := w.env.writesSince(w.from, name)
-		if values != wantValues || lists != wantLists {
-			return fmt.Errorf("%s: %d value writes and %d list writes, want %d and %d", name, values, lists, wantValues, wantLists)
+		kinds := requestKinds(w.env.fake.Requests()[w.from:])
+		if values, lists := kinds["PUT secret"], kinds["PUT list"]; values != wantValues || lists != wantLists {
+			return fmt.Errorf("%d value writes and %d list writes, want %d and %d", values, lists, wantValues, wantLists)
 		}
 		return nil
 	}
@@ -71,7 +54,7 @@ func TestAccOrgActionsSecret_inlineList(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
-	w := &writeCounter{env: env, name: "INLINE"}
+	w := &writeCounter{env: env}
 	ids := func(id ...int64) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("selected_repository_ids"), idsValue(id...))
 	}
@@ -168,12 +151,7 @@ func TestAccOrgActionsSecret_inlineList(t *testing.T) {
 				),
 			},
 		}),
-		CheckDestroy: func(*terraform.State) error {
-			if _, ok := env.fake.Secret(testOrg, "INLINE"); ok {
-				return fmt.Errorf("secret still exists after destroy")
-			}
-			return nil
-		},
+		CheckDestroy: env.checkSecretGone("INLINE"),
 	})
 }
 
@@ -188,13 +166,7 @@ func TestAccOrgActionsSecret_inlineListReadsConditionally(t *testing.T) {
 	var from int
 	conditional := func(want int) resource.TestCheckFunc {
 		return func(*terraform.State) error {
-			n := 0
-			for _, r := range env.fake.Requests()[from:] {
-				if r.Method == "GET" && strings.HasSuffix(r.Path, "/COND/repositories") && r.Status == 304 {
-					n++
-				}
-			}
-			if n < want {
+			if n := requestKinds(env.fake.Requests()[from:])["GET list 304"]; n < want {
 				return fmt.Errorf("%d list reads answered 304, want at least %d", n, want)
 			}
 			return nil

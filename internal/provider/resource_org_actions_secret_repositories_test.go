@@ -131,12 +131,7 @@ func TestAccOrgActionsSecretRepositories_secretDeletedOutside(t *testing.T) {
 				Check: env.checkSecret("SHORT_LIVED", "selected", env.repoID(0)),
 			},
 		}),
-		CheckDestroy: func(*terraform.State) error {
-			if _, ok := env.fake.Secret(testOrg, "SHORT_LIVED"); ok {
-				return fmt.Errorf("secret still exists after destroy")
-			}
-			return nil
-		},
+		CheckDestroy: env.checkSecretGone("SHORT_LIVED"),
 	})
 }
 

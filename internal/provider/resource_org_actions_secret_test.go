@@ -385,12 +385,7 @@ func TestAccOrgActionsSecret_deletedOutside(t *testing.T) {
 				),
 			},
 		}),
-		CheckDestroy: func(*terraform.State) error {
-			if _, ok := env.fake.Secret(testOrg, "GONE"); ok {
-				return fmt.Errorf("secret GONE still exists after destroy")
-			}
-			return nil
-		},
+		CheckDestroy: env.checkSecretGone("GONE"),
 	})
 }
 
