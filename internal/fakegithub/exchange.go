@@ -25,6 +25,7 @@ type bufferedResponse struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
+	stamp  time.Time // updated_at of the change this answers; zero for none
 }
 
 func newBufferedResponse(h http.Header) *bufferedResponse { return &bufferedResponse{header: h} }
@@ -65,7 +66,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, ex *exchange) {
 	if hook := s.requestHook.Load(); hook != nil {
 		(*hook)(ex.req)
 	}
-	h.Set("Date", s.date().Format(http.TimeFormat))
+	h.Set("Date", s.date(ex.out.stamp).Format(http.TimeFormat))
 	w.WriteHeader(status)
 	if len(body) > 0 {
 		_, _ = w.Write(body)
@@ -90,12 +91,12 @@ func etagMatches(ifNoneMatch, tag string) bool {
 	return false
 }
 
-// date is the Date of a response: the clock, but never before the last
-// mutation's updated_at, as a reply to a write is never dated before it.
-func (s *Server) date() time.Time {
+// date is the Date of a response: the clock, but never before the stamp of
+// the change it answers.
+func (s *Server) date(stamp time.Time) time.Time {
 	now := s.now().UTC().Truncate(time.Second)
-	if last := time.Unix(s.lastStampUnix.Load(), 0).UTC(); last.After(now) {
-		return last
+	if stamp.After(now) {
+		return stamp
 	}
 	return now
 }

@@ -256,7 +256,11 @@ func (s *Server) putSecret(c *call) {
 		return
 	}
 
-	now := s.stamp()
+	var prev time.Time
+	if exists {
+		prev = sec.updated
+	}
+	now := s.stamp(prev, c.w)
 	if !exists {
 		sec = &secret{name: upper, created: now}
 		c.org.secrets[upper] = sec
@@ -327,7 +331,7 @@ func (s *Server) setSecretRepositories(c *call) {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
-	s.setRepositories(sec, ids)
+	s.setRepositories(sec, ids, c.w)
 	writeNoContent(c.w)
 }
 
@@ -343,7 +347,7 @@ func (s *Server) addSecretRepository(c *call) {
 	}
 	if !sec.repos[id] {
 		sec.repos[id] = true
-		sec.updated = s.stamp()
+		sec.updated = s.stamp(sec.updated, c.w)
 	}
 	writeNoContent(c.w)
 }
@@ -356,14 +360,14 @@ func (s *Server) removeSecretRepository(c *call) {
 	id, _ := strconv.ParseInt(c.seg[6], 10, 64)
 	if sec.repos[id] {
 		delete(sec.repos, id)
-		sec.updated = s.stamp()
+		sec.updated = s.stamp(sec.updated, c.w)
 	}
 	writeNoContent(c.w)
 }
 
 // setRepositories replaces the secret's list, bumping updated_at only when
-// the set changes.
-func (s *Server) setRepositories(sec *secret, ids []int64) {
+// the set changes; w is the answer, or nil out of band.
+func (s *Server) setRepositories(sec *secret, ids []int64, w http.ResponseWriter) {
 	next := map[int64]bool{}
 	for _, id := range ids {
 		next[id] = true
@@ -378,7 +382,7 @@ func (s *Server) setRepositories(sec *secret, ids []int64) {
 		}
 	}
 	sec.repos = next
-	sec.updated = s.stamp()
+	sec.updated = s.stamp(sec.updated, w)
 }
 
 // unknownRepository names the first id that is not a repository of o; "" if none.

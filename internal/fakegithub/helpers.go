@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Test helpers. All are safe for concurrent use and take org logins and
@@ -138,8 +139,12 @@ func (s *Server) PutSecretOutOfBand(org, name string, plaintext []byte, visibili
 		panic("fakegithub: " + msg)
 	}
 	upper := strings.ToUpper(name)
-	now := s.stamp()
 	sec := o.secrets[upper]
+	var prev time.Time
+	if sec != nil {
+		prev = sec.updated
+	}
+	now := s.stamp(prev, nil)
 	if sec == nil {
 		if len(o.secrets) >= maxSecrets {
 			panic("fakegithub: organization already has 1,000 secrets")
@@ -155,6 +160,30 @@ func (s *Server) PutSecretOutOfBand(org, name string, plaintext []byte, visibili
 	for _, id := range repoIDs {
 		sec.repos[id] = true
 	}
+}
+
+// RestoreSecret makes a secret hold exactly what info says (name,
+// visibility, timestamps, repository list) and plaintext, sealed for the
+// org's current key, as a snapshot taken earlier held it.
+func (s *Server) RestoreSecret(org string, info SecretInfo, plaintext []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.mustOrg(org)
+	if msg := validateSecretName(info.Name); msg != "" {
+		panic(fmt.Sprintf("fakegithub: secret name %q: %s", info.Name, msg))
+	}
+	if !isVisibility(info.Visibility) || info.CreatedAt.IsZero() || info.UpdatedAt.Before(info.CreatedAt) {
+		panic(fmt.Sprintf("fakegithub: secret %+v has no visibility or no consistent timestamps", info))
+	}
+	if msg := o.unknownRepository(info.SelectedRepositoryIDs); msg != "" {
+		panic("fakegithub: " + msg)
+	}
+	sec := &secret{name: strings.ToUpper(info.Name), visibility: info.Visibility, created: info.CreatedAt.UTC(),
+		updated: info.UpdatedAt.UTC(), repos: map[int64]bool{}, value: slices.Clone(plaintext), keyID: o.keyID}
+	for _, id := range info.SelectedRepositoryIDs {
+		sec.repos[id] = true
+	}
+	o.secrets[sec.name] = sec
 }
 
 // DeleteSecretOutOfBand deletes a secret as if done in GitHub's UI; a
@@ -181,7 +210,7 @@ func (s *Server) SetSelectedRepositoriesOutOfBand(org, name string, ids []int64)
 	if msg := o.unknownRepository(ids); msg != "" {
 		panic("fakegithub: " + msg)
 	}
-	s.setRepositories(sec, ids)
+	s.setRepositories(sec, ids, nil)
 }
 
 // PublicKey is the org's current key as the public-key endpoint serves it.

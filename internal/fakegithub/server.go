@@ -103,10 +103,6 @@ type Server struct {
 	orgs       map[string]*org // by lower-case login
 	nextOrgID  int64
 	nextRepoID int64
-	lastStamp  time.Time
-	// lastStampUnix mirrors lastStamp for the Date header, which is set
-	// without mu.
-	lastStampUnix atomic.Int64
 
 	// A lock of its own, so recording never waits for the API state.
 	appReg appRegistry // GitHub Apps and the installation tokens issued
@@ -358,16 +354,21 @@ func writeNoContent(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// stamp returns the time of a mutation. It is strictly increasing at second
-// resolution, a test seam so that drift made within one second still shows
-// as a changed updated_at, deterministically.
-func (s *Server) stamp() time.Time {
+// stamp returns the updated_at of a change to a secret last changed at prev
+// (zero for a new one), at GitHub's one-second resolution: secrets changed in
+// the same second share it, as on GitHub. One secret's own stamps strictly
+// increase, a test seam so that a change made within a second of the
+// provider's write still shows, deterministically. w, when it is the answer
+// being built, is never dated before the stamp: GitHub stamps a write before
+// it answers.
+func (s *Server) stamp(prev time.Time, w http.ResponseWriter) time.Time {
 	t := s.now().UTC().Truncate(time.Second)
-	if next := s.lastStamp.Add(time.Second); !s.lastStamp.IsZero() && t.Before(next) {
+	if next := prev.Add(time.Second); !prev.IsZero() && t.Before(next) {
 		t = next
 	}
-	s.lastStamp = t
-	s.lastStampUnix.Store(t.Unix())
+	if b, ok := w.(*bufferedResponse); ok && t.After(b.stamp) {
+		b.stamp = t
+	}
 	return t
 }
 

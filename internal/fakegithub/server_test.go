@@ -820,7 +820,9 @@ func TestSelectedRepositoriesErrors(t *testing.T) {
 	})
 }
 
-func TestClockIsStrictlyIncreasing(t *testing.T) {
+// TestStampsIncreasePerSecret: secrets changed in the same second share it,
+// as on GitHub, but one secret's changes always move its updated_at.
+func TestStampsIncreasePerSecret(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	base := clockStart.Truncate(time.Second)
@@ -828,7 +830,7 @@ func TestClockIsStrictlyIncreasing(t *testing.T) {
 	f.mustPut(t, "A", "v", "all")
 	f.mustPut(t, "B", "v", "all")
 	a, b := f.secret(t, "A"), f.secret(t, "B")
-	if !a.CreatedAt.Equal(base) || !a.UpdatedAt.Equal(base.Add(time.Second)) || !b.UpdatedAt.Equal(base.Add(2*time.Second)) {
+	if !a.CreatedAt.Equal(base) || !a.UpdatedAt.Equal(base.Add(time.Second)) || !b.UpdatedAt.Equal(base) {
 		t.Errorf("frozen clock: A %v/%v B %v", a.CreatedAt, a.UpdatedAt, b.UpdatedAt)
 	}
 	// Once the real clock is ahead, it wins again.
@@ -889,6 +891,35 @@ func TestOutOfBandHelpers(t *testing.T) {
 	f.fake.DeleteSecretOutOfBand(testOrg, "drift") // missing is fine
 }
 
+// TestRestoreSecret: a snapshot's secret comes back with its own timestamps,
+// list and value, and answers like any other.
+func TestRestoreSecret(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	api := f.repos[0]
+	created := time.Date(2025, 5, 6, 7, 8, 9, 0, time.UTC)
+	f.fake.RestoreSecret(testOrg, SecretInfo{Name: "snap", Visibility: "selected", CreatedAt: created,
+		UpdatedAt: created.Add(time.Minute), SelectedRepositoryIDs: []int64{api.ID}}, []byte("restored"))
+	info := f.secret(t, "SNAP")
+	keyID, _ := f.fake.PublicKey(testOrg)
+	if info.Name != "SNAP" || !info.CreatedAt.Equal(created) || !info.UpdatedAt.Equal(created.Add(time.Minute)) ||
+		!slices.Equal(info.SelectedRepositoryIDs, []int64{api.ID}) || info.KeyID != keyID {
+		t.Errorf("restored: %+v", info)
+	}
+	if v, _ := f.fake.SecretValue(testOrg, "snap"); string(v) != "restored" {
+		t.Errorf("value %q", v)
+	}
+	res := f.do(t, "GET", secretPath("SNAP"), nil)
+	if !strings.Contains(string(res.body), `"updated_at":"2025-05-06T07:09:09Z"`) {
+		t.Errorf("body %s", res.body)
+	}
+	// The next change moves updated_at on from the restored one.
+	f.fake.SetSelectedRepositoriesOutOfBand(testOrg, "SNAP", nil)
+	if info := f.secret(t, "SNAP"); !info.UpdatedAt.Equal(clockStart.Truncate(time.Second)) {
+		t.Errorf("after a change: %+v", info)
+	}
+}
+
 func TestHelpersPanicOnMisuse(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -901,7 +932,13 @@ func TestHelpersPanicOnMisuse(t *testing.T) {
 		"set on missing secret":     func() { f.fake.SetSelectedRepositoriesOutOfBand(testOrg, "NONE", nil) },
 		"set on non-selected":       func() { f.fake.SetSelectedRepositoriesOutOfBand(testOrg, "EVERYONE", nil) },
 		"public key of unknown org": func() { f.fake.PublicKey("nobody") },
-		"missing token":             func() { New(Options{}) },
+		"restore without timestamps": func() {
+			f.fake.RestoreSecret(testOrg, SecretInfo{Name: "R", Visibility: "all"}, nil)
+		},
+		"restore updated before created": func() {
+			f.fake.RestoreSecret(testOrg, SecretInfo{Name: "R", Visibility: "all", CreatedAt: clockStart, UpdatedAt: clockStart.Add(-time.Hour)}, nil)
+		},
+		"missing token": func() { New(Options{}) },
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -1017,11 +1054,13 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 	infos := f.fake.Secrets(testOrg)
-	stamps := map[time.Time]bool{}
-	for _, info := range infos {
-		stamps[info.UpdatedAt] = true
+	if len(infos) != 8 {
+		t.Errorf("%d secrets, want 8", len(infos))
 	}
-	if len(infos) != 8 || len(stamps) != 8 {
-		t.Errorf("%d secrets with %d distinct updated_at, want 8 and 8", len(infos), len(stamps))
+	for _, info := range infos {
+		// Created, then its list emptied: two changes, two stamps.
+		if !info.UpdatedAt.After(info.CreatedAt) {
+			t.Errorf("secret %s: updated_at %v not after created_at %v", info.Name, info.UpdatedAt, info.CreatedAt)
+		}
 	}
 }

@@ -573,10 +573,13 @@ func TestFaultRatesAreChecked(t *testing.T) {
 	}
 }
 
+// TestDateIsNeverBeforeUpdatedAt: the answer to a write is never dated
+// before the updated_at the write got; other answers carry the clock.
 func TestDateIsNeverBeforeUpdatedAt(t *testing.T) {
 	t.Parallel()
 	s, clock := newTrafficServer(t, Options{})
-	// The clock stands still, so each write is stamped a second later.
+	// The clock stands still, so each write of a secret is stamped a second
+	// after the one before.
 	for i := range 25 {
 		name := fmt.Sprint("S", i%5)
 		rec := serve(s, "PUT", secretPath(name), sealedPut(s, "all"))
@@ -584,12 +587,12 @@ func TestDateIsNeverBeforeUpdatedAt(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Date %q: %v", rec.Header().Get("Date"), err)
 		}
-		if info, _ := s.Secret(testOrg, name); date.Before(info.UpdatedAt) {
-			t.Fatalf("write %d: Date %v before updated_at %v", i, date, info.UpdatedAt)
+		if info, _ := s.Secret(testOrg, name); !date.Equal(info.UpdatedAt) {
+			t.Fatalf("write %d: Date %v, want the write's updated_at %v", i, date, info.UpdatedAt)
 		}
 	}
 	rec := serve(s, "GET", listPath, "")
-	if got, want := rec.Header().Get("Date"), clockStart.Add(24*time.Second).Format(http.TimeFormat); got != want {
+	if got, want := rec.Header().Get("Date"), clockStart.Format(http.TimeFormat); got != want {
 		t.Errorf("Date %q, want %q", got, want)
 	}
 	clock.Advance(time.Hour)
