@@ -80,7 +80,10 @@ func TestClientConformsBothSides(t *testing.T) {
 			list, err := c.ListOrgSecrets(ctx, testOrg)
 			return want(err, len(list) == 122, "122 secrets")
 		}},
-		{"SetSelectedRepositories", func() error { return c.SetSelectedRepositories(ctx, testOrg, "DEPLOY", []int64{web.ID}) }},
+		{"SetSelectedRepositories", func() error {
+			_, err := c.SetSelectedRepositories(ctx, testOrg, "DEPLOY", []int64{web.ID})
+			return err
+		}},
 		{"AddSelectedRepository", func() error { return c.AddSelectedRepository(ctx, testOrg, "DEPLOY", api.ID) }},
 		{"ListSelectedRepositories", func() error {
 			repos, err := c.ListSelectedRepositories(ctx, testOrg, "DEPLOY")
@@ -95,7 +98,10 @@ func TestClientConformsBothSides(t *testing.T) {
 			err := c.AddSelectedRepository(ctx, testOrg, "OTHER", web.ID)
 			return want(nil, client.IsConflict(err), "409")
 		}},
-		{"SetSelectedRepositories empty", func() error { return c.SetSelectedRepositories(ctx, testOrg, "DEPLOY", nil) }},
+		{"SetSelectedRepositories empty", func() error {
+			_, err := c.SetSelectedRepositories(ctx, testOrg, "DEPLOY", nil)
+			return err
+		}},
 		{"ListOrgRepositories", func() error {
 			repos, err := c.ListOrgRepositories(ctx, testOrg)
 			return want(err, len(repos) == 2, "2 repositories")

@@ -73,6 +73,9 @@ type Client struct {
 	viewMu  sync.Mutex
 	views   map[string]*secretsView    // by lower-cased org
 	written map[string]map[string]bool // lower-cased org -> upper-cased names written by this Client
+
+	dates  dateTrust // whether answers' Date agrees with GitHub's timestamps
+	logger Logger
 }
 
 // New validates cfg and returns a Client.
@@ -120,6 +123,10 @@ func New(cfg Config) (*Client, error) {
 		views:      make(map[string]*secretsView),
 		selected:   selectedCache{entries: make(map[selectedKey]*selectedFetch)},
 		written:    make(map[string]map[string]bool),
+		logger:     cfg.Logger,
+	}
+	if c.logger == nil {
+		c.logger = nopLogger{}
 	}
 	// Retries, rate limits and pacing live in the transport, below every call.
 	c.httpClient = wrapHTTPClient(hc, cfg, c.redact)

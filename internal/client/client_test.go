@@ -139,7 +139,8 @@ func TestRequestHeaders(t *testing.T) {
 			userAgent: "terraform-provider-ghsecrets/1.2.3",
 			wantUA:    "terraform-provider-ghsecrets/1.2.3",
 			call: func(ctx context.Context, c *Client) error {
-				return c.SetSelectedRepositories(ctx, "acme", "FOO", []int64{1})
+				_, err := c.SetSelectedRepositories(ctx, "acme", "FOO", []int64{1})
+				return err
 			},
 			wantMethod:  http.MethodPut,
 			wantPath:    "/api/v3/orgs/acme/actions/secrets/FOO/repositories",

@@ -52,10 +52,12 @@ func (c *Client) ListSelectedRepositories(ctx context.Context, org, name string)
 }
 
 // SetSelectedRepositories replaces the repositories that can use a secret.
-// An empty or nil ids is sent as [], which clears the list.
-func (c *Client) SetSelectedRepositories(ctx context.Context, org, name string, ids []int64) error {
+// An empty or nil ids is sent as [], which clears the list. GitHub moves the
+// secret's updated_at when the list changes; the result's At is the Date of
+// its answer.
+func (c *Client) SetSelectedRepositories(ctx context.Context, org, name string, ids []int64) (WriteResult, error) {
 	if err := checkOrgAndName(org, name); err != nil {
-		return err
+		return WriteResult{}, err
 	}
 	if ids == nil {
 		ids = []int64{}
@@ -64,10 +66,13 @@ func (c *Client) SetSelectedRepositories(ctx context.Context, org, name string, 
 	defer c.forgetSelectedRepositories(org, name) // once the change is made (or failed), the cached list is stale
 	req, err := c.newRequest(ctx, http.MethodPut, selectedRepositoriesPath(org, name), selectedRepositoriesBody{SelectedRepositoryIDs: ids})
 	if err != nil {
-		return err
+		return WriteResult{}, err
 	}
-	_, err = c.do(req, nil)
-	return err
+	resp, err := c.do(req, nil)
+	if err != nil {
+		return WriteResult{}, err
+	}
+	return WriteResult{At: responseDate(resp)}, nil
 }
 
 // AddSelectedRepository gives one repository access to a secret. GitHub

@@ -27,7 +27,7 @@ func TestSetSelectedRepositoriesBody(t *testing.T) {
 				rec.record(r)
 				w.WriteHeader(http.StatusNoContent)
 			}))
-			if err := c.SetSelectedRepositories(t.Context(), "acme", "FOO", tt.ids); err != nil {
+			if _, err := c.SetSelectedRepositories(t.Context(), "acme", "FOO", tt.ids); err != nil {
 				t.Fatal(err)
 			}
 			r := rec.all()[0]

@@ -149,7 +149,8 @@ func TestSelectedRepositoryIDsSeesOwnWrites(t *testing.T) {
 		{
 			name: "set",
 			write: func(ctx context.Context, c *Client, ids []int64) error {
-				return c.SetSelectedRepositories(ctx, "acme", "NPM_TOKEN", ids[1:])
+				_, err := c.SetSelectedRepositories(ctx, "acme", "NPM_TOKEN", ids[1:])
+				return err
 			},
 			want: func(ids []int64) []int64 { return ids[1:] },
 		},

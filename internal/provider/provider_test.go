@@ -98,8 +98,14 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.RemoveAll(dir)
+	for _, f := range cleanups {
+		f()
+	}
 	os.Exit(code)
 }
+
+// cleanups run once every test has finished.
+var cleanups []func()
 
 // testEnv is one fake GitHub organization served on loopback for one test.
 type testEnv struct {

@@ -51,9 +51,11 @@ func testRequestBudget(t *testing.T, bin string, inline bool) {
 		args []string
 		want map[string]int
 	}{
-		// The key once per process; the list in the value's PUT or in one of its own.
+		// The key once per process; the list in the value's PUT or in one of its
+		// own; one secret read back per process, to check that the Date of
+		// GitHub's answers agrees with its timestamps.
 		{"apply", []string{"apply", "-auto-approve", "-input=false"},
-			without0(map[string]int{"GET key": 1, "PUT secret": n, "PUT list": lists})},
+			without0(map[string]int{"GET key": 1, "GET secret": 1, "PUT secret": n, "PUT list": lists})},
 		// No secret read one by one; each list read once, in full: no ETag yet.
 		{"first plan", []string{"plan", "-detailed-exitcode", "-input=false"},
 			map[string]int{"GET secrets page": pages, "GET list": n}},

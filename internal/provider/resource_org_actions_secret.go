@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/drift"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
 )
 
@@ -38,14 +39,9 @@ const (
 	// sealedBoxOverhead is what sealing adds to a plaintext.
 	sealedBoxOverhead = 48
 
-	// Private state keys (metadata only, never a value).
-	privateRepositoryIDs = "repository_ids" // list seen at our last write or read, explains updated_at bumps
-	privateValueDrift    = "value_drift"    // set when the value changed outside Terraform
-	privateWriteBound    = "write_bound"    // set while updated_at is our write's Date, not GitHub's own value
-
-	// writeClockSkew is how far GitHub's updated_at may run past the Date of
-	// the answer to that very write (the two come from different hosts).
-	writeClockSkew = 2 * time.Second
+	// secretSchemaVersion is the version of the secret resource's schema;
+	// every change to it comes with an upgrader from each earlier version.
+	secretSchemaVersion = 1
 )
 
 // encryptedValuePattern is the request body pattern for encrypted_value in the API description.
@@ -57,6 +53,7 @@ var (
 	_ resource.ResourceWithModifyPlan       = (*orgActionsSecretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*orgActionsSecretResource)(nil)
 	_ resource.ResourceWithValidateConfig   = (*orgActionsSecretResource)(nil)
+	_ resource.ResourceWithUpgradeState     = (*orgActionsSecretResource)(nil)
 )
 
 // NewOrgActionsSecretResource returns the ghsecrets_org_actions_secret resource.
@@ -79,13 +76,17 @@ type orgActionsSecretModel struct {
 	// RepositoryIDs is the secret's own, authoritative repository list;
 	// null when the list is left to the companion resources.
 	RepositoryIDs types.Set    `tfsdk:"selected_repository_ids"`
+	OnValueDrift  types.String `tfsdk:"on_value_drift"`
 	CreatedAt     types.String `tfsdk:"created_at"`
 	UpdatedAt     types.String `tfsdk:"updated_at"`
 }
 
-// valueDrift is the private record of a value change made outside Terraform.
-type valueDrift struct {
-	ChangedAt string `json:"changed_at"`
+// policy is what a value changed outside Terraform means for this secret.
+func (m orgActionsSecretModel) policy() drift.Policy {
+	if m.OnValueDrift.ValueString() == string(drift.Accept) {
+		return drift.Accept
+	}
+	return drift.Restore
 }
 
 func (r *orgActionsSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -94,6 +95,7 @@ func (r *orgActionsSecretResource) Metadata(_ context.Context, req resource.Meta
 
 func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Version: secretSchemaVersion,
 		MarkdownDescription: "An organization Actions secret. The value is sealed on the client for the organization's " +
 			"public key and passed through write-only attributes: state and plan hold the secret's metadata only. " +
 			"Changes made to the value outside Terraform show in `plan` as an in-place update that writes the " +
@@ -166,6 +168,7 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 					setvalidator.ValueInt64sAre(int64validator.AtLeast(1)),
 				},
 			},
+			"on_value_drift": onValueDriftAttribute(),
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the secret was created (RFC 3339), as GitHub reports it.",
 				Computed:            true,
@@ -206,22 +209,50 @@ func (r *orgActionsSecretResource) Configure(_ context.Context, req resource.Con
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan turns a value change recorded by Read into an in-place update.
+// ModifyPlan turns a value change recorded by Read into an in-place update
+// that writes the configured value again, unless the configuration accepts
+// such changes. updated_at is known after apply only when the update writes
+// something GitHub stamps (the value, the visibility or the managed list).
 func (r *orgActionsSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
-	drift, diags := readValueDrift(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if drift == nil {
+	var state, plan orgActionsSecretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	var name types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &name)...)
-	resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
-		fmt.Sprintf("The value of organization secret %s was changed outside Terraform at %s. "+
-			"This plan writes the configured value again.", name.ValueString(), drift.ChangedAt))
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
+	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
+	resp.Diagnostics.Append(diags...)
+	restore := restoresValue(rec, plan)
+	if restore {
+		resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
+			fmt.Sprintf("The value of organization secret %s was changed outside Terraform at %s. "+
+				"This plan writes the configured value again. If such changes are expected (a value rotated by "+
+				"another system), set on_value_drift = \"accept\".", state.ID.ValueString(), formatTime(*rec.ChangedAt)))
+	}
+	stamped := restore || writesValue(plan, state) ||
+		(!plan.RepositoryIDs.IsNull() && !plan.RepositoryIDs.Equal(state.RepositoryIDs))
+	updatedAt := state.UpdatedAt
+	if stamped {
+		updatedAt = types.StringUnknown()
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), updatedAt)...)
+}
+
+// restoresValue reports whether a value change recorded by Read is to be
+// written over.
+func restoresValue(rec *drift.Record, plan orgActionsSecretModel) bool {
+	return rec != nil && rec.ChangedAt != nil && plan.policy() == drift.Restore
+}
+
+// writesValue reports whether the configuration asks for the value to be
+// written: a new visibility (sent with the value), version or key.
+func writesValue(plan, state orgActionsSecretModel) bool {
+	return !plan.Visibility.Equal(state.Visibility) ||
+		!plan.ValueWOVersion.Equal(state.ValueWOVersion) ||
+		!plan.KeyID.Equal(state.KeyID)
 }
 
 func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -284,43 +315,52 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 		addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "read", owner, name, err)
 		return
 	}
+	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
+	resp.Diagnostics.Append(diags...)
 
-	// Read a managed list first: explainUpdate then finds it in the client's cache.
+	obs := drift.Observation{UpdatedAt: remote.UpdatedAt, Visibility: remote.Visibility}
 	if !state.RepositoryIDs.IsNull() {
-		resp.Diagnostics.Append(r.readManagedList(ctx, owner, remote, &state, resp.Private)...)
-		if resp.Diagnostics.HasError() {
-			return
+		obs.Repositories, diags = r.readManagedList(ctx, owner, remote, &state, resp.Private)
+		resp.Diagnostics.Append(diags...)
+	}
+	if !resp.Diagnostics.HasError() && drift.NeedsRepositories(rec, obs) {
+		obs.Repositories, err = r.data.client.SelectedRepositoryIDs(ctx, owner, remote.Name)
+		if err != nil && !client.IsConflict(err) && !client.IsNotFound(err) {
+			addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "list the repositories of", owner, name, err)
 		}
 	}
-
-	changed, diags := r.explainUpdate(ctx, owner, name, state, remote, resp.Private)
-	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if changed {
-		tflog.Warn(ctx, "organization secret value changed outside Terraform", map[string]any{
-			"owner": owner, "secret": remote.Name, "updated_at": formatTime(remote.UpdatedAt),
-		})
-		resp.Diagnostics.Append(writeValueDrift(ctx, resp.Private, &valueDrift{ChangedAt: formatTime(remote.UpdatedAt)})...)
+
+	verdict := drift.Decide(rec, obs, state.policy())
+	fields := map[string]any{"owner": owner, "secret": remote.Name, "updated_at": formatTime(remote.UpdatedAt)}
+	switch verdict.Verdict {
+	case drift.Changed:
+		tflog.Warn(ctx, "organization secret value changed outside Terraform", fields)
+	case drift.Accepted:
+		tflog.Info(ctx, "organization secret value changed outside Terraform; accepted (on_value_drift = \"accept\")", fields)
 	}
+	resp.Diagnostics.Append(saveRecord(ctx, resp.Private, &verdict.Record)...)
 
 	// secret_name keeps the configured spelling; GitHub's upper-case one goes to id.
 	state.ID = types.StringValue(remote.Name)
+	state.OnValueDrift = types.StringValue(string(state.policy())) // the default, after an import
 	state.Visibility = types.StringValue(remote.Visibility)
 	state.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
 	state.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWriteBound, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // readManagedList puts the repository list GitHub has in state, asking
-// "changed since?" with the ETag of the last read. A secret that is no longer
-// selected has no list: state shows it empty, and the plan sets it again.
+// "changed since?" with the ETag of the last read, and returns it for the
+// drift rule (nil when not read). A secret that is no longer selected has no
+// list: state shows it empty, and the plan sets it again.
 func (r *orgActionsSecretResource) readManagedList(ctx context.Context, owner string, remote *client.Secret,
-	state *orgActionsSecretModel, private privateData) diag.Diagnostics {
+	state *orgActionsSecretModel, private privateData) ([]int64, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	list := client.RepositoryList{IDs: []int64{}}
+	var seen []int64
 	if remote.Visibility == visibilitySelected {
 		known, d := readListETag(ctx, private)
 		diags.Append(d...)
@@ -330,63 +370,16 @@ func (r *orgActionsSecretResource) readManagedList(ctx context.Context, owner st
 			// Changed in the moment between the two reads; the next refresh sees it whole.
 		case err != nil:
 			addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", owner, remote.Name, err)
-			return diags
+			return nil, diags
 		default:
-			list = got
+			list, seen = got, got.IDs
 		}
 	}
 	diags.Append(writeListETag(ctx, private, list)...)
 	set, d := types.SetValueFrom(ctx, types.Int64Type, list.IDs)
 	diags.Append(d...)
 	state.RepositoryIDs = set
-	return diags
-}
-
-// explainUpdate applies the drift rule: a move of updated_at past the recorded
-// time that neither a visibility change nor a repository list change explains
-// means the value was changed outside Terraform. It keeps the recorded list
-// current in private (which starts as the prior private state).
-func (r *orgActionsSecretResource) explainUpdate(ctx context.Context, owner, name string, state orgActionsSecretModel,
-	remote *client.Secret, private privateData) (bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	recorded, recordedOK := parseTime(state.UpdatedAt)
-	bound, d := private.GetKey(ctx, privateWriteBound)
-	diags.Append(d...)
-	if len(bound) > 0 && recordedOK && !remote.UpdatedAt.After(recorded.Add(writeClockSkew)) {
-		// Our own write, seen for the first time. A list change made in the
-		// same moment (a companion resource in the same apply) hides inside
-		// the skew window, so record the list as it is now.
-		if remote.Visibility == visibilitySelected {
-			current, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
-			if err != nil {
-				addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", owner, name, err)
-				return false, diags
-			}
-			diags.Append(writeRepositoryIDs(ctx, private, current)...)
-		}
-		return false, diags
-	}
-	if recordedOK && !remote.UpdatedAt.After(recorded) {
-		return false, diags
-	}
-	if remote.Visibility != visibilitySelected {
-		diags.Append(writeRepositoryIDs(ctx, private, nil)...)
-		return recordedOK && remote.Visibility == state.Visibility.ValueString(), diags
-	}
-
-	current, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
-	if err != nil {
-		addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", owner, name, err)
-		return false, diags
-	}
-	previous, known, d := readRepositoryIDs(ctx, private)
-	diags.Append(d...)
-	diags.Append(writeRepositoryIDs(ctx, private, current)...)
-	if !recordedOK || !known || remote.Visibility != state.Visibility.ValueString() {
-		// First sight (import), or a change that a visibility move explains.
-		return false, diags
-	}
-	return slices.Equal(previous, current), diags
+	return seen, diags
 }
 
 func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -399,28 +392,41 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 	}
 	owner, name := r.data.owner, plan.SecretName.ValueString()
 
-	drift, diags := readValueDrift(ctx, req.Private)
+	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
 	resp.Diagnostics.Append(diags...)
 	managed, d := managedIDs(ctx, plan)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	needsWrite := drift != nil ||
-		!plan.Visibility.Equal(state.Visibility) ||
-		!plan.ValueWOVersion.Equal(state.ValueWOVersion) ||
-		!plan.KeyID.Equal(state.KeyID)
-	if !needsWrite {
-		// No value write: the spelling of the name changed, the list is left
-		// to the companion resources from now on, or only the managed list
-		// changed. The recorded metadata stays.
+	if !restoresValue(rec, plan) && !writesValue(plan, state) {
+		// No value write: the spelling of the name or on_value_drift changed,
+		// the list is left to the companion resources from now on, or only
+		// the managed list changed.
+		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
 		if managed != nil && !plan.RepositoryIDs.Equal(state.RepositoryIDs) {
-			resp.Diagnostics.Append(r.setManagedList(ctx, owner, name, managed, state.RepositoryIDs.IsNull(), resp.Private)...)
+			res, wrote, diags := r.setManagedList(ctx, owner, name, managed, state.RepositoryIDs.IsNull(), resp.Private)
+			resp.Diagnostics.Append(diags...)
 			if resp.Diagnostics.HasError() {
 				return
 			}
+			if wrote {
+				// GitHub moved updated_at for the list: record this write, so
+				// a later change of the value is not taken for it.
+				resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, state.CreatedAt, managed, resp.Private)...)
+				resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+				return
+			}
+			if rec != nil {
+				rec.Repositories = managed
+			}
 		}
-		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
+		if rec != nil && plan.policy() == drift.Accept {
+			*rec = rec.Accepting()
+		}
+		if rec != nil {
+			resp.Diagnostics.Append(saveRecord(ctx, resp.Private, rec)...)
+		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
@@ -444,35 +450,33 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 	}
 	tflog.Info(ctx, "updated organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 
-	resp.Diagnostics.Append(writeValueDrift(ctx, resp.Private, nil)...)
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateListETag, nil)...)
 	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, state.CreatedAt, keep, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// setManagedList writes a changed list on its own: one request, no value.
-// The recorded list stays the old one, so the next Read sees GitHub's
-// updated_at move with a list change and does not take it for a new value.
+// setManagedList writes a changed list on its own: one request, no value. It
+// reports whether it wrote: taking a list over (after an import, or from a
+// companion resource) reads it first, and an equal list needs no write.
 func (r *orgActionsSecretResource) setManagedList(ctx context.Context, owner, name string, ids []int64,
-	takingOver bool, private privateData) diag.Diagnostics {
+	takingOver bool, private privateData) (client.WriteResult, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if takingOver {
-		// After an import, or from a companion resource: a read is cheaper
-		// than a write, and an equal list needs none.
 		current, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
 		if err == nil && slices.Equal(current, ids) {
-			return diags
+			return client.WriteResult{}, false, diags
 		}
 	}
-	if err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids); err != nil {
+	res, err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids)
+	if err != nil {
 		addAPIError(&diags, "Error Setting Secret Repositories", "set the repositories of", owner, name, err)
-		return diags
+		return res, false, diags
 	}
 	tflog.Info(ctx, "set organization secret repositories", map[string]any{
 		"owner": owner, "secret": secretname.Normalize(name), "repositories": len(ids),
 	})
 	diags.Append(setPrivate(ctx, private, privateListETag, nil)...)
-	return diags
+	return res, true, diags
 }
 
 func (r *orgActionsSecretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -512,40 +516,60 @@ func (r *orgActionsSecretResource) writeValue(ctx context.Context, name string, 
 	})
 }
 
-// recordWrite records id, timestamps and the repository list our write left.
-// It reads nothing back: the answer's Date bounds the write's updated_at from
-// above, which is all the drift rule needs (an updated_at past it is someone
-// else's change), and the next Read puts GitHub's own timestamps in state.
-// Only an overwritten secret of unknown age, or an answer without a Date,
-// costs a GET.
+// recordWrite puts the write's metadata in m and keeps the drift record it
+// leaves: when GitHub stamped the write (client.TimeOfWrite: the answer's Date
+// where it agrees with GitHub's clock, else a read back), and the visibility
+// and repository list the secret now holds. An overwritten secret of unknown
+// age is read back for its created_at. Once the write has succeeded, failing
+// to learn its time is a warning, not an error: the secret exists and holds
+// the configured value, and the next refresh takes GitHub's timestamps as
+// they are.
 func (r *orgActionsSecretResource) recordWrite(ctx context.Context, name string, m *orgActionsSecretModel, res client.WriteResult,
 	createdAt types.String, repositoryIDs []int64, private privateData) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if res.Created {
-		createdAt = types.StringValue(formatTime(res.At))
-	}
-	if res.At.IsZero() || createdAt.IsUnknown() || createdAt.IsNull() {
-		remote, err := r.data.client.GetOrgSecret(ctx, r.data.owner, name)
-		if err != nil {
-			addAPIError(&diags, "Error Reading Organization Secret", "read back", r.data.owner, name, err)
-			return diags
+	owner := r.data.owner
+	m.ID = types.StringValue(secretname.Normalize(name))
+
+	var wt client.WriteTime
+	var err error
+	if !res.Created && (createdAt.IsUnknown() || createdAt.IsNull()) {
+		var remote *client.Secret
+		if remote, err = r.data.client.GetOrgSecret(ctx, owner, name); err == nil {
+			wt = client.WriteTime{At: remote.UpdatedAt, Exact: true}
+			createdAt = types.StringValue(formatTime(remote.CreatedAt))
 		}
-		m.ID = types.StringValue(remote.Name)
-		m.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
-		m.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
-		diags.Append(private.SetKey(ctx, privateWriteBound, nil)...)
 	} else {
-		m.ID = types.StringValue(secretname.Normalize(name))
-		m.CreatedAt = createdAt
-		m.UpdatedAt = types.StringValue(formatTime(res.At))
-		diags.Append(private.SetKey(ctx, privateWriteBound, []byte("true"))...)
+		wt, err = r.data.client.TimeOfWrite(ctx, owner, name, res)
 	}
-	if m.Visibility.ValueString() != visibilitySelected {
-		repositoryIDs = nil
-	} else if repositoryIDs == nil {
-		repositoryIDs = []int64{}
+	if err != nil {
+		diags.AddWarning("Secret Written, Its Timestamps Not Read",
+			apiErrorDetail("read back the timestamps of", owner, name, err)+
+				" The value was written. The timestamps in state are this provider's until the next refresh, "+
+				"which also restarts the detection of changes made outside Terraform for this secret.")
+		at := res.At
+		if at.IsZero() {
+			at = time.Now().UTC()
+		}
+		m.UpdatedAt = types.StringValue(formatTime(at))
+		if !createdAt.IsNull() && !createdAt.IsUnknown() && !res.Created {
+			m.CreatedAt = createdAt
+		} else {
+			m.CreatedAt = m.UpdatedAt
+		}
+		diags.Append(saveRecord(ctx, private, nil)...)
+		return diags
 	}
-	diags.Append(writeRepositoryIDs(ctx, private, repositoryIDs)...)
+	if res.Created {
+		// GitHub stamps a new secret's created_at and updated_at together.
+		createdAt = types.StringValue(formatTime(wt.At))
+	}
+	m.CreatedAt = createdAt
+	m.UpdatedAt = types.StringValue(formatTime(wt.At))
+	if m.Visibility.ValueString() == visibilitySelected && repositoryIDs == nil {
+		repositoryIDs = []int64{} // GitHub cleared the list the write left out
+	}
+	rec := drift.Wrote(drift.Write{At: wt.At, Exact: wt.Exact, Visibility: m.Visibility.ValueString(), Repositories: repositoryIDs})
+	diags.Append(saveRecord(ctx, private, &rec)...)
 	return diags
 }
 
@@ -553,34 +577,6 @@ func (r *orgActionsSecretResource) recordWrite(ctx context.Context, name string,
 type privateData interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func readValueDrift(ctx context.Context, p privateData) (*valueDrift, diag.Diagnostics) {
-	d, ok, diags := getPrivate[valueDrift](ctx, p, privateValueDrift)
-	if !ok || d.ChangedAt == "" {
-		return nil, diags
-	}
-	return &d, diags
-}
-
-func writeValueDrift(ctx context.Context, p privateData, d *valueDrift) diag.Diagnostics {
-	if d == nil {
-		return setPrivate(ctx, p, privateValueDrift, nil)
-	}
-	return setPrivate(ctx, p, privateValueDrift, d)
-}
-
-// readRepositoryIDs returns the recorded list, and whether one was recorded.
-func readRepositoryIDs(ctx context.Context, p privateData) ([]int64, bool, diag.Diagnostics) {
-	return getPrivate[[]int64](ctx, p, privateRepositoryIDs)
-}
-
-// writeRepositoryIDs records ids; nil removes the record (not a selected secret).
-func writeRepositoryIDs(ctx context.Context, p privateData, ids []int64) diag.Diagnostics {
-	if ids == nil {
-		return setPrivate(ctx, p, privateRepositoryIDs, nil)
-	}
-	return setPrivate(ctx, p, privateRepositoryIDs, ids)
 }
 
 // getPrivate decodes the JSON recorded under key. ok is false when nothing

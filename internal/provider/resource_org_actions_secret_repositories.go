@@ -51,7 +51,8 @@ func (r *orgActionsSecretRepositoriesResource) Schema(_ context.Context, _ resou
 			"Authoritative: the list on GitHub becomes exactly `selected_repository_ids`, repositories added outside " +
 			"Terraform show as drift, and destroying the resource empties the list (the secret itself stays). " +
 			"For a list that belongs with its secret, `selected_repository_ids` on `ghsecrets_org_actions_secret` does " +
-			"the same in the secret's own request; use one or the other for a secret, never both.",
+			"the same in the secret's own request; use one or the other for a secret, never both. " +
+			companionDriftGap,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The secret name as GitHub stores it (upper-case).",
@@ -131,7 +132,7 @@ func (r *orgActionsSecretRepositoriesResource) Delete(ctx context.Context, req r
 		return
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
-	err := r.data.client.SetSelectedRepositories(ctx, owner, name, []int64{})
+	_, err := r.data.client.SetSelectedRepositories(ctx, owner, name, []int64{})
 	// A deleted secret, or one no longer selected, has no list left to empty.
 	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
 		addAPIError(&resp.Diagnostics, "Error Emptying Secret Repositories", "empty the repository list of", owner, name, err)
@@ -159,7 +160,7 @@ func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan
 	if ids == nil {
 		ids = []int64{}
 	}
-	err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids)
+	_, err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids)
 	switch {
 	case client.IsConflict(err):
 		visibility := r.visibility(ctx, owner, name)

@@ -55,7 +55,8 @@ func (r *orgActionsSecretRepositoryResource) Schema(_ context.Context, _ resourc
 			"Not authoritative: it adds and removes only its own repository, so several of these (in one " +
 			"configuration or many) and repositories added outside Terraform live side by side. Do not combine it " +
 			"with `ghsecrets_org_actions_secret_repositories` for the same secret: that resource owns the whole " +
-			"list and would remove what this one adds, and the two would undo each other on every apply.",
+			"list and would remove what this one adds, and the two would undo each other on every apply. " +
+			companionDriftGap,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`SECRET_NAME:REPOSITORY_ID`, with the secret name as GitHub stores it (upper-case).",

@@ -92,21 +92,23 @@ func configuredData(data any, diags *diag.Diagnostics) *providerData {
 // addAPIError turns a client error into a diagnostic that names the secret,
 // the HTTP status and GitHub's own message (last).
 func addAPIError(diags *diag.Diagnostics, summary, action, owner, name string, err error) {
-	var detail string
+	diags.AddError(summary, apiErrorDetail(action, owner, name, err))
+}
+
+// apiErrorDetail says what could not be done to which secret, and why.
+func apiErrorDetail(action, owner, name string, err error) string {
 	var apiErr *client.ErrorResponse
-	switch {
-	case errors.As(err, &apiErr):
-		detail = fmt.Sprintf("Could not %s organization secret %s in %s: GitHub answered %s.",
-			action, secretname.Normalize(name), owner, err)
-		if apiErr.StatusCode == 401 {
-			detail += " Check that the token is valid and has not expired."
-		}
-		if apiErr.StatusCode == 403 || apiErr.StatusCode == 404 {
-			detail += " Check that the organization exists and that the token may manage its Actions secrets " +
-				"(fine-grained: organization \"Secrets\" read and write; classic: admin:org)."
-		}
-	default:
-		detail = fmt.Sprintf("Could not %s organization secret %s in %s: %s.", action, secretname.Normalize(name), owner, err)
+	if !errors.As(err, &apiErr) {
+		return fmt.Sprintf("Could not %s organization secret %s in %s: %s.", action, secretname.Normalize(name), owner, err)
 	}
-	diags.AddError(summary, detail)
+	detail := fmt.Sprintf("Could not %s organization secret %s in %s: GitHub answered %s.",
+		action, secretname.Normalize(name), owner, err)
+	if apiErr.StatusCode == 401 {
+		detail += " Check that the token is valid and has not expired."
+	}
+	if apiErr.StatusCode == 403 || apiErr.StatusCode == 404 {
+		detail += " Check that the organization exists and that the token may manage its Actions secrets " +
+			"(fine-grained: organization \"Secrets\" read and write; classic: admin:org)."
+	}
+	return detail
 }

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -342,22 +343,35 @@ func (s *secondaryInjector) wrap(next http.Handler) http.Handler {
 	})
 }
 
-// buildProvider builds the provider binary from the module root into a
-// temporary directory and returns that directory.
+// buildProvider returns a directory holding the provider binary, built from
+// the module root once per test binary run and shared by the tests that
+// drive the terraform CLI themselves.
 func buildProvider(t *testing.T) string {
 	t.Helper()
+	dir, err := providerBuild()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+var providerBuild = sync.OnceValues(func() (string, error) {
 	gomod, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil {
-		t.Fatalf("go env GOMOD: %v", err)
+		return "", fmt.Errorf("go env GOMOD: %w", err)
 	}
-	bin := t.TempDir()
+	bin, err := os.MkdirTemp("", "ghsecrets-provider-")
+	if err != nil {
+		return "", err
+	}
+	cleanups = append(cleanups, func() { os.RemoveAll(bin) })
 	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-ghsecrets"), ".")
 	build.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
+		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
-	return bin
-}
+	return bin, nil
+})
 
 // tfCLI runs the terraform CLI in one working directory against the provider
 // binary in a directory, through dev_overrides, as a user would.
@@ -391,6 +405,14 @@ func newTFCLI(t *testing.T, providerDir, config string, env ...string) *tfCLI {
 	})
 	env = append(base, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}, env...)...)
 	return &tfCLI{t: t, dir: dir, env: env}
+}
+
+// writeConfig replaces the working directory's configuration.
+func (c *tfCLI) writeConfig(config string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(config), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
 }
 
 // command prepares one terraform command. A TF_LOG from the environment
