@@ -85,11 +85,20 @@ func TestTimeOfWriteProbesOnce(t *testing.T) {
 			}
 		})
 	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	// Hold the read back until it has started, or until every write has
+	// been answered without one (which fails below).
 	for reads.Load() == 0 {
-		time.Sleep(time.Millisecond)
+		select {
+		case <-done:
+		case <-time.After(time.Millisecond):
+			continue
+		}
+		break
 	}
 	close(release)
-	wg.Wait()
+	<-done
 	if got := reads.Load(); got != 1 {
 		t.Errorf("%d reads back for 10 writes answered together, want 1", got)
 	}

@@ -264,11 +264,19 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 	}
 	owner, name := r.data.owner, plan.SecretName.ValueString()
 
-	// A new selected secret starts with its own list, or with none for the companion resources to set.
+	// A new selected secret starts with its own list, or with none for the
+	// companion resources to set; one that exists already keeps its list.
 	ids, diags := managedIDs(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if ids == nil && plan.Visibility.ValueString() == visibilitySelected {
+		var err error
+		if ids, err = r.existingList(ctx, owner, name); err != nil {
+			addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "list the repositories of", owner, name, err)
+			return
+		}
 	}
 	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), ids)
 	if err != nil {
@@ -284,6 +292,28 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 
 	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, types.StringUnknown(), ids, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// existingList is the repository list of a selected secret that already
+// exists under name, so that a create over it, which GitHub treats as an
+// update, sends the list along instead of clearing it; nil when there is no
+// such secret. Whether it exists comes from the organization's secret
+// listing, which one run reads once for every secret.
+func (r *orgActionsSecretResource) existingList(ctx context.Context, owner, name string) ([]int64, error) {
+	remote, err := r.data.client.LookupOrgSecret(ctx, owner, name)
+	switch {
+	case client.IsNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case remote.Visibility != visibilitySelected:
+		return nil, nil
+	}
+	ids, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
+	if client.IsNotFound(err) || client.IsConflict(err) {
+		return nil, nil // gone or changed since the listing: nothing to keep
+	}
+	return ids, err
 }
 
 // managedIDs is the planned list when this resource manages it, else nil.
