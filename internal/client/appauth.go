@@ -298,19 +298,3 @@ func (a *appTokenSource) remember(credential string) {
 		a.credentials = append(a.credentials[:0:0], a.credentials[extra:]...)
 	}
 }
-
-// redact replaces every JWT and installation token this source produced or
-// obtained; nil-safe, so a token-authenticated Client can call it.
-func (a *appTokenSource) redact(s string) string {
-	if a == nil {
-		return s
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for _, cred := range a.credentials {
-		if strings.Contains(s, cred) {
-			s = strings.ReplaceAll(s, cred, "[REDACTED]")
-		}
-	}
-	return s
-}

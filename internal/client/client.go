@@ -76,6 +76,10 @@ type Client struct {
 
 	dates  dateTrust // whether answers' Date agrees with GitHub's timestamps
 	logger Logger
+
+	maskMu        sync.Mutex
+	maskKey       string   // the credentials maskSpellings was worked out for
+	maskSpellings []string // of the token and the app credentials, for redact
 }
 
 // New validates cfg and returns a Client.
@@ -123,10 +127,13 @@ func New(cfg Config) (*Client, error) {
 		views:      make(map[string]*secretsView),
 		selected:   selectedCache{entries: make(map[selectedKey]*selectedFetch)},
 		written:    make(map[string]map[string]bool),
-		logger:     cfg.Logger,
+		logger:     nopLogger{},
 	}
-	if c.logger == nil {
-		c.logger = nopLogger{}
+	if cfg.Logger != nil {
+		// The Client and its transport log what answers say (the request
+		// id, dates); a hostile one could repeat a request's secrets there.
+		cfg.Logger = maskedLogger{next: cfg.Logger, c: c}
+		c.logger = cfg.Logger
 	}
 	// Retries, rate limits and pacing live in the transport, below every call.
 	c.httpClient = wrapHTTPClient(hc, cfg, c.redact)
@@ -153,8 +160,10 @@ func (c *Client) BaseURL() *url.URL {
 
 // newRequest builds a request for urlStr, which is either relative to the API
 // root (no leading slash, so GHES prefixes are kept) or absolute (pagination
-// links). A non-nil body is sent as JSON.
-func (c *Client) newRequest(ctx context.Context, method, urlStr string, body any) (*http.Request, error) {
+// links). A non-nil body is sent as JSON; secrets names what it carries that
+// must never be shown, should an answer repeat it.
+func (c *Client) newRequest(ctx context.Context, method, urlStr string, body any, secrets ...string) (*http.Request, error) {
+	ctx = withRequestSecrets(ctx, secrets...)
 	u, err := c.baseURL.Parse(urlStr)
 	if err != nil {
 		return nil, fmt.Errorf("building %s request: %w", method, err)
@@ -197,11 +206,13 @@ func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
 		if ctxErr := req.Context().Err(); ctxErr != nil {
 			return nil, fmt.Errorf("%s %s: %w", req.Method, c.reqPath(req), ctxErr)
 		}
-		// *url.Error names method and URL; the token is only ever in a header,
-		// but a server-sent next link could carry anything.
+		// *url.Error names method and URL, which a redirect may have set to
+		// what the server sent: name this request instead, and keep only
+		// the cause's cleaned text.
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			ue.URL = c.redact(ue.URL)
+			ue.URL = c.redact(req.URL.Redacted())
+			ue.Err = &cleanError{text: c.responseText(req.Context(), ue.Err.Error()), cause: ue.Err}
 		}
 		return nil, err
 	}
@@ -231,7 +242,7 @@ func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
 		// The decoder may quote what it could not parse: redact it, and keep
 		// only the text, since the wrapped error would carry it unredacted.
 		return resp, fmt.Errorf("%s %s: %s: decoding response body%s: %s",
-			req.Method, c.reqPath(req), statusLine(resp.StatusCode), c.contentTypeNote(resp), c.redact(err.Error()))
+			req.Method, c.reqPath(req), statusLine(resp.StatusCode), c.contentTypeNote(req, resp), c.responseText(req.Context(), err.Error()))
 	}
 	return resp, nil
 }
@@ -243,8 +254,8 @@ func (c *Client) reqPath(req *http.Request) string {
 
 // contentTypeNote names a non-JSON Content-Type, which usually means a proxy
 // or login page answered instead of GitHub.
-func (c *Client) contentTypeNote(resp *http.Response) string {
-	ct := c.redact(resp.Header.Get("Content-Type"))
+func (c *Client) contentTypeNote(req *http.Request, resp *http.Response) string {
+	ct := c.responseText(req.Context(), resp.Header.Get("Content-Type"))
 	if ct == "" {
 		return ""
 	}
@@ -257,6 +268,16 @@ func (c *Client) contentTypeNote(resp *http.Response) string {
 	}
 	return " (Content-Type " + mt + ")"
 }
+
+// cleanError shows text, a cleaned form of its cause's message, and unwraps
+// to the cause so errors.Is still sees a cancelled context or a timeout.
+type cleanError struct {
+	text  string
+	cause error
+}
+
+func (e *cleanError) Error() string { return e.text }
+func (e *cleanError) Unwrap() error { return e.cause }
 
 func statusLine(code int) string {
 	if text := http.StatusText(code); text != "" {

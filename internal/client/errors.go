@@ -148,11 +148,12 @@ func StatusCode(err error) int {
 // newAPIError turns a non-2xx response into a typed error. body is what was
 // read of the response; it is parsed, never copied into the error.
 func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte) error {
+	text := func(s string) string { return c.responseText(req.Context(), s) }
 	er := &ErrorResponse{
 		StatusCode: resp.StatusCode,
 		Method:     req.Method,
 		Path:       c.reqPath(req),
-		RequestID:  c.redact(resp.Header.Get("X-GitHub-Request-Id")),
+		RequestID:  text(resp.Header.Get("X-GitHub-Request-Id")),
 	}
 	var payload struct {
 		Message          string        `json:"message"`
@@ -163,16 +164,16 @@ func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte
 	case len(strings.TrimSpace(string(body))) == 0:
 		er.bodyNote = "empty response body"
 	case len(body) > maxBodyBytes || json.Unmarshal(body, &payload) != nil:
-		er.bodyNote = "non-JSON response body" + c.contentTypeNote(resp)
+		er.bodyNote = "non-JSON response body" + c.contentTypeNote(req, resp)
 	default:
-		er.Message = c.redact(payload.Message)
-		er.DocumentationURL = c.redact(payload.DocumentationURL)
+		er.Message = text(payload.Message)
+		er.DocumentationURL = text(payload.DocumentationURL)
 		for _, d := range payload.Errors {
 			er.Errors = append(er.Errors, ErrorDetail{
-				Resource: c.redact(d.Resource),
-				Field:    c.redact(d.Field),
-				Code:     c.redact(d.Code),
-				Message:  c.redact(d.Message),
+				Resource: text(d.Resource),
+				Field:    text(d.Field),
+				Code:     text(d.Code),
+				Message:  text(d.Message),
 			})
 		}
 		if er.Message == "" && er.DocumentationURL == "" && len(er.Errors) == 0 {
@@ -189,14 +190,4 @@ func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte
 		return rl
 	}
 	return er
-}
-
-// redact removes the token, and the app JWTs and installation tokens this
-// Client obtained, should a server or proxy ever echo them back.
-func (c *Client) redact(s string) string {
-	s = c.app.redact(s)
-	if c.token == "" || !strings.Contains(s, c.token) {
-		return s
-	}
-	return strings.ReplaceAll(s, c.token, "[REDACTED]")
 }

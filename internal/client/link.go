@@ -121,14 +121,14 @@ func listAll[P any, T any](ctx context.Context, c *Client, path string, items fu
 		}
 		u, err := req.URL.Parse(target)
 		if err != nil {
-			return nil, fmt.Errorf("GET %s: invalid next page link %q", c.reqPath(req), c.redact(target))
+			return nil, fmt.Errorf("GET %s: invalid next page link %q", c.reqPath(req), c.responseText(req.Context(), target))
 		}
 		if !sameOrigin(u, c.baseURL) {
 			return nil, fmt.Errorf("GET %s: next page link points to %s://%s, not the configured API host %s; refusing to send the token there",
-				c.reqPath(req), u.Scheme, c.redact(u.Host), c.baseURL.Host)
+				c.reqPath(req), c.responseText(req.Context(), u.Scheme), c.responseText(req.Context(), u.Host), c.baseURL.Host)
 		}
 		if seen[u.String()] {
-			return nil, fmt.Errorf("GET %s: next page link repeats an already fetched page (%s)", c.reqPath(req), c.redact(u.String()))
+			return nil, fmt.Errorf("GET %s: next page link repeats an already fetched page (%s)", c.reqPath(req), c.responseText(req.Context(), u.String()))
 		}
 		if page >= maxPages {
 			return nil, fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)

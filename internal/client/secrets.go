@@ -119,7 +119,7 @@ func (c *Client) PutOrgSecret(ctx context.Context, org, name string, w SecretWri
 	if err := checkOrgAndName(org, name); err != nil {
 		return WriteResult{}, err
 	}
-	req, err := c.newRequest(ctx, http.MethodPut, orgSecretPath(org, name), secretWriteBody(w))
+	req, err := c.newRequest(ctx, http.MethodPut, orgSecretPath(org, name), secretWriteBody(w), w.EncryptedValue)
 	if err != nil {
 		return WriteResult{}, err
 	}
