@@ -137,20 +137,35 @@ func New(cfg Config) (*Client, error) {
 	}
 	// Retries, rate limits and pacing live in the transport, below every call.
 	c.httpClient = wrapHTTPClient(hc, cfg, c.redact)
+	c.httpClient.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
 	return c, nil
 }
 
-// refuseDowngrade stops a redirect from https to http: net/http keeps the
-// Authorization header when only the scheme changes.
-func refuseDowngrade(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
+// checkRedirect follows a redirect only to the API root's own scheme, host
+// and port, as pagination links are: net/http would send the Authorization
+// header to another port of the same host, or over plain http, and re-send a
+// PUT's sealed value on a 307 or 308. next is the given HTTP client's own
+// policy, applied after this one.
+func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		if !sameOrigin(req.URL, c.baseURL) {
+			return &redirectError{host: req.URL.Host}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		return nil
 	}
-	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
-		return fmt.Errorf("refusing redirect from https to %s", req.URL.Scheme)
-	}
-	return nil
 }
+
+// redirectError is a redirect away from the API root; host is the
+// target's, as the server sent it.
+type redirectError struct{ host string }
+
+func (e *redirectError) Error() string { return "redirect to " + e.host + " not followed" }
 
 // BaseURL returns a copy of the normalized REST API root.
 func (c *Client) BaseURL() *url.URL {
@@ -205,6 +220,16 @@ func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
 		// Prefer the caller's own cancellation over the transport's wrapping.
 		if ctxErr := req.Context().Err(); ctxErr != nil {
 			return nil, fmt.Errorf("%s %s: %w", req.Method, c.reqPath(req), ctxErr)
+		}
+		var re *redirectError
+		if errors.As(err, &re) {
+			status := "redirect"
+			if resp != nil {
+				status = statusLine(resp.StatusCode)
+			}
+			return nil, fmt.Errorf("%s %s: %s: redirected to host %s, which is not the API host %s; not followed, "+
+				"so neither the token nor the request body leaves the API host",
+				req.Method, c.reqPath(req), status, c.responseText(req.Context(), re.host), c.baseURL.Host)
 		}
 		// *url.Error names method and URL, which a redirect may have set to
 		// what the server sent: name this request instead, and keep only

@@ -201,37 +201,3 @@ func TestRequestHeaders(t *testing.T) {
 		})
 	}
 }
-
-func TestRefuseDowngrade(t *testing.T) {
-	t.Parallel()
-	mk := func(raw string) *http.Request {
-		r, err := http.NewRequest(http.MethodGet, raw, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	tests := []struct {
-		name    string
-		to      string
-		via     []string
-		wantErr bool
-	}{
-		{name: "https to https", to: "https://b.example.com/", via: []string{"https://a.example.com/"}},
-		{name: "http to https", to: "https://localhost/", via: []string{"http://localhost/"}},
-		{name: "https to http", to: "http://a.example.com/", via: []string{"https://a.example.com/"}, wantErr: true},
-		{name: "too many", to: "https://a.example.com/", via: strings.Split(strings.Repeat("https://a.example.com/ ", 10), " ")[:10], wantErr: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var via []*http.Request
-			for _, v := range tt.via {
-				via = append(via, mk(v))
-			}
-			if err := refuseDowngrade(mk(tt.to), via); (err != nil) != tt.wantErr {
-				t.Errorf("refuseDowngrade error = %v, want error %v", err, tt.wantErr)
-			}
-		})
-	}
-}

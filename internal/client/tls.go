@@ -10,8 +10,8 @@ import (
 )
 
 // newDefaultHTTPClient is the client New uses when Config.HTTPClient is nil:
-// a 60s timeout, no https-to-http redirects, TLS 1.2 or later, and caPEM's
-// certificates trusted besides the system roots (for GHES behind a private CA).
+// a 60s timeout, TLS 1.2 or later, and caPEM's certificates trusted besides
+// the system roots (for GHES behind a private CA). New limits its redirects.
 func newDefaultHTTPClient(caPEM []byte) (*http.Client, error) {
 	tlsConfig, err := newTLSConfig(caPEM)
 	if err != nil {
@@ -24,7 +24,7 @@ func newDefaultHTTPClient(caPEM []byte) (*http.Client, error) {
 	}
 	transport := base.Clone()
 	transport.TLSClientConfig = tlsConfig
-	return &http.Client{Timeout: defaultTimeout, CheckRedirect: refuseDowngrade, Transport: transport}, nil
+	return &http.Client{Timeout: defaultTimeout, Transport: transport}, nil
 }
 
 func newTLSConfig(caPEM []byte) (*tls.Config, error) {

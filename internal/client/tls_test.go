@@ -103,8 +103,8 @@ func TestDefaultHTTPClient(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if hc.Timeout != defaultTimeout || hc.CheckRedirect == nil {
-			t.Errorf("timeout %v, redirect policy set %v", hc.Timeout, hc.CheckRedirect != nil)
+		if hc.Timeout != defaultTimeout {
+			t.Errorf("timeout %v, want %v", hc.Timeout, defaultTimeout)
 		}
 		transport, ok := hc.Transport.(*http.Transport)
 		if !ok {
