@@ -24,18 +24,19 @@ func NormalizeBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		return url.Parse(defaultBaseURL)
 	}
-	shown := showURL(raw)
 	if !strings.Contains(raw, "://") {
-		return nil, fmt.Errorf("invalid GitHub base URL %q: missing scheme, use e.g. %q", shown, "https://"+strings.TrimLeft(shown, "/"))
+		return nil, missingScheme(raw)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Error repeats the input, whose user info may hold a credential.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("invalid GitHub base URL %q: %w", shown, err)
+		return nil, fmt.Errorf("invalid GitHub base URL (not shown, as it may hold a token): it cannot be parsed: %s; "+
+			"expected an address such as https://ghe.example.com", parseReason(err))
+	}
+	// Errors show the scheme and host only: a token pasted into the URL sits
+	// in its user info, query, fragment or path.
+	shown := strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
+	if len(u.Scheme) > 16 {
+		shown = "the URL's"
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("invalid GitHub base URL %q: user info is not allowed in the URL, set the token separately", shown)
@@ -65,7 +66,7 @@ func NormalizeBaseURL(raw string) (*url.URL, error) {
 			return nil, fmt.Errorf("invalid GitHub base URL %q: use https; plain http is only allowed for loopback addresses (localhost, 127.0.0.0/8, ::1), since the token would cross the network in clear text", shown)
 		}
 	default:
-		return nil, fmt.Errorf("invalid GitHub base URL %q: unsupported scheme %q, use https", shown, u.Scheme)
+		return nil, fmt.Errorf("invalid GitHub base URL %q: unsupported scheme, use https", shown)
 	}
 	scheme := strings.ToLower(u.Scheme)
 
@@ -99,26 +100,65 @@ func isLoopback(hostname string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// showURL is raw with any user info masked, for error messages.
-func showURL(raw string) string {
-	scheme, rest, ok := strings.Cut(raw, "://")
-	lead := ""
-	if !ok {
-		scheme, rest = "", raw
-		// "//user:token@host" has no scheme but does have user info.
-		if r, found := strings.CutPrefix(rest, "//"); found {
-			lead, rest = "//", r
+// missingScheme is the error for a value without "://". It suggests the
+// https address only when the value starts with what can only be a host
+// name; anything else (a token pasted into the wrong setting) is not shown.
+func missingScheme(raw string) error {
+	rest := strings.TrimPrefix(raw, "//")
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		rest = rest[at+1:]
+	}
+	if looksLikeHost(rest) {
+		return fmt.Errorf("invalid GitHub base URL: missing scheme, use e.g. %q", "https://"+strings.ToLower(rest))
+	}
+	return errors.New("invalid GitHub base URL (not shown, as it may hold a token): missing scheme; " +
+		"expected an address such as https://ghe.example.com")
+}
+
+// looksLikeHost reports whether s is a dotted host name, with an optional
+// port: letters, digits and hyphens in labels of at most 63 characters. A
+// token has no dots.
+func looksLikeHost(s string) bool {
+	host, port, hasPort := strings.Cut(s, ":")
+	if hasPort && (port == "" || strings.Trim(port, "0123456789") != "") {
+		return false
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || strings.Trim(strings.ToLower(l), "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return false
 		}
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
+	return true
+}
+
+// parseReason is url.Parse's complaint without the parts of the input it
+// quotes.
+func parseReason(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
 	}
-	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
-		rest = "REDACTED" + rest[at:]
+	msg := err.Error()
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			b.WriteString(msg)
+			break
+		}
+		b.WriteString(msg[:i])
+		j := strings.IndexByte(msg[i+1:], '"')
+		if j < 0 {
+			break
+		}
+		msg = msg[i+1+j+1:]
 	}
-	if !ok {
-		return lead + rest
-	}
-	return scheme + "://" + rest
+	return strings.Join(strings.Fields(b.String()), " ")
 }
