@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -80,24 +81,64 @@ func appAuth(m *appAuthModel, diags *diag.Diagnostics) *client.AppAuth {
 	return &client.AppAuth{AppID: id, InstallationID: installationID, PrivateKeyPEM: key}
 }
 
-// loadAppKey takes PEM text as it is, or reads a path. The key itself is
-// never part of an error.
+// appKeyExpected says what pem_file takes, for errors that cannot show the value.
+const appKeyExpected = "pem_file takes the private key GitHub generated for the app, as PEM text starting with the line " +
+	"\"-----BEGIN RSA PRIVATE KEY-----\" (for example file(\"app.pem\")), or the path of that .pem file"
+
+// loadAppKey takes PEM text as it is, or reads a path. The value is named in
+// an error only when it is clearly a short path: anything else may be key
+// material, given without its PEM lines or with them in lower case.
 func loadAppKey(value string) ([]byte, error) {
 	if strings.Contains(value, "-----BEGIN") {
+		// The client reads the key, and names what is wrong with it without
+		// showing any of it.
 		return []byte(value), nil
+	}
+	if strings.Contains(strings.ToUpper(value), "-----BEGIN") {
+		return nil, errors.New("the GitHub App private key has PEM lines in lower case (it is not shown here); " +
+			appKeyExpected + ", with its BEGIN and END lines in upper case")
 	}
 	key, err := os.ReadFile(value)
 	if err != nil {
+		if !plainPath(value) {
+			return nil, errors.New("the GitHub App private key is neither PEM text nor the path of a readable file (it is not shown here, " +
+				"as it may be key material); " + appKeyExpected + ". A key in base64 without its BEGIN and END lines must get them back")
+		}
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("the GitHub App private key is neither PEM text nor a readable file %q: %v", value, err)
+		return nil, fmt.Errorf("the GitHub App private key file %q cannot be read: %v; %s", value, err, appKeyExpected)
 	}
 	if block, _ := pem.Decode(key); block == nil {
-		return nil, fmt.Errorf("the file %q holds no PEM block; it should be the private key GitHub generated for the app", value)
+		file := "the file given"
+		if plainPath(value) {
+			file = fmt.Sprintf("the file %q", value)
+		}
+		return nil, fmt.Errorf("%s holds no PEM block; it should be the private key GitHub generated for the app", file)
 	}
 	return key, nil
+}
+
+// plainPath reports whether value is clearly a file path and nothing that
+// could be key material: shorter than any RSA key in base64, on one line,
+// and without base64's '+' and '=' or its long runs of letters and digits.
+func plainPath(value string) bool {
+	if value == "" || len(value) > 255 || strings.ContainsAny(value, "+=") ||
+		strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return false
+	}
+	run := 0
+	for _, r := range value {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if run++; run >= 40 {
+				return false
+			}
+		} else {
+			run = 0
+		}
+	}
+	return true
 }
 
 // caCertificates returns the extra CA certificates from ca_cert_pem,
