@@ -65,8 +65,9 @@ type Client struct {
 	userAgent  string
 	httpClient *http.Client
 
-	keyMu sync.Mutex
-	keys  map[string]*keyFetch // by lower-cased org
+	keyMu    sync.Mutex
+	keys     map[string]*keyCache // by lower-cased org
+	keyClock uint64               // orders key fetches and refusals; see keyCache
 
 	selected selectedCache // repository lists by secret
 
@@ -123,7 +124,7 @@ func New(cfg Config) (*Client, error) {
 		app:        app,
 		userAgent:  ua,
 		httpClient: hc,
-		keys:       make(map[string]*keyFetch),
+		keys:       make(map[string]*keyCache),
 		views:      make(map[string]*secretsView),
 		selected:   selectedCache{entries: make(map[selectedKey]*selectedFetch)},
 		written:    make(map[string]map[string]bool),

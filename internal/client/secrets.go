@@ -141,9 +141,15 @@ func responseDate(resp *http.Response) time.Time {
 	return t.UTC()
 }
 
+// maxSealRounds bounds how often one write is sealed again for a key that
+// changed while it was on its way.
+const maxSealRounds = 5
+
 // SetOrgSecretValue seals plaintext for the org key (cached) and PUTs it.
-// When the PUT is answered 422 and a fresh key fetch shows the key_id changed
-// (the org key rotated), it re-seals and retries exactly once.
+// When the PUT is answered 422, it reads the key again (a read started after
+// the refusal, so never an older key) and, while the key keeps changing,
+// seals again and retries, up to maxSealRounds writes in all: a key may
+// rotate again while a retry is on its way.
 func (c *Client) SetOrgSecretValue(ctx context.Context, org, name string, plaintext []byte, visibility string, selectedRepositoryIDs []int64) (WriteResult, error) {
 	if err := checkOrgAndName(org, name); err != nil {
 		return WriteResult{}, err
@@ -152,32 +158,32 @@ func (c *Client) SetOrgSecretValue(ctx context.Context, org, name string, plaint
 	if err != nil {
 		return WriteResult{}, err
 	}
-	put := func(key *PublicKey) (WriteResult, error) {
+	for round := 1; ; round++ {
 		sealed, err := Seal(key.Key, plaintext)
 		if err != nil {
 			return WriteResult{}, fmt.Errorf("secret %s in organization %s: %w", name, org, err)
 		}
-		return c.PutOrgSecret(ctx, org, name, SecretWrite{
+		res, err := c.PutOrgSecret(ctx, org, name, SecretWrite{
 			EncryptedValue:        sealed,
 			KeyID:                 key.KeyID,
 			Visibility:            visibility,
 			SelectedRepositoryIDs: selectedRepositoryIDs,
 		})
+		if !IsValidation(err) {
+			return res, err
+		}
+		// A 422 may mean the value was sealed for a key that has since rotated.
+		fresh, ferr := c.keyAfterRefusal(ctx, org, key.KeyID)
+		switch {
+		case ferr != nil:
+			return WriteResult{}, errors.Join(err, fmt.Errorf("reading the organization public key again after the failed update: %w", ferr))
+		case fresh.KeyID == key.KeyID:
+			return WriteResult{}, err // the key is current: GitHub refused something else
+		case round == maxSealRounds:
+			return WriteResult{}, fmt.Errorf("%w (the organization public key changed %d times while this value was being written)", err, round)
+		}
+		key = fresh
 	}
-
-	res, err := put(key)
-	if !IsValidation(err) {
-		return res, err
-	}
-	// A 422 may mean the value was sealed for a key that has since rotated.
-	fresh, ferr := c.RefreshOrgPublicKey(ctx, org)
-	if ferr != nil {
-		return WriteResult{}, errors.Join(err, fmt.Errorf("refreshing the organization public key after the failed update: %w", ferr))
-	}
-	if fresh.KeyID == key.KeyID {
-		return WriteResult{}, err
-	}
-	return put(fresh)
 }
 
 // DeleteOrgSecret deletes a secret.
