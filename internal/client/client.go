@@ -74,6 +74,7 @@ type Client struct {
 	viewMu  sync.Mutex
 	views   map[string]*secretsView    // by lower-cased org
 	written map[string]map[string]bool // lower-cased org -> upper-cased names written by this Client
+	present map[string]map[string]bool // lower-cased org -> upper-cased names this Client's writes left in place
 
 	dates  dateTrust // whether answers' Date agrees with GitHub's timestamps
 	logger Logger
@@ -128,6 +129,7 @@ func New(cfg Config) (*Client, error) {
 		views:      make(map[string]*secretsView),
 		selected:   selectedCache{entries: make(map[selectedKey]*selectedFetch)},
 		written:    make(map[string]map[string]bool),
+		present:    make(map[string]map[string]bool),
 		logger:     nopLogger{},
 	}
 	if cfg.Logger != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -78,10 +79,35 @@ func checkOrgAndName(org, name string) error {
 
 // ListOrgSecrets returns every Actions secret of org, across all pages.
 func (c *Client) ListOrgSecrets(ctx context.Context, org string) ([]Secret, error) {
+	secrets, _, err := c.listOrgSecrets(ctx, org)
+	return secrets, err
+}
+
+// listOrgSecrets is ListOrgSecrets that also says whether the listing holds
+// together: every page reported the same total_count, which is the number
+// of secrets listed, and no secret came twice. Pages that shift while they
+// are read, or an answer cut short, do not.
+func (c *Client) listOrgSecrets(ctx context.Context, org string) ([]Secret, bool, error) {
 	if org == "" {
-		return nil, errEmptyOrg
+		return nil, false, errEmptyOrg
 	}
-	return listAll(ctx, c, orgSecretsPath(org), func(p *secretsPage) []Secret { return p.Secrets })
+	var totals []int
+	secrets, err := listAll(ctx, c, orgSecretsPath(org), func(p *secretsPage) []Secret {
+		totals = append(totals, *p.TotalCount)
+		return p.Secrets
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	seen := make(map[string]bool, len(secrets))
+	for _, s := range secrets {
+		seen[strings.ToUpper(s.Name)] = true
+	}
+	consistent := len(seen) == len(secrets)
+	for _, total := range totals {
+		consistent = consistent && total == len(secrets)
+	}
+	return secrets, consistent, nil
 }
 
 // GetOrgSecret returns one secret's metadata.
@@ -129,6 +155,7 @@ func (c *Client) PutOrgSecret(ctx context.Context, org, name string, w SecretWri
 	if err != nil {
 		return WriteResult{}, err
 	}
+	c.notePresent(org, name, true)
 	return WriteResult{Created: resp.StatusCode == http.StatusCreated, At: responseDate(resp)}, nil
 }
 
@@ -198,5 +225,8 @@ func (c *Client) DeleteOrgSecret(ctx context.Context, org, name string) error {
 	c.noteWrite(org, name)
 	defer c.forgetSelectedRepositories(org, name)
 	_, err = c.do(req, nil)
+	if err == nil || IsNotFound(err) {
+		c.notePresent(org, name, false)
+	}
 	return err
 }

@@ -2,7 +2,9 @@ package client
 
 import (
 	"context"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -10,8 +12,12 @@ import (
 // lookup and shared by every lookup after it, so reading N secrets costs the
 // list's pages instead of N requests. done is closed once byName or err is set.
 type secretsView struct {
-	done      chan struct{}
-	byName    map[string]Secret // by upper-case name
+	done   chan struct{}
+	byName map[string]Secret // by upper-case name
+	// trusted: the listing holds together (see listOrgSecrets) and lists
+	// every secret this Client's writes had left in place when it began.
+	// Only then is absence from it an answer.
+	trusted   bool
 	err       error
 	abandoned bool // the context of the caller that ran the listing ended first
 }
@@ -19,8 +25,10 @@ type secretsView struct {
 // LookupOrgSecret returns one secret's metadata like GetOrgSecret, but serves
 // it from a listing of all the org's secrets taken once per Client (pages of
 // 100). A secret this Client has written or deleted since is fetched on its
-// own, so the caller always sees its own writes. A secret missing from the
-// listing is reported as a 404 *ErrorResponse.
+// own, so the caller always sees its own writes. A secret missing from a
+// listing that holds together is reported as a 404 *ErrorResponse; missing
+// from one that contradicts itself, it is fetched on its own, since such a
+// listing is no evidence that anything is gone.
 func (c *Client) LookupOrgSecret(ctx context.Context, org, name string) (*Secret, error) {
 	if err := checkOrgAndName(org, name); err != nil {
 		return nil, err
@@ -60,6 +68,9 @@ func (c *Client) LookupOrgSecret(ctx context.Context, org, name string) (*Secret
 			return c.GetOrgSecret(ctx, org, name)
 		}
 		s, found := v.byName[nameKey]
+		if !found && !v.trusted {
+			return c.GetOrgSecret(ctx, org, name)
+		}
 		if !found {
 			return nil, &ErrorResponse{
 				StatusCode: http.StatusNotFound,
@@ -73,7 +84,10 @@ func (c *Client) LookupOrgSecret(ctx context.Context, org, name string) (*Secret
 }
 
 func (c *Client) fillView(ctx context.Context, orgKey, org string, v *secretsView) {
-	secrets, err := c.ListOrgSecrets(ctx, org)
+	c.viewMu.Lock()
+	present := slices.Collect(maps.Keys(c.present[orgKey]))
+	c.viewMu.Unlock()
+	secrets, consistent, err := c.listOrgSecrets(ctx, org)
 	c.viewMu.Lock()
 	defer c.viewMu.Unlock()
 	if err != nil {
@@ -87,8 +101,30 @@ func (c *Client) fillView(ctx context.Context, orgKey, org string, v *secretsVie
 		for _, s := range secrets {
 			v.byName[strings.ToUpper(s.Name)] = s
 		}
+		v.trusted = consistent
+		for _, name := range present {
+			if _, ok := v.byName[name]; !ok {
+				v.trusted = false
+			}
+		}
 	}
 	close(v.done)
+}
+
+// notePresent records whether this Client's last write of a secret left it
+// in place (a PUT) or not (a DELETE).
+func (c *Client) notePresent(org, name string, present bool) {
+	orgKey := strings.ToLower(org)
+	c.viewMu.Lock()
+	defer c.viewMu.Unlock()
+	if c.present[orgKey] == nil {
+		c.present[orgKey] = make(map[string]bool)
+	}
+	if present {
+		c.present[orgKey][strings.ToUpper(name)] = true
+	} else {
+		delete(c.present[orgKey], strings.ToUpper(name))
+	}
 }
 
 // noteWrite marks a secret as changed by this Client, before the change is

@@ -2,8 +2,12 @@ package client_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -113,5 +117,97 @@ func TestLookupOrgSecretCancelled(t *testing.T) {
 	// The abandoned listing is not cached as a failure.
 	if _, err := c.LookupOrgSecret(t.Context(), benchOrg, "S0000"); err != nil {
 		t.Fatalf("lookup after a cancelled one: %v", err)
+	}
+}
+
+// doctoredListing serves the fake, but answers the org's secret list with
+// what doctor makes of the fake's own answer (nil keeps it).
+func doctoredListing(t *testing.T, fake *fakegithub.Server, doctor func(total int, secrets []map[string]any) any) *client.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/actions/secrets") {
+			fake.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		fake.ServeHTTP(rec, r)
+		var page struct {
+			TotalCount int              `json:"total_count"`
+			Secrets    []map[string]any `json:"secrets"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
+			t.Errorf("the fake's listing: %v", err)
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		_ = json.NewEncoder(w).Encode(doctor(page.TotalCount, page.Secrets))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Config{BaseURL: srv.URL, Token: benchToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestLookupConfirmsWhatAContradictoryListingLacks: a listing whose items
+// disagree with its own total_count, or that lacks a secret this Client has
+// written, is no evidence that a secret is gone; a direct read decides. A
+// listing that holds together still answers alone (see
+// TestLookupOrgSecretReadsTheListOnce).
+func TestLookupConfirmsWhatAContradictoryListingLacks(t *testing.T) {
+	t.Parallel()
+	drop := func(names ...string) func(int, []map[string]any) []map[string]any {
+		return func(_ int, secrets []map[string]any) []map[string]any {
+			var kept []map[string]any
+			for _, s := range secrets {
+				if name, _ := s["name"].(string); !slices.Contains(names, name) {
+					kept = append(kept, s)
+				}
+			}
+			return kept
+		}
+	}
+	tests := []struct {
+		name   string
+		doctor func(total int, secrets []map[string]any) any
+		// wrote is written through the Client before the first lookup.
+		wrote string
+	}{
+		{name: "total_count 3, no secrets", doctor: func(total int, _ []map[string]any) any {
+			return map[string]any{"total_count": total, "secrets": []any{}}
+		}},
+		{name: "a page short of its total_count", doctor: func(total int, secrets []map[string]any) any {
+			return map[string]any{"total_count": total, "secrets": drop("S0001")(total, secrets)}
+		}},
+		{name: "a listing without a secret this Client wrote", wrote: "S0002", doctor: func(total int, secrets []map[string]any) any {
+			kept := drop("S0001", "S0002")(total, secrets)
+			return map[string]any{"total_count": len(kept), "secrets": kept}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fake := fakegithub.New(fakegithub.Options{Token: benchToken, Orgs: []string{benchOrg}})
+			for i := range 3 {
+				fake.PutSecretOutOfBand(benchOrg, fmt.Sprintf("S%04d", i), []byte("v"), "all", nil)
+			}
+			c := doctoredListing(t, fake, tt.doctor)
+			if tt.wrote != "" {
+				if _, err := c.SetOrgSecretValue(t.Context(), benchOrg, tt.wrote, []byte("w"), "all", nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, err := c.LookupOrgSecret(t.Context(), benchOrg, "S0001")
+			if err != nil || s.Name != "S0001" {
+				t.Fatalf("LookupOrgSecret(S0001) = %+v, %v; want the secret, which exists", s, err)
+			}
+			if _, err := c.LookupOrgSecret(t.Context(), benchOrg, "NEVER_WAS"); !client.IsNotFound(err) {
+				t.Errorf("LookupOrgSecret(NEVER_WAS) = %v, want a 404 confirmed by a direct read", err)
+			}
+		})
 	}
 }

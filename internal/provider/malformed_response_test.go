@@ -85,3 +85,46 @@ func TestAccMalformedResponsesLoseNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestAccContradictoryListingLosesNothing answers the secrets listing with
+// a total_count that its (empty) page contradicts, as a server in trouble
+// might. That is no evidence the secret is gone: the plan stays empty, and
+// nothing is created again (which would write a new value and, for a
+// selected secret with a companion list, clear its repositories).
+func TestAccContradictoryListingLosesNothing(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	value := testPlaintext(t, "listed")
+	cfg := env.config(secretConfig("LISTED", "selected", 1) + repositoriesConfig(env.repoID(0), env.repoID(1)))
+	empty := func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/actions/secrets") {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = w.Write([]byte(`{"total_count": 7, "secrets": []}`))
+		return true
+	}
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue(value, []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() { env.interceptWith(empty) },
+				Config:    cfg,
+				PlanOnly:  true,
+			},
+			{
+				PreConfig: func() { env.interceptWith(nil) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkValue("LISTED", value),
+					env.checkSecretPuts("LISTED", 1),
+					env.checkSecret("LISTED", "selected", env.repoID(0), env.repoID(1)),
+				),
+			},
+		}),
+	})
+}
