@@ -6,6 +6,11 @@
 // requests to the minimum the API allows, and the provider's peak memory.
 //
 //	go run ./internal/benchmark -n 200,1000 -latency 50ms -limits off,on
+//
+// With -list-sizes it also measures one secret whose repository list holds
+// that many repositories: validate, plan, apply, a no-change plan and destroy.
+//
+//	go run ./internal/benchmark -n '' -list-sizes 1000,5000,10000
 package main
 
 import (
@@ -23,7 +28,9 @@ import (
 
 func main() {
 	var (
-		counts      = flag.String("n", "200", "comma-separated numbers of secrets")
+		counts      = flag.String("n", "200", "comma-separated numbers of secrets; empty skips these runs")
+		listSizes   = flag.String("list-sizes", "", "comma-separated sizes of one secret's repository list, e.g. 1000,5000,10000; empty skips these runs")
+		listTimeout = flag.Duration("list-timeout", 0, "with -list-sizes: stop a command that takes longer and report it as such; 0 waits")
 		limits      = flag.String("limits", "off,on", "comma-separated limit modes: off (rate limits disabled, as GHES by default), on (GitHub's documented secondary limits), strict (80 writes a minute)")
 		latency     = flag.Duration("latency", 50*time.Millisecond, "latency the fake adds to every request")
 		lists       = flag.String("lists", "inline", "comma-separated places for each secret's repository list: inline (selected_repository_ids on the secret), resource (a ghsecrets_org_actions_secret_repositories per secret)")
@@ -36,13 +43,14 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *counts, *limits, *lists, *latency, *gap, *repos, *parallelism, *provider); err != nil {
+	if err := run(ctx, *counts, *limits, *lists, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, counts, limits, lists string, latency, gap time.Duration, repos, parallelism int, providerBin string) error {
+func run(ctx context.Context, counts, limits, lists string, latency, gap time.Duration, repos, parallelism int, providerBin,
+	listSizes string, listTimeout time.Duration) error {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
 		return fmt.Errorf("terraform (>= 1.11) must be on PATH: %w", err)
@@ -75,13 +83,13 @@ func run(ctx context.Context, counts, limits, lists string, latency, gap time.Du
 		return err
 	}
 
-	var ns []int
-	for _, s := range strings.Split(counts, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 || n > 1000 {
-			return fmt.Errorf("-n: %q is not a number of secrets from 1 to 1000 (GitHub's limit per organization)", s)
-		}
-		ns = append(ns, n)
+	ns, err := numbers("-n", counts, 1000, "a number of secrets from 1 to 1000 (GitHub's limit per organization)")
+	if err != nil {
+		return err
+	}
+	sizes, err := numbers("-list-sizes", listSizes, 100000, "a list size from 1 to 100000")
+	if err != nil {
+		return err
 	}
 	var modes []limitMode
 	for _, s := range strings.Split(limits, ",") {
@@ -101,7 +109,9 @@ func run(ctx context.Context, counts, limits, lists string, latency, gap time.Du
 		places = append(places, l)
 	}
 
-	printHeader(os.Stdout, latency, gap, repos, parallelism)
+	if len(ns) > 0 {
+		printHeader(os.Stdout, latency, gap, repos, parallelism)
+	}
 	for _, n := range ns {
 		for _, l := range places {
 			for _, m := range modes {
@@ -117,5 +127,37 @@ func run(ctx context.Context, counts, limits, lists string, latency, gap time.Du
 			}
 		}
 	}
+	if len(sizes) > 0 {
+		printListHeader(os.Stdout, latency, listTimeout)
+	}
+	for _, n := range sizes {
+		for _, l := range places {
+			ls := listScenario{
+				terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, fmt.Sprintf("list%d-%s", n, l)),
+				ids: n, lists: l, latency: latency, timeout: listTimeout,
+			}
+			results, err := ls.run(ctx)
+			printListResults(os.Stdout, ls, results)
+			if err != nil {
+				return fmt.Errorf("with a list of %d repositories %s: %w", n, l, err)
+			}
+		}
+	}
 	return nil
+}
+
+// numbers parses a comma-separated list of numbers from 1 to most; "" is none.
+func numbers(flagName, s string, most int, what string) ([]int, error) {
+	var out []int
+	if strings.TrimSpace(s) == "" {
+		return out, nil
+	}
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > most {
+			return nil, fmt.Errorf("%s: %q is not %s", flagName, f, what)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

@@ -235,11 +235,9 @@ func (sc scenario) steps() []step {
 	}
 }
 
-// config is N selected secrets, each with an authoritative list of a few of
-// the org's repositories, on the secret or in a resource of its own.
-func (sc scenario) config(ids []int64) string {
-	var b strings.Builder
-	b.WriteString(`terraform {
+// configHead names the provider and declares the ephemeral variable every
+// secret's value comes from.
+const configHead = `terraform {
   required_providers {
     ghsecrets = { source = "ghsecrets/ghsecrets" }
   }
@@ -252,7 +250,13 @@ variable "value" {
   sensitive = true
   ephemeral = true
 }
+`
 
+// config is N selected secrets, each with an authoritative list of a few of
+// the org's repositories, on the secret or in a resource of its own.
+func (sc scenario) config(ids []int64) string {
+	var b strings.Builder
+	b.WriteString(configHead + `
 locals {
   secrets = {
 `)

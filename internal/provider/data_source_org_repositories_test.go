@@ -154,7 +154,7 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
 }
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), idsValue(env.repoID(1), env.repoID(2))),
+				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), listValue(env.repoID(2), env.repoID(1))),
 			},
 			Check: env.checkSecret("FED", "selected", env.repoID(1), env.repoID(2)),
 		}}),

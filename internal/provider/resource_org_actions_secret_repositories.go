@@ -4,15 +4,12 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -22,8 +19,9 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*orgActionsSecretRepositoriesResource)(nil)
-	_ resource.ResourceWithImportState = (*orgActionsSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithConfigure    = (*orgActionsSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithImportState  = (*orgActionsSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*orgActionsSecretRepositoriesResource)(nil)
 )
 
 // NewOrgActionsSecretRepositoriesResource returns the ghsecrets_org_actions_secret_repositories resource.
@@ -38,7 +36,7 @@ type orgActionsSecretRepositoriesResource struct {
 type orgActionsSecretRepositoriesModel struct {
 	ID                    types.String `tfsdk:"id"`
 	SecretName            types.String `tfsdk:"secret_name"`
-	SelectedRepositoryIDs types.Set    `tfsdk:"selected_repository_ids"`
+	SelectedRepositoryIDs types.List   `tfsdk:"selected_repository_ids"`
 }
 
 func (r *orgActionsSecretRepositoriesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -47,6 +45,8 @@ func (r *orgActionsSecretRepositoriesResource) Metadata(_ context.Context, req r
 
 func (r *orgActionsSecretRepositoriesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// Version 1: selected_repository_ids is a list (it was a set).
+		Version: 1,
 		MarkdownDescription: "The repositories that may use an organization secret whose `visibility` is `selected`. " +
 			"Authoritative: the list on GitHub becomes exactly `selected_repository_ids`, repositories added outside " +
 			"Terraform show as drift, and destroying the resource empties the list (the secret itself stays). " +
@@ -59,16 +59,32 @@ func (r *orgActionsSecretRepositoriesResource) Schema(_ context.Context, _ resou
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"secret_name": secretNameAttribute("Name of an existing organization secret with `visibility = \"selected\"`."),
-			"selected_repository_ids": schema.SetAttribute{
-				MarkdownDescription: "Ids of the repositories that may use the secret; may be empty.",
-				ElementType:         types.Int64Type,
-				Required:            true,
-				Validators: []validator.Set{
-					setvalidator.ValueInt64sAre(int64validator.AtLeast(1)),
-				},
-			},
+			"secret_name":             secretNameAttribute("Name of an existing organization secret with `visibility = \"selected\"`."),
+			"selected_repository_ids": repositoryIDsAttribute("Ids of the repositories that may use the secret; may be empty.", true),
 		},
+	}
+}
+
+func (r *orgActionsSecretRepositoriesResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	return map[int64]resource.StateUpgrader{
+		// Read from the raw JSON: decoding it as the set it was would cost
+		// the very time, in the square of its length, that the list saves.
+		0: {StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+			var v0 struct {
+				ID                    *string `json:"id"`
+				SecretName            string  `json:"secret_name"`
+				SelectedRepositoryIDs []int64 `json:"selected_repository_ids"`
+			}
+			if err := unmarshalRawState(req, &v0); err != nil {
+				resp.Diagnostics.AddError("Cannot Upgrade Repository List State", err.Error())
+				return
+			}
+			resp.Diagnostics.Append(resp.State.Set(ctx, orgActionsSecretRepositoriesModel{
+				ID:                    types.StringPointerValue(v0.ID),
+				SecretName:            types.StringValue(v0.SecretName),
+				SelectedRepositoryIDs: repositoryIDsValue(types.ListNull(types.Int64Type), v0.SelectedRepositoryIDs),
+			})...)
+		}},
 	}
 }
 
@@ -112,10 +128,8 @@ func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req res
 	}
 
 	resp.Diagnostics.Append(writeListETag(ctx, resp.Private, list)...)
-	set, diags := types.SetValueFrom(ctx, types.Int64Type, ids)
-	resp.Diagnostics.Append(diags...)
 	state.ID = types.StringValue(secretname.Normalize(name))
-	state.SelectedRepositoryIDs = set
+	state.SelectedRepositoryIDs = repositoryIDsValue(state.SelectedRepositoryIDs, ids)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -152,11 +166,7 @@ func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan
 		return
 	}
 	owner, name := r.data.owner, plan.SecretName.ValueString()
-	var ids []int64
-	diags.Append(plan.SelectedRepositoryIDs.ElementsAs(ctx, &ids, false)...)
-	if diags.HasError() {
-		return
-	}
+	ids, _ := repositoryIDList(plan.SelectedRepositoryIDs)
 	if ids == nil {
 		ids = []int64{}
 	}

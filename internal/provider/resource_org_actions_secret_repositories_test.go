@@ -29,6 +29,15 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
 `, strings.Join(parts, ", "))
 }
 
+// listValue checks a list of ids, in order.
+func listValue(ids ...int64) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.Int64Exact(id)
+	}
+	return knownvalue.ListExact(checks)
+}
+
 func idsValue(ids ...int64) knownvalue.Check {
 	checks := make([]knownvalue.Check, len(ids))
 	for i, id := range ids {
@@ -55,7 +64,7 @@ func TestAccOrgActionsSecretRepositories_setChangeEmpty(t *testing.T) {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), idsValue(ids...)),
+				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), listValue(ids...)),
 				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("id"), knownvalue.StringExact("SHARED")),
 				leak,
 			},
@@ -147,7 +156,7 @@ func TestAccOrgActionsSecretRepositories_morePagesThanOne(t *testing.T) {
 		Steps: withValue("v", []resource.TestStep{{
 			Config: env.config(secretConfig("MANY", "selected", 1) + repositoriesConfig(ids...)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), idsValue(ids...)),
+				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), listValue(ids...)),
 			},
 			// The post-apply plans read the list back: 150 ids take two pages of 100.
 			Check: env.checkSecret("MANY", "selected", ids...),
@@ -202,6 +211,44 @@ func TestAccOrgActionsSecretRepositories_conditionalRead(t *testing.T) {
 				Config:             cfg,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+			},
+		}),
+	})
+}
+
+// The list is a list in the schema (a set cost time in the square of its
+// length) held to a set's rules: its order is no change, and a repository
+// named twice is an error that names it.
+func TestAccOrgActionsSecretRepositories_listRules(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	secret := secretConfig("RULES", "selected", 1)
+	r0, r1, r2 := env.repoID(0), env.repoID(1), env.repoID(2)
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: withValue("v", []resource.TestStep{
+			{
+				Config:      env.config(secret + repositoriesConfig(r1, r0, r1)),
+				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Duplicate Repository ID.*selected_repository_ids.*repository\s+%d\s+more\s+than\s+once`, r1)),
+			},
+			{
+				Config: env.config(secret + repositoriesConfig(r2, r0, r1)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), listValue(r2, r0, r1)),
+				},
+				Check: env.checkSecret("RULES", "selected", r0, r1, r2),
+			},
+			{
+				// The same repositories in another order: nothing to do.
+				Config:   env.config(secret + repositoriesConfig(r0, r1, r2)),
+				PlanOnly: true,
+			},
+			{
+				// A refresh keeps the order it finds in state.
+				RefreshState: true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 			},
 		}),
 	})
