@@ -118,9 +118,14 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 				Validators: []validator.String{stringvalidator.OneOf(visibilityAll, visibilityPrivate, visibilitySelected)},
 			},
 			"value_wo": schema.StringAttribute{
-				MarkdownDescription: "The plaintext value, at most 48 KB. Write-only: Terraform never stores it in " +
-					"state or plan. The provider seals it for the organization's public key during apply. " +
-					"Exactly one of `value_wo` and `encrypted_value_wo` must be set. Requires Terraform 1.11 or later.",
+				MarkdownDescription: "The plaintext value, at most 48 KB. Write-only: Terraform keeps this attribute out of " +
+					"state and out of the plan, but the value also lands wherever the expression that gives it does. " +
+					"Give it from an ephemeral variable or an ephemeral resource, which Terraform never writes to a plan " +
+					"or state file: a literal in the configuration is copied into every saved plan with the configuration, " +
+					"a sensitive variable that is not ephemeral is stored in saved plans, a value read by a data source " +
+					"is stored in state with it, and `TF_LOG_SDK_PROTO_DATA_DIR` dumps the value in plain text. The " +
+					"provider seals it for the organization's public key during apply. Exactly one of `value_wo` and " +
+					"`encrypted_value_wo` must be set. Requires Terraform 1.11 or later.",
 				Optional:   true,
 				Sensitive:  true,
 				WriteOnly:  true,
