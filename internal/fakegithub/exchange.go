@@ -17,6 +17,8 @@ type exchange struct {
 	// chargedWindow is the reset time of the primary window the request
 	// was counted in; zero when it was not counted.
 	chargedWindow time.Time
+	hostile       Hostile
+	reqBody       []byte // kept for an echo
 }
 
 // bufferedResponse holds a handler's answer until finish sends it. Its
@@ -60,6 +62,9 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, ex *exchange) {
 			// GitHub does not count a 304 against the primary limit.
 			s.refundPrimary(ex)
 		}
+	}
+	if ex.hostile.EchoRequests && status >= http.StatusBadRequest {
+		body = s.echo(r, ex.reqBody, h, body)
 	}
 	s.record(ex.req, status)
 	ex.req.Status = status

@@ -61,6 +61,9 @@ type Options struct {
 	Secondary *SecondaryLimits
 	// Faults injects server errors and dropped connections.
 	Faults Faults
+	// Hostile makes the server echo requests into its errors and redirect
+	// elsewhere; off by default (see SetHostile).
+	Hostile Hostile
 }
 
 // Repository is a repository of an organization.
@@ -109,6 +112,9 @@ type Server struct {
 
 	sealedMu sync.Mutex
 	sealed   []string // every encrypted_value received, for leak checks
+	echoed   []string // every spelling of secret material put into an answer
+
+	hostile atomic.Pointer[Hostile]
 
 	logMu         sync.Mutex
 	requests      []Request
@@ -170,6 +176,7 @@ func New(opts Options) *Server {
 		appReg:        appRegistry{ttl: defaultInstallationTokenTTL, tokens: map[string]installationToken{}},
 	}
 	s.traffic.init(opts)
+	s.SetHostile(opts.Hostile)
 	for _, login := range opts.Orgs {
 		s.AddOrg(login)
 	}
@@ -181,8 +188,12 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path, prefix := stripPrefix(r.URL.Path)
 	ex := &exchange{
-		req: Request{Method: r.Method, Path: path, Query: r.URL.RawQuery},
-		out: newBufferedResponse(w.Header()),
+		req:     Request{Method: r.Method, Path: path, Query: r.URL.RawQuery},
+		out:     newBufferedResponse(w.Header()),
+		hostile: s.hostility(),
+	}
+	if ex.hostile.EchoRequests {
+		ex.reqBody = keepBody(r)
 	}
 	// Traffic control is for the API's callers: requests refused for
 	// authentication see neither faults nor limits.
@@ -207,7 +218,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		if retry, ok := s.traffic.admit(slot, r.Method, endpoint(r.Method, path), s.now()); !ok {
 			s.rejectSecondary(ex.out, retry)
-		} else {
+		} else if !s.hostileRedirect(ex.out, r, ex.hostile) {
 			s.route(ex.out, r, path, prefix)
 		}
 	}

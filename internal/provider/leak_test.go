@@ -21,8 +21,8 @@ import (
 )
 
 // watched holds every value that must never surface in state, plan, logs or
-// errors: each test's plaintexts, the token, and every ciphertext any fake of
-// this run was sent.
+// errors: each test's plaintexts, the token, every ciphertext any fake of
+// this run was sent, and every spelling of those a hostile fake echoed.
 var watched = &watchList{plain: []string{testToken}}
 
 type watchList struct {
@@ -59,6 +59,12 @@ func (w *watchList) values() map[string]string {
 	for _, f := range w.fakes {
 		for _, c := range f.Ciphertexts() {
 			out[c] = "a ciphertext the provider sent"
+		}
+		// A hostile fake's echoes of a token or ciphertext, in every spelling.
+		for _, e := range f.Echoed() {
+			if _, ok := out[e]; !ok {
+				out[e] = "secret material a hostile server echoed"
+			}
 		}
 	}
 	return out

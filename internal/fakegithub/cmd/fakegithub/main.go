@@ -40,6 +40,9 @@ func run() error {
 	writesPerMinute := flag.Int("writes-per-minute", 0, "cap on writes per minute across endpoints, e.g. 80 (implies -secondary-limits)")
 	rateLimitsOff := flag.Bool("rate-limits-off", false, "serve like GitHub Enterprise Server with rate limiting disabled")
 	primaryLimit := flag.Int("primary-limit", 0, "enforce this many requests per hour (0: report 5000 without enforcing)")
+	echo := flag.Bool("echo-requests", false, "hostile: repeat the token and sealed values of each request, with control characters, in every error")
+	redirectWrites := flag.String("redirect-writes-to", "", "hostile: answer every PUT and DELETE with a redirect to this root (e.g. another port)")
+	redirectReads := flag.String("redirect-reads-to", "", "hostile: answer every GET with a redirect to this root")
 	flag.Parse()
 	log.SetFlags(log.LstdFlags | log.LUTC)
 
@@ -68,6 +71,7 @@ func run() error {
 		LatencyJitter: *jitter,
 		RateLimitsOff: *rateLimitsOff,
 		PrimaryLimit:  *primaryLimit,
+		Hostile:       fakegithub.Hostile{EchoRequests: *echo, RedirectWritesTo: *redirectWrites, RedirectReadsTo: *redirectReads},
 	}
 	if *secondary || *writesPerMinute > 0 {
 		opts.Secondary = &fakegithub.SecondaryLimits{WritesPerMinute: *writesPerMinute}
