@@ -16,7 +16,7 @@ var secretObjectType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 	"id": tftypes.String, "secret_name": tftypes.String, "visibility": tftypes.String,
 	"value_wo": tftypes.String, "encrypted_value_wo": tftypes.String, "key_id": tftypes.String,
 	"value_wo_version": tftypes.Number, "created_at": tftypes.String, "updated_at": tftypes.String,
-	"selected_repository_ids": tftypes.Set{ElementType: tftypes.Number}, "on_value_drift": tftypes.String,
+	"selected_repository_ids": tftypes.List{ElementType: tftypes.Number}, "on_value_drift": tftypes.String,
 }}
 
 func secretObject(t *testing.T, valueWO any, updatedAt any, onValueDrift string) *tfprotov6.DynamicValue {
@@ -31,7 +31,7 @@ func secretObject(t *testing.T, valueWO any, updatedAt any, onValueDrift string)
 		"value_wo_version":        tftypes.NewValue(tftypes.Number, 1),
 		"created_at":              tftypes.NewValue(tftypes.String, "2026-01-01T00:00:00Z"),
 		"updated_at":              tftypes.NewValue(tftypes.String, updatedAt),
-		"selected_repository_ids": tftypes.NewValue(tftypes.Set{ElementType: tftypes.Number}, nil),
+		"selected_repository_ids": tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, nil),
 		"on_value_drift":          tftypes.NewValue(tftypes.String, onValueDrift),
 	})
 	dv, err := tfprotov6.NewDynamicValue(secretObjectType, v)

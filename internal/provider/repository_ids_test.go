@@ -4,16 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -25,13 +23,16 @@ import (
 // protoLife drives one resource through the provider's protocol, in process,
 // as Terraform would: validate, plan, apply, refresh and a plan after it.
 type protoLife struct {
-	t        *testing.T
+	t        testing.TB
 	srv      tfprotov6.ProviderServer
 	typeName string
 	typ      tftypes.Object
+	// computed and writeOnly name the attributes a proposed new state
+	// leaves unknown and null.
+	computed, writeOnly []string
 }
 
-func newProtoLife(t *testing.T, baseURL, typeName string) *protoLife {
+func newProtoLife(t testing.TB, baseURL, typeName string) *protoLife {
 	t.Helper()
 	ctx := t.Context()
 	srv := providerserver.NewProtocol6(New("test")())()
@@ -51,10 +52,20 @@ func newProtoLife(t *testing.T, baseURL, typeName string) *protoLife {
 	if err != nil || len(cr.Diagnostics) > 0 {
 		t.Fatalf("ConfigureProvider: %v %v", err, cr.Diagnostics)
 	}
-	return &protoLife{t: t, srv: srv, typeName: typeName, typ: sr.ResourceSchemas[typeName].ValueType().(tftypes.Object)}
+	rs := sr.ResourceSchemas[typeName]
+	life := &protoLife{t: t, srv: srv, typeName: typeName, typ: rs.ValueType().(tftypes.Object)}
+	for _, a := range rs.Block.Attributes {
+		switch {
+		case a.WriteOnly:
+			life.writeOnly = append(life.writeOnly, a.Name)
+		case a.Computed:
+			life.computed = append(life.computed, a.Name)
+		}
+	}
+	return life
 }
 
-func mustDynamic(t *testing.T, typ tftypes.Type, v tftypes.Value) tfprotov6.DynamicValue {
+func mustDynamic(t testing.TB, typ tftypes.Type, v tftypes.Value) tfprotov6.DynamicValue {
 	t.Helper()
 	dv, err := tfprotov6.NewDynamicValue(typ, v)
 	if err != nil {
@@ -99,7 +110,8 @@ func (p *protoLife) run(config tftypes.Value, proposed tftypes.Value) {
 	null := mustDynamic(p.t, p.typ, tftypes.NewValue(p.typ, nil))
 	prop := mustDynamic(p.t, p.typ, proposed)
 
-	vr, err := p.srv.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: p.typeName, Config: &cfg})
+	vr, err := p.srv.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: p.typeName, Config: &cfg,
+		ClientCapabilities: &tfprotov6.ValidateResourceConfigClientCapabilities{WriteOnlyAttributesAllowed: true}})
 	p.check("validate", vr.Diagnostics, err)
 	pr, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
 		TypeName: p.typeName, Config: &cfg, PriorState: &null, ProposedNewState: &prop})
@@ -117,91 +129,80 @@ func (p *protoLife) run(config tftypes.Value, proposed tftypes.Value) {
 	}
 }
 
-// measureListsEnv, when set, has TestRepositoryListCostGrowsLinearly measure.
-const measureListsEnv = "GHSECRETS_MEASURE_LIST_COST"
-
-// measureInOwnProcess runs the measurement in a new process of this test
-// binary. Once an acceptance test has run in a process, the framework traces
-// every element it visits, through a context that grows by one value per
-// element, and that cost (the framework's, in the square of the list) would
-// hide the provider's own.
-func measureInOwnProcess(t *testing.T) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), measureListsEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	for _, line := range strings.Split(string(out), "\n") {
-		if strings.Contains(line, "repository_ids_test.go") {
-			t.Log(strings.TrimSpace(line))
-		}
-	}
-	if err != nil {
-		t.Fatalf("the measurement failed: %v\n%s", err, out)
-	}
-}
-
-// TestRepositoryListCostGrowsLinearly takes a list resource through its life
-// with 1,000 and with 10,000 repositories, in the provider (Terraform's own
-// share is measured by make bench), and compares the CPU time each took (the
-// fake's share included), which other processes on the machine do not
-// inflate as they do wall time. A cost that grows with the square of the
-// list takes a hundred times as long for ten times the ids.
-func TestRepositoryListCostGrowsLinearly(t *testing.T) {
-	if os.Getenv(measureListsEnv) == "" {
-		measureInOwnProcess(t)
-		return
-	}
-	const small, large = 1000, 10000
+// BenchmarkRepositoryListLife takes one secret's repository list, on the
+// secret itself and in the list resource, through validate, plan, apply,
+// refresh and a plan after it, in process against the fake (Terraform's own
+// share is measured by make bench). Run it in a process of its own, as
+// make bench does: once an acceptance test has run in a process, the
+// framework traces every element it visits through a context that grows by
+// one value per element, and that cost would hide the provider's own.
+//
+//	go test ./internal/provider -run '^$' -bench RepositoryListLife
+func BenchmarkRepositoryListLife(b *testing.B) {
+	const most = 10000
 	fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{testOrg}, RateLimitsOff: true})
-	ids := make([]int64, 0, large)
-	for i := range large {
+	ids := make([]int64, 0, most)
+	for i := range most {
 		ids = append(ids, fake.AddRepository(testOrg, fmt.Sprintf("repo-%05d", i)).ID)
 	}
 	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	life := newProtoLife(t, srv.URL, "ghsecrets_org_actions_secret_repositories")
-	listType := life.typ.AttributeTypes["selected_repository_ids"]
-	elemType := elementType(listType)
-
-	measure := func(n int) time.Duration {
-		name := fmt.Sprintf("LIST_%d", n)
-		fake.PutSecretOutOfBand(testOrg, name, []byte("x"), "selected", nil)
-		elems := make([]tftypes.Value, 0, n)
-		for _, id := range ids[:n] {
-			elems = append(elems, tftypes.NewValue(elemType, new(big.Float).SetInt64(id)))
+	b.Cleanup(srv.Close)
+	for _, typeName := range []string{"ghsecrets_org_actions_secret", "ghsecrets_org_actions_secret_repositories"} {
+		life := newProtoLife(b, srv.URL, typeName)
+		listType := life.typ.AttributeTypes["selected_repository_ids"]
+		for _, n := range []int{1000, 5000, most} {
+			b.Run(fmt.Sprintf("%s/%d", strings.TrimPrefix(typeName, "ghsecrets_org_actions_"), n), func(b *testing.B) {
+				elems := make([]tftypes.Value, 0, n)
+				for _, id := range ids[:n] {
+					elems = append(elems, tftypes.NewValue(elementType(listType), new(big.Float).SetInt64(id)))
+				}
+				attrs := map[string]tftypes.Value{
+					"secret_name":             tftypes.NewValue(tftypes.String, fmt.Sprintf("LIST_%d", n)),
+					"selected_repository_ids": tftypes.NewValue(listType, elems),
+				}
+				if typeName == "ghsecrets_org_actions_secret" {
+					attrs["visibility"] = tftypes.NewValue(tftypes.String, "selected")
+					attrs["value_wo"] = tftypes.NewValue(tftypes.String, "benchmark value")
+				} else {
+					fake.PutSecretOutOfBand(testOrg, fmt.Sprintf("LIST_%d", n), []byte("x"), "selected", nil)
+				}
+				proposed := maps.Clone(attrs)
+				for _, name := range life.writeOnly {
+					delete(proposed, name)
+				}
+				for b.Loop() {
+					life.run(life.object(attrs), life.object(proposed, life.computed...))
+				}
+			})
 		}
-		list := tftypes.NewValue(listType, elems)
-		attrs := map[string]tftypes.Value{
-			"secret_name":             tftypes.NewValue(tftypes.String, name),
-			"selected_repository_ids": list,
-		}
-		best := time.Duration(1<<63 - 1)
-		for range 3 {
-			start := cpuTime(t)
-			life.run(life.object(attrs), life.object(attrs, "id"))
-			best = min(best, cpuTime(t)-start)
-		}
-		return best
-	}
-	measure(small) // warm up
-	s, l := measure(small), measure(large)
-	ratio := float64(l) / float64(s)
-	t.Logf("%d ids: %v, %d ids: %v (%.1fx)", small, s, large, l, ratio)
-	// Linear is 10x, n log n about 13x; the square would be 100x.
-	if ratio > 30 {
-		t.Errorf("ten times the repositories cost %.0f times as long (%v for %d, %v for %d); want about ten times",
-			ratio, s, small, l, large)
 	}
 }
 
-// cpuTime is the CPU time this process has used so far.
-func cpuTime(t *testing.T) time.Duration {
-	t.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+// TestRepositoryListsAreLists: every repository list attribute is a list
+// held to a set's rules, never a set, whose cost grows with the square of its
+// length (BenchmarkRepositoryListLife measures it).
+func TestRepositoryListsAreLists(t *testing.T) {
+	t.Parallel()
+	server, ctx := protocolServer(t)
+	sr, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	found := 0
+	for name, s := range sr.ResourceSchemas {
+		for _, a := range s.Block.Attributes {
+			if a.Name != "selected_repository_ids" {
+				continue
+			}
+			found++
+			if !a.Type.Is(tftypes.List{}) {
+				t.Errorf("%s.selected_repository_ids is a %s, want a list", name, a.Type)
+			}
+		}
+	}
+	if found < 2 {
+		t.Errorf("found %d repository list attributes, want the secret's and the list resource's", found)
+	}
 }
 
 // elementType is the element type of a list or set type.

@@ -10,9 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -75,7 +73,7 @@ type orgActionsSecretModel struct {
 	ValueWOVersion   types.Int64  `tfsdk:"value_wo_version"`
 	// RepositoryIDs is the secret's own, authoritative repository list;
 	// null when the list is left to the companion resources.
-	RepositoryIDs types.Set    `tfsdk:"selected_repository_ids"`
+	RepositoryIDs types.List   `tfsdk:"selected_repository_ids"`
 	OnValueDrift  types.String `tfsdk:"on_value_drift"`
 	CreatedAt     types.String `tfsdk:"created_at"`
 	UpdatedAt     types.String `tfsdk:"updated_at"`
@@ -159,20 +157,13 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 					"the new value is read from the configuration during apply.",
 				Optional: true,
 			},
-			"selected_repository_ids": schema.SetAttribute{
-				MarkdownDescription: "Ids of the repositories that may use a `selected` secret, managed authoritatively " +
-					"by this resource: the list is sent with the value when the secret is written (no extra request), " +
-					"a change to it alone costs one request, and repositories added or removed outside Terraform show " +
-					"as drift. Only with `visibility = \"selected\"`; may be empty. Leave it unset to manage the list " +
-					"with `ghsecrets_org_actions_secret_repositories` or `ghsecrets_org_actions_secret_repository` " +
-					"instead; setting it and using those for the same secret makes them undo each other. Destroying " +
-					"the secret takes its list with it.",
-				ElementType: types.Int64Type,
-				Optional:    true,
-				Validators: []validator.Set{
-					setvalidator.ValueInt64sAre(int64validator.AtLeast(1)),
-				},
-			},
+			"selected_repository_ids": repositoryIDsAttribute("Ids of the repositories that may use a `selected` secret, "+
+				"managed authoritatively by this resource: the list is sent with the value when the secret is written "+
+				"(no extra request), a change to it alone costs one request, and repositories added or removed outside "+
+				"Terraform show as drift. Only with `visibility = \"selected\"`; may be empty. Leave it unset to manage "+
+				"the list with `ghsecrets_org_actions_secret_repositories` or `ghsecrets_org_actions_secret_repository` "+
+				"instead; setting it and using those for the same secret makes them undo each other. Destroying "+
+				"the secret takes its list with it.", false),
 			"on_value_drift": onValueDriftAttribute(),
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the secret was created (RFC 3339), as GitHub reports it.",
@@ -198,7 +189,7 @@ func (r *orgActionsSecretResource) ConfigValidators(context.Context) []resource.
 // before any request: GitHub answers such a write with 422.
 func (r *orgActionsSecretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var visibility types.String
-	var ids types.Set
+	var ids types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("selected_repository_ids"), &ids)...)
 	if ids.IsNull() || visibility.IsNull() || visibility.IsUnknown() || visibility.ValueString() == visibilitySelected {
@@ -238,7 +229,7 @@ func (r *orgActionsSecretResource) ModifyPlan(ctx context.Context, req resource.
 				"another system), set on_value_drift = \"accept\".", state.ID.ValueString(), formatTime(*rec.ChangedAt)))
 	}
 	stamped := restore || writesValue(plan, state) ||
-		(!plan.RepositoryIDs.IsNull() && !plan.RepositoryIDs.Equal(state.RepositoryIDs))
+		(!plan.RepositoryIDs.IsNull() && !sameRepositoryIDs(plan.RepositoryIDs, state.RepositoryIDs))
 	updatedAt := state.UpdatedAt
 	if stamped {
 		updatedAt = types.StringUnknown()
@@ -271,11 +262,7 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 
 	// A new selected secret starts with its own list, or with none for the
 	// companion resources to set; one that exists already keeps its list.
-	ids, diags := managedIDs(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	ids := managedIDs(plan)
 	if ids == nil && plan.Visibility.ValueString() == visibilitySelected {
 		var err error
 		if ids, err = r.existingList(ctx, owner, name); err != nil {
@@ -321,15 +308,21 @@ func (r *orgActionsSecretResource) existingList(ctx context.Context, owner, name
 	return ids, err
 }
 
-// managedIDs is the planned list when this resource manages it, else nil.
-func managedIDs(ctx context.Context, m orgActionsSecretModel) ([]int64, diag.Diagnostics) {
-	if m.RepositoryIDs.IsNull() || m.RepositoryIDs.IsUnknown() {
-		return nil, nil
+// managedIDs is the planned list, sorted, when this resource manages it,
+// else nil.
+func managedIDs(m orgActionsSecretModel) []int64 {
+	ids, ok := repositoryIDList(m.RepositoryIDs)
+	if !ok {
+		return nil
 	}
-	ids := []int64{}
-	diags := m.RepositoryIDs.ElementsAs(ctx, &ids, false)
-	slices.Sort(ids)
-	return ids, diags
+	return ids
+}
+
+// sameRepositoryIDs reports whether two lists hold the same ids, in any order.
+func sameRepositoryIDs(a, b types.List) bool {
+	x, okX := repositoryIDList(a)
+	y, okY := repositoryIDList(b)
+	return okX && okY && slices.Equal(x, y)
 }
 
 func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -411,9 +404,7 @@ func (r *orgActionsSecretResource) readManagedList(ctx context.Context, owner st
 		}
 	}
 	diags.Append(writeListETag(ctx, private, list)...)
-	set, d := types.SetValueFrom(ctx, types.Int64Type, list.IDs)
-	diags.Append(d...)
-	state.RepositoryIDs = set
+	state.RepositoryIDs = repositoryIDsValue(state.RepositoryIDs, list.IDs)
 	return seen, diags
 }
 
@@ -429,8 +420,7 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 
 	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
 	resp.Diagnostics.Append(diags...)
-	managed, d := managedIDs(ctx, plan)
-	resp.Diagnostics.Append(d...)
+	managed := managedIDs(plan)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -439,7 +429,7 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 		// the list is left to the companion resources from now on, or only
 		// the managed list changed.
 		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
-		if managed != nil && !plan.RepositoryIDs.Equal(state.RepositoryIDs) {
+		if managed != nil && !sameRepositoryIDs(plan.RepositoryIDs, state.RepositoryIDs) {
 			res, wrote, diags := r.setManagedList(ctx, owner, name, managed, state.RepositoryIDs.IsNull(), resp.Private)
 			resp.Diagnostics.Append(diags...)
 			if resp.Diagnostics.HasError() {
