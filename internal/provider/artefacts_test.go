@@ -14,6 +14,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 // whereValuesLand are the facts every page that tells users how to pass a
@@ -70,7 +72,7 @@ func TestAccWhereValuesLand(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	const literal, ephemeralValue, sensitiveValue = "literal-8d1c4f0e2a", "ephemeral-5b7e9a3c61", "sensitive-2f6d8b0c94"
-	cli := newTFCLI(t, buildProvider(t), requiredProviders+`
+	cli := acctest.NewCLI(t, acctest.BuildProvider(t), requiredProviders+`
 variable "ephemeral_value" {
   type      = string
   sensitive = true
@@ -102,8 +104,8 @@ resource "ghsecrets_org_actions_secret" "sensitive" {
 `, "GITHUB_OWNER="+testOrg, "GITHUB_TOKEN="+testToken, "GITHUB_BASE_URL="+env.url,
 		"TF_VAR_ephemeral_value="+ephemeralValue, "TF_VAR_sensitive_value="+sensitiveValue)
 
-	cli.mustRun("plan", "-input=false", "-out=plan.out")
-	plan := unzipAll(t, filepath.Join(cli.dir, "plan.out"))
+	cli.MustRun("plan", "-input=false", "-out=plan.out")
+	plan := unzipAll(t, filepath.Join(cli.Dir, "plan.out"))
 	for value, want := range map[string]bool{literal: true, sensitiveValue: true, ephemeralValue: false} {
 		if got := bytes.Contains(plan, []byte(value)); got != want {
 			t.Errorf("saved plan holds %s: %v, want %v", value, got, want)
@@ -111,8 +113,8 @@ resource "ghsecrets_org_actions_secret" "sensitive" {
 	}
 
 	dump := t.TempDir()
-	cli.env = append(cli.env, "TF_LOG_SDK_PROTO_DATA_DIR="+dump)
-	cli.mustRun("plan", "-input=false")
+	cli.Env = append(cli.Env, "TF_LOG_SDK_PROTO_DATA_DIR="+dump)
+	cli.MustRun("plan", "-input=false")
 	var dumped []byte
 	_ = filepath.WalkDir(dump, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

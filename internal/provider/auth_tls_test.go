@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/apispec"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
@@ -24,7 +25,7 @@ func TestAccAppAuthOverPrivateCA(t *testing.T) {
 	t.Parallel()
 	const appID, installationID = 4242, 7
 	fake := fakegithub.New(fakegithub.Options{Token: "ghp_unused-static-token", Orgs: []string{testOrg}})
-	watched.addFake(fake)
+	acctest.WatchFake(fake)
 	key, keyPEM := fakegithub.NewAppKey()
 	fake.AddApp(fakegithub.App{ID: appID, PublicKey: &key.PublicKey, Installations: map[int64]string{installationID: testOrg}})
 	fake.SetInstallationTokenTTL(3 * time.Second)
@@ -88,7 +89,7 @@ resource "ghsecrets_org_actions_secret" "test" {
 			return nil
 		}
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{

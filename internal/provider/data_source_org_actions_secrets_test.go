@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 func TestAccOrgActionsSecretsDataSource_listsEveryPage(t *testing.T) {
@@ -16,7 +18,7 @@ func TestAccOrgActionsSecretsDataSource_listsEveryPage(t *testing.T) {
 	for i := range 105 {
 		env.fake.PutSecretOutOfBand(testOrg, secretNameN(i), []byte("v"), "private", nil)
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(`data "ghsecrets_org_actions_secrets" "all" {}`),

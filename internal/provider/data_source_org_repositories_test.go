@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -41,7 +42,7 @@ func TestAccOrgRepositoriesDataSource_everyPage(t *testing.T) {
 		env.fake.AddRepository(testOrg, fmt.Sprintf("svc-%03d", i))
 	}
 	last := env.fake.AddRepositoryWith(testOrg, fakegithub.Repository{Name: "zz-Vault", Visibility: "internal", Archived: true})
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(orgReposConfig("")),
@@ -73,7 +74,7 @@ func TestAccOrgRepositoriesDataSource_names(t *testing.T) {
 	env := newTestEnv(t)
 	api, worker := env.repos[0], env.repos[2]
 	archived := env.fake.AddRepositoryWith(testOrg, fakegithub.Repository{Name: "Legacy", Private: true, Archived: true})
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -124,7 +125,7 @@ func TestAccOrgRepositoriesDataSource_unknownNames(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			accTest(t, resource.TestCase{
+			acctest.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      env.config(orgReposConfig(tt.attrs)),
@@ -139,7 +140,7 @@ func TestAccOrgRepositoriesDataSource_unknownNames(t *testing.T) {
 func TestAccOrgRepositoriesDataSource_feedsRepositoryList(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("v", []resource.TestStep{{
 			Config: env.config(secretConfig("FED", "selected", 1) + orgReposConfig(`  names = ["Web", "worker"]`) + `

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 // examplesOrg is the organization the examples are written for.
@@ -114,7 +116,7 @@ func TestAccExamples(t *testing.T) {
 				apply.Check = fixture.after(env)
 			}
 
-			accTest(t, resource.TestCase{
+			acctest.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps:                    []resource.TestStep{firstPlan, apply},
 			})

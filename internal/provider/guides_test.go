@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 // guideConfig reads an example of the guides and points it at env's fake.
@@ -45,7 +47,7 @@ func TestAccGuidePolicyPlanJSON(t *testing.T) {
 	t.Parallel()
 	env := newTestEnvFor(t, examplesOrg)
 	plaintext := testPlaintext(t, "policy")
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:             guideConfig(t, env, "policy/main.tf"),
@@ -55,7 +57,7 @@ func TestAccGuidePolicyPlanJSON(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPreRefresh: []plancheck.PlanCheck{
 					policyFields{},
-					noLeak{values: []string{plaintext}},
+					acctest.LeakCheck{},
 				},
 			},
 		}},
@@ -148,7 +150,7 @@ func TestAccGuideRotation(t *testing.T) {
 			"sealed_signing_key": signing,
 		}
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{

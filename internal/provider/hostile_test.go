@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -25,7 +26,7 @@ func TestAccHostileServer(t *testing.T) {
 	t.Parallel()
 	fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{testOrg}})
 	r0 := fake.AddRepository(testOrg, "api").ID
-	watched.addFake(fake)
+	acctest.WatchFake(fake)
 	// No API description check: a hostile server breaks it on purpose.
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
@@ -62,11 +63,11 @@ resource "ghsecrets_org_actions_secret" "b" {
 }
 ` + extra
 	}
-	cli := newTFCLI(t, buildProvider(t), config(1, ""),
+	cli := acctest.NewCLI(t, acctest.BuildProvider(t), config(1, ""),
 		"GITHUB_OWNER="+testOrg, "GITHUB_TOKEN="+testToken, "GITHUB_BASE_URL="+srv.URL, "TF_VAR_value="+value)
 	setConfig := func(body string) {
 		t.Helper()
-		if err := os.WriteFile(filepath.Join(cli.dir, "main.tf"), []byte(body), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(cli.Dir, "main.tf"), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -75,12 +76,12 @@ resource "ghsecrets_org_actions_secret" "b" {
 	// watched value).
 	failing := func(want string, args ...string) string {
 		t.Helper()
-		out, code := cli.run(args...)
+		out, code := cli.Run(args...)
 		if code == 0 {
-			t.Fatalf("terraform %s succeeded against a hostile server:\n%s", args[0], tail(out))
+			t.Fatalf("terraform %s succeeded against a hostile server:\n%s", args[0], acctest.Tail(out))
 		}
 		if !regexp.MustCompile(want).MatchString(out) {
-			t.Errorf("terraform %s: the error does not match %s:\n%s", args[0], want, tail(out))
+			t.Errorf("terraform %s: the error does not match %s:\n%s", args[0], want, acctest.Tail(out))
 		}
 		if i := strings.IndexFunc(out, func(r rune) bool {
 			return (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) || (r >= 0x202a && r <= 0x202e)
@@ -90,7 +91,7 @@ resource "ghsecrets_org_actions_secret" "b" {
 		return out
 	}
 
-	cli.mustRun("apply", "-auto-approve", "-input=false")
+	cli.MustRun("apply", "-auto-approve", "-input=false")
 
 	// A create refused with a 422 whose every field repeats the token and the sealed value.
 	fake.SetHostile(fakegithub.Hostile{EchoRequests: true})
@@ -123,15 +124,15 @@ resource "ghsecrets_org_actions_secret" "c" {
 		regexp.QuoteMeta(otherHost), "plan", "-input=false")
 
 	fake.SetHostile(fakegithub.Hostile{})
-	cli.mustRun("apply", "-auto-approve", "-input=false")
-	if out, code := cli.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-		t.Errorf("plan after the server behaves again exited %d, want 0:\n%s", code, tail(out))
+	cli.MustRun("apply", "-auto-approve", "-input=false")
+	if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Errorf("plan after the server behaves again exited %d, want 0:\n%s", code, acctest.Tail(out))
 	}
 	if got, ok := fake.SecretValue(testOrg, "HOSTILE_A"); !ok || string(got) != value {
 		t.Error("HOSTILE_A does not hold the configured value")
 	}
-	cli.checkStateFiles()
-	cli.mustRun("destroy", "-auto-approve", "-input=false")
+	cli.CheckStateFiles()
+	cli.MustRun("destroy", "-auto-approve", "-input=false")
 	if n := elsewhere.Load(); n > 0 {
 		t.Errorf("the other port received %d requests", n)
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 // invalidConfig is one configuration that must fail at plan, before any
@@ -54,7 +56,7 @@ func runInvalidConfigs(t *testing.T, env *testEnv, cases []invalidConfig, parall
 				if parallel {
 					t.Parallel()
 				}
-				accTest(t, resource.TestCase{
+				acctest.Test(t, resource.TestCase{
 					ProtoV6ProviderFactories: testProviderFactories,
 					Steps: []resource.TestStep{{
 						Config:      tc.config,

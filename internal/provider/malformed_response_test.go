@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 // TestAccMalformedResponsesLoseNothing answers the provider's reads with what
@@ -53,7 +55,7 @@ func TestAccMalformedResponsesLoseNothing(t *testing.T) {
 				_, _ = w.Write([]byte(a.body))
 				return true
 			}
-			accTest(t, resource.TestCase{
+			acctest.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: withValue(value, []resource.TestStep{
 					{Config: cfg},
@@ -104,7 +106,7 @@ func TestAccContradictoryListingLosesNothing(t *testing.T) {
 		_, _ = w.Write([]byte(`{"total_count": 7, "secrets": []}`))
 		return true
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},

@@ -1,32 +1,23 @@
 package provider
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/apispec"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -39,102 +30,37 @@ var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"ghsecrets": providerserver.NewProtocol6WithError(New("test")()),
 }
 
-// accTempDir holds every Terraform working directory of this run, so tests
-// can scan the raw state files Terraform writes.
-var accTempDir string
-
 // TestMain makes the hermetic acceptance tests run with a plain `go test`:
-// they need no account, only the terraform CLI, so they are never skipped.
+// they need no account, only the terraform CLI, so they are never skipped
+// (see acctest.Run); the tests below Terraform need nothing at all.
 func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC") == "" {
-		os.Setenv("TF_ACC", "1")
-	}
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		tf, err := exec.LookPath("terraform")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "the acceptance tests need the terraform CLI (>= 1.11) on PATH or in TF_ACC_TERRAFORM_PATH")
-			os.Exit(1)
-		}
-		os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
-	}
 	// The token comes from the environment, as users are told to pass it, so
 	// no configuration (and so no plan JSON) holds it.
 	os.Setenv(envToken, testToken)
+	acctest.Watch("the token", testToken)
 	// Configurations name the provider by its real source address.
 	os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "ghsecrets")
-	dir, err := os.MkdirTemp("", "ghsecrets-acc-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	os.Setenv("TF_ACC_TEMP_DIR", dir)
-	accTempDir = dir
-	// Every run logs at TRACE (the CLI and the provider), and every log is
-	// scanned afterwards: a value or token in any log fails the run.
-	if os.Getenv("TF_LOG_PATH_MASK") == "" && os.Getenv("TF_ACC_LOG_PATH") == "" {
-		os.Setenv("TF_ACC_LOG", "TRACE")
-		os.Setenv("TF_LOG", "TRACE")
-		os.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "logs", "%s.log"))
-		if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o700); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-	}
-	code := m.Run()
-	if code == 0 {
-		problems, logs, states := scanRunFiles(dir)
-		for _, p := range problems {
-			fmt.Fprintln(os.Stderr, "leak check:", p)
-		}
-		switch {
-		case len(problems) > 0:
-			code = 1
-		case os.Getenv("TF_LOG_PATH_MASK") == filepath.Join(dir, "logs", "%s.log") && logs == 0 && states > 0:
-			// Terraform wrote state but no log: the logs are not where the scan looks.
-			fmt.Fprintf(os.Stderr, "leak check: found %d TRACE logs beside %d state files; the scan would prove nothing\n", logs, states)
-			code = 1
-		default:
-			fmt.Fprintf(os.Stderr, "leak check: no value, ciphertext or token in %d TRACE logs and %d state files\n", logs, states)
-		}
-	}
-	os.RemoveAll(dir)
-	for _, f := range cleanups {
-		f()
-	}
-	os.Exit(code)
+	os.Exit(acctest.Run(m))
 }
-
-// cleanups run once every test has finished.
-var cleanups []func()
 
 // testEnv is one fake GitHub organization served on loopback for one test.
 type testEnv struct {
-	fake  *fakegithub.Server
-	url   string
-	repos []fakegithub.Repository
-	clock *testClock
-	// intercept, when set, answers a request in place of the fake (a proxy
-	// or a broken server) when it returns true.
-	intercept atomic.Pointer[func(http.ResponseWriter, *http.Request) bool]
+	fake   *fakegithub.Server
+	served *acctest.Served
+	url    string
+	repos  []fakegithub.Repository
+	clock  *acctest.Clock
 }
 
-// interceptWith makes f answer in place of the fake; nil restores the fake.
+// interceptWith makes f answer in place of the fake (a proxy or a broken
+// server) where it returns true; nil restores the fake.
 func (e *testEnv) interceptWith(f func(http.ResponseWriter, *http.Request) bool) {
-	if f == nil {
-		e.intercept.Store(nil)
-		return
-	}
-	e.intercept.Store(&f)
+	e.served.Intercept(f)
 }
-
-// testClock is the fake's clock: real time plus an offset tests move forward.
-type testClock struct{ offset atomic.Int64 }
-
-func (c *testClock) now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
 // later moves the fake's clock a minute on, so a change made out of band
 // next happens well after Terraform's last write, as a person's edit would.
-func (e *testEnv) later() { e.clock.offset.Add(int64(time.Minute)) }
+func (e *testEnv) later() { e.clock.Advance(time.Minute) }
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
@@ -144,35 +70,32 @@ func newTestEnv(t *testing.T) *testEnv {
 // newTestEnvFor serves a fake organization named org with three repositories.
 func newTestEnvFor(t *testing.T, org string) *testEnv {
 	t.Helper()
-	clock := &testClock{}
-	fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{org}, Now: clock.now})
+	return serveFake(t, fakegithub.Options{Orgs: []string{org}}, []string{"api", "web", "worker"}, nil)
+}
+
+// serveFake serves a fake built from opts (token and clock are filled in,
+// and the first org by default) with the named repositories in its first
+// org. wrap, when not nil, sits between the API description check and the
+// fake, so a test can shape the traffic.
+func serveFake(t *testing.T, opts fakegithub.Options, repoNames []string, wrap func(http.Handler) http.Handler) *testEnv {
+	t.Helper()
+	clock := &acctest.Clock{}
+	if len(opts.Orgs) == 0 {
+		opts.Orgs = []string{testOrg}
+	}
+	opts.Token, opts.Now = testToken, clock.Now
+	fake := fakegithub.New(opts)
 	var repos []fakegithub.Repository
-	for _, name := range []string{"api", "web", "worker"} {
-		repos = append(repos, fake.AddRepository(org, name))
+	for _, name := range repoNames {
+		repos = append(repos, fake.AddRepository(opts.Orgs[0], name))
 	}
-	watched.addFake(fake)
-	// Every request the provider sends and every answer the fake gives is
-	// checked against GitHub's OpenAPI description.
-	spec, err := apispec.New()
-	if err != nil {
-		t.Fatal(err)
+	acctest.WatchFake(fake)
+	var h http.Handler = fake
+	if wrap != nil {
+		h = wrap(h)
 	}
-	env := &testEnv{fake: fake, repos: repos, clock: clock}
-	validated := spec.Middleware(fake)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if f := env.intercept.Load(); f != nil && (*f)(w, r) {
-			return
-		}
-		validated.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() {
-		for _, f := range spec.Failures() {
-			t.Errorf("traffic does not match the API description: %s", f)
-		}
-	})
-	env.url = srv.URL
-	return env
+	served := acctest.Serve(t, h)
+	return &testEnv{fake: fake, served: served, url: served.URL, repos: repos, clock: clock}
 }
 
 // requiredProviders names the provider by its real source address.
@@ -273,87 +196,8 @@ func testPlaintext(t *testing.T, label string) string {
 		t.Fatal(err)
 	}
 	v := "plaintext-" + label + "-" + hex.EncodeToString(b)
-	watched.add(v)
+	acctest.Watch("a configured plaintext", v)
 	return v
-}
-
-// noLeak asserts that none of the values appear in the state Terraform
-// reports (`terraform show -json`), in the plan JSON, or in any raw state file
-// Terraform wrote.
-type noLeak struct {
-	values []string
-}
-
-var (
-	_ statecheck.StateCheck = noLeak{}
-	_ plancheck.PlanCheck   = noLeak{}
-)
-
-func (n noLeak) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	raw, err := json.Marshal(req.State)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	if len(raw) < 100 {
-		resp.Error = fmt.Errorf("state JSON unexpectedly small (%d bytes): nothing to scan", len(raw))
-		return
-	}
-	resp.Error = n.scan("state JSON", raw)
-}
-
-func (n noLeak) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	raw, err := json.Marshal(req.Plan)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	resp.Error = n.scan("plan JSON", raw)
-}
-
-// stateFiles is a TestCheckFunc that scans every raw state file of the run.
-func (n noLeak) stateFiles() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		found := 0
-		err := filepath.WalkDir(accTempDir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "terraform.tfstate") {
-				return err
-			}
-			raw, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			found++
-			return n.scan(p, raw)
-		})
-		if err != nil {
-			return err
-		}
-		if found == 0 {
-			return fmt.Errorf("no state file found under %s: the scan would prove nothing", accTempDir)
-		}
-		return nil
-	}
-}
-
-func (n noLeak) scan(what string, raw []byte) error {
-	for _, v := range n.values {
-		if v != "" && strings.Contains(string(raw), v) {
-			return fmt.Errorf("%s contains a configured secret value", what)
-		}
-	}
-	return nil
-}
-
-func TestNoLeakFindsPlantedValue(t *testing.T) {
-	t.Parallel()
-	n := noLeak{values: []string{"planted-value"}}
-	if err := n.scan("x", []byte(`{"a":"planted-value"}`)); err == nil {
-		t.Fatal("scan did not find a planted value")
-	}
-	if err := n.scan("x", []byte(`{"a":"other"}`)); err != nil {
-		t.Fatalf("scan found a value that is not there: %v", err)
-	}
 }
 
 // providerBlock writes a provider block that sets only the non-empty attributes.
@@ -372,7 +216,7 @@ func providerBlock(owner, token, baseURL string) string {
 func TestAccProvider_badToken(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(env.config(`

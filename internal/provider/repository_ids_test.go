@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -300,7 +301,7 @@ func TestAccRepositoriesStateUpgrade(t *testing.T) {
 	env := newTestEnv(t)
 	r0, r1, r2 := env.repoID(0), env.repoID(1), env.repoID(2)
 	env.fake.PutSecretOutOfBand(testOrg, "UPGRADED", []byte("x"), "selected", []int64{r0, r1, r2})
-	cli := newTFCLI(t, buildProvider(t), requiredProviders+`
+	cli := acctest.NewCLI(t, acctest.BuildProvider(t), requiredProviders+`
 resource "ghsecrets_org_actions_secret_repositories" "test" {
   secret_name             = "UPGRADED"
   selected_repository_ids = [`+fmt.Sprintf("%d, %d, %d", r2, r0, r1)+`]
@@ -311,14 +312,14 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
   "name": "test", "provider": "provider[\"registry.terraform.io/ghsecrets/ghsecrets\"]",
   "instances": [{"schema_version": 0, "sensitive_attributes": [],
   "attributes": {"id": "UPGRADED", "secret_name": "UPGRADED", "selected_repository_ids": [%d, %d, %d]}}]}]}`, r0, r1, r2)
-	if err := os.WriteFile(filepath.Join(cli.dir, "terraform.tfstate"), []byte(state), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(cli.Dir, "terraform.tfstate"), []byte(state), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, code := cli.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-		t.Fatalf("terraform plan over the version 0 state exited with %d, want 0 (no changes):\n%s", code, tail(out))
+	if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Fatalf("terraform plan over the version 0 state exited with %d, want 0 (no changes):\n%s", code, acctest.Tail(out))
 	}
-	cli.mustRun("apply", "-refresh-only", "-auto-approve", "-input=false")
-	raw, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	cli.MustRun("apply", "-refresh-only", "-auto-approve", "-input=false")
+	raw, err := os.ReadFile(filepath.Join(cli.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +340,7 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
 	if inst.SchemaVersion != 1 || !slices.Equal(inst.Attributes.IDs, []int64{r0, r1, r2}) {
 		t.Errorf("state after the refresh: schema version %d, ids %v; want 1 and %v", inst.SchemaVersion, inst.Attributes.IDs, []int64{r0, r1, r2})
 	}
-	if out, code := cli.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-		t.Errorf("terraform plan after the upgrade exited with %d, want 0:\n%s", code, tail(out))
+	if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Errorf("terraform plan after the upgrade exited with %d, want 0:\n%s", code, acctest.Tail(out))
 	}
 }

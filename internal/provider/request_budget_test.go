@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -21,7 +22,7 @@ const budgetSecrets = 150
 // revokes an authoritative list resource's access first).
 func TestAccRequestBudget(t *testing.T) {
 	t.Parallel()
-	bin := buildProvider(t)
+	bin := acctest.BuildProvider(t)
 	for _, inline := range []bool{true, false} {
 		name := map[bool]string{true: "lists on the secrets", false: "lists in resources"}[inline]
 		t.Run(name, func(t *testing.T) {
@@ -38,7 +39,7 @@ func testRequestBudget(t *testing.T, bin string, inline bool) {
 	if inline {
 		cfg, lists = set.inlineConfig(), 0
 	}
-	cli := newTFCLI(t, bin, cfg,
+	cli := acctest.NewCLI(t, bin, cfg,
 		"GITHUB_OWNER="+testOrg, "GITHUB_TOKEN="+testToken, "GITHUB_BASE_URL="+env.url,
 		"TF_VAR_values="+hclMap(set.values))
 	n, pages := budgetSecrets, 2
@@ -76,7 +77,7 @@ func testRequestBudget(t *testing.T, bin string, inline bool) {
 	}
 	for _, st := range steps {
 		from := len(env.fake.Requests())
-		cli.mustRun(st.args...)
+		cli.MustRun(st.args...)
 		if got := requestKinds(env.fake.Requests()[from:]); !maps.Equal(got, st.want) {
 			t.Errorf("%s sent %v, want %v", st.name, got, st.want)
 		}
@@ -84,7 +85,7 @@ func testRequestBudget(t *testing.T, bin string, inline bool) {
 	if left := env.fake.Secrets(testOrg); len(left) != 0 {
 		t.Errorf("%d secrets are left on GitHub after destroy", len(left))
 	}
-	cli.checkStateFiles()
+	cli.CheckStateFiles()
 }
 
 // requestKinds counts requests by what they do.

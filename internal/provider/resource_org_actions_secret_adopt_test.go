@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 // TestAccOrgActionsSecret_adoptingKeepsAccess: creating over a selected
@@ -22,7 +24,7 @@ func TestAccOrgActionsSecret_adoptingKeepsAccess(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "adopted")
 	env.fake.PutSecretOutOfBand(testOrg, "ADOPTED", []byte("made by hand"), "selected", []int64{env.repoID(0), env.repoID(1)})
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{{
 			Config: env.config(secretConfig("ADOPTED", "selected", 1) + fmt.Sprintf(`
@@ -59,7 +61,7 @@ func TestAccOrgActionsSecret_writtenButNotReadBack(t *testing.T) {
 		_, _ = w.Write([]byte(`{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`))
 		return true
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -62,11 +63,11 @@ resource "ghsecrets_org_actions_secret" "test" {
 }
 `), "ATTRS", attrs, 1)
 			}
-			cli := newTFCLI(t, buildProvider(t), cfg(tt.first(env)),
+			cli := acctest.NewCLI(t, acctest.BuildProvider(t), cfg(tt.first(env)),
 				"GITHUB_OWNER="+testOrg, "GITHUB_TOKEN="+testToken, "GITHUB_BASE_URL="+env.url, "TF_VAR_value="+value)
-			cli.mustRun("apply", "-auto-approve", "-input=false")
-			cli.writeConfig(cfg(tt.second(env)))
-			cli.mustRun("apply", "-auto-approve", "-input=false")
+			cli.MustRun("apply", "-auto-approve", "-input=false")
+			cli.WriteConfig(cfg(tt.second(env)))
+			cli.MustRun("apply", "-auto-approve", "-input=false")
 			if puts := env.secretPuts("OWN_WRITES"); tt.visibility == "selected" && puts != 1 {
 				t.Fatalf("the list-only change wrote the value: %d value writes, want 1", puts)
 			}
@@ -75,20 +76,20 @@ resource "ghsecrets_org_actions_secret" "test" {
 			// and no refresh is saved before the plan.
 			env.later()
 			env.fake.PutSecretOutOfBand(testOrg, "OWN_WRITES", []byte("changed in the GitHub UI"), tt.visibility, tt.repos(env))
-			out, code := cli.run("plan", "-detailed-exitcode", "-input=false", "-json")
+			out, code := cli.Run("plan", "-detailed-exitcode", "-input=false", "-json")
 			if code != 2 {
-				t.Fatalf("plan exited %d, want 2 (the value to restore):\n%s", code, tail(out))
+				t.Fatalf("plan exited %d, want 2 (the value to restore):\n%s", code, acctest.Tail(out))
 			}
 			checkPlannedRestores(t, out, []string{"OWN_WRITES"})
 
-			cli.mustRun("apply", "-auto-approve", "-input=false")
+			cli.MustRun("apply", "-auto-approve", "-input=false")
 			if got, _ := env.fake.SecretValue(testOrg, "OWN_WRITES"); string(got) != value {
 				t.Error("apply did not write the configured value again")
 			}
-			if out, code := cli.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-				t.Fatalf("plan after the restore exited %d, want 0:\n%s", code, tail(out))
+			if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+				t.Fatalf("plan after the restore exited %d, want 0:\n%s", code, acctest.Tail(out))
 			}
-			cli.checkStateFiles()
+			cli.CheckStateFiles()
 		})
 	}
 }
@@ -175,7 +176,7 @@ resource "ghsecrets_org_actions_secret" "selected" {
 			w := &writeCounter{env: env}
 			// A change in the second after GitHub's answer: the fake's
 			// clock moves on by one second, and the change is stamped then.
-			nextSecond := func() { env.clock.offset.Add(int64(time.Second)) }
+			nextSecond := func() { env.clock.Advance(time.Second) }
 			changeBoth := func() {
 				nextSecond()
 				env.fake.PutSecretOutOfBand(testOrg, "CLOCK_PRIVATE", []byte("changed"), "private", nil)
@@ -190,7 +191,7 @@ resource "ghsecrets_org_actions_secret" "selected" {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			}
 			restored := resource.ComposeAggregateTestCheckFunc(env.checkValue("CLOCK_PRIVATE", value), env.checkValue("CLOCK_SELECTED", value))
-			accTest(t, resource.TestCase{
+			acctest.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: withValue(value, []resource.TestStep{
 					{
@@ -285,7 +286,7 @@ resource "ghsecrets_org_actions_secret" "test" {
 		PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg("accept"), Check: env.checkSecretPuts("ROTATED", 1)},

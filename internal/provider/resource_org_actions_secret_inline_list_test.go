@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 // inlineListConfig is a selected secret that manages its own repository list.
@@ -58,7 +60,7 @@ func TestAccOrgActionsSecret_inlineList(t *testing.T) {
 	ids := func(id ...int64) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("selected_repository_ids"), idsValue(id...))
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{
@@ -172,7 +174,7 @@ func TestAccOrgActionsSecret_inlineListReadsConditionally(t *testing.T) {
 			return nil
 		}
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("unused", []resource.TestStep{
 			{Config: cfg},
@@ -199,7 +201,7 @@ func TestAccOrgActionsSecret_inlineListReadsConditionally(t *testing.T) {
 func TestAccOrgActionsSecret_inlineListNeedsSelected(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("unused", []resource.TestStep{{
 			Config: env.config(fmt.Sprintf(`

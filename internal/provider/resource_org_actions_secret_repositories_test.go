@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 const repositoriesAddr = "ghsecrets_org_actions_secret_repositories.test"
@@ -50,7 +52,6 @@ func TestAccOrgActionsSecretRepositories_setChangeEmpty(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
-	leak := noLeak{values: []string{value}}
 	secret := secretConfig("SHARED", "selected", 1)
 	step := func(secretAction, action plancheck.ResourceActionType, ids ...int64) resource.TestStep {
 		return resource.TestStep{
@@ -66,7 +67,7 @@ func TestAccOrgActionsSecretRepositories_setChangeEmpty(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("selected_repository_ids"), listValue(ids...)),
 				statecheck.ExpectKnownValue(repositoriesAddr, tfjsonpath.New("id"), knownvalue.StringExact("SHARED")),
-				leak,
+				acctest.LeakCheck{},
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				env.checkSecret("SHARED", "selected", ids...),
@@ -76,7 +77,7 @@ func TestAccOrgActionsSecretRepositories_setChangeEmpty(t *testing.T) {
 			),
 		}
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			step(plancheck.ResourceActionCreate, plancheck.ResourceActionCreate, env.repoID(0), env.repoID(1)),
@@ -110,7 +111,7 @@ func TestAccOrgActionsSecretRepositories_setChangeEmpty(t *testing.T) {
 func TestAccOrgActionsSecretRepositories_notSelected(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("unused", []resource.TestStep{{
 			Config:      env.config(secretConfig("EVERYWHERE", "all", 1) + repositoriesConfig(env.repoID(0))),
@@ -124,7 +125,7 @@ func TestAccOrgActionsSecretRepositories_secretDeletedOutside(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(secretConfig("SHORT_LIVED", "selected", 1) + repositoriesConfig(env.repoID(0)))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("unused", []resource.TestStep{
 			{Config: cfg},
@@ -151,7 +152,7 @@ func TestAccOrgActionsSecretRepositories_morePagesThanOne(t *testing.T) {
 	for i := range 150 {
 		ids = append(ids, env.fake.AddRepository(testOrg, fmt.Sprintf("service-%03d", i)).ID)
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("v", []resource.TestStep{{
 			Config: env.config(secretConfig("MANY", "selected", 1) + repositoriesConfig(ids...)),
@@ -188,7 +189,7 @@ func TestAccOrgActionsSecretRepositories_conditionalRead(t *testing.T) {
 			return nil
 		}
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
@@ -224,7 +225,7 @@ func TestAccOrgActionsSecretRepositories_listRules(t *testing.T) {
 	env := newTestEnv(t)
 	secret := secretConfig("RULES", "selected", 1)
 	r0, r1, r2 := env.repoID(0), env.repoID(1), env.repoID(2)
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("v", []resource.TestStep{
 			{

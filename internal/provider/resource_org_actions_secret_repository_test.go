@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 )
 
@@ -76,7 +77,7 @@ func TestAccOrgActionsSecretRepository_createReadDelete(t *testing.T) {
 	repo := env.repoID(1)
 	addr := secretRepositoryAddr(repo)
 	env.outOfBandSecret("SHARED")
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -128,7 +129,7 @@ func TestAccOrgActionsSecretRepository_withManagedSecret(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	repo := env.repoID(0)
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("v", []resource.TestStep{{
 			Config: env.config(secretConfig("MANAGED", "selected", 1) +
@@ -149,7 +150,7 @@ func TestAccOrgActionsSecretRepository_nonAuthoritative(t *testing.T) {
 	env := newTestEnv(t)
 	api, web, worker := env.repoID(0), env.repoID(1), env.repoID(2)
 	env.outOfBandSecret("PARTLY")
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -187,7 +188,7 @@ func TestAccOrgActionsSecretRepository_removedOutOfBand(t *testing.T) {
 	api, web := env.repoID(0), env.repoID(1)
 	env.outOfBandSecret("DRIFTING")
 	cfg := env.config(secretRepositoryConfig(`"DRIFTING"`, api, web))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: env.checkSecret("DRIFTING", "selected", api, web)},
@@ -224,7 +225,7 @@ func TestAccOrgActionsSecretRepository_secretNotSelected(t *testing.T) {
 	api := env.repoID(0)
 	env.outOfBandSecret("WIDENED")
 	cfg := env.config(secretRepositoryConfig(`"WIDENED"`, api))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: env.checkSecret("WIDENED", "selected", api)},
@@ -281,7 +282,7 @@ func TestAccOrgActionsSecretRepository_import(t *testing.T) {
 		}
 	}
 	const form = `(?s)Invalid Import ID.*SECRET_NAME:REPOSITORY_ID.*`
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: env.checkSecret("IMPORTED", "selected", api, web)},
@@ -310,7 +311,7 @@ func TestAccOrgActionsSecretRepository_oneListReadPerSecret(t *testing.T) {
 	}
 	env.outOfBandSecret("FANOUT")
 	cfg := env.config(secretRepositoryConfig(`"FANOUT"`, ids...))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: env.checkSecret("FANOUT", "selected", ids...)},

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
 
 const secretAddr = "ghsecrets_org_actions_secret.test"
@@ -47,7 +49,7 @@ func valueVar(value string) config.Variables {
 
 // metadataChecks are the state checks every apply of a secret must pass: the
 // value never reaches state, and the metadata is GitHub's.
-func metadataChecks(id, visibility string, leak noLeak) []statecheck.StateCheck {
+func metadataChecks(id, visibility string) []statecheck.StateCheck {
 	return []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("value_wo"), knownvalue.Null()),
 		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("encrypted_value_wo"), knownvalue.Null()),
@@ -55,7 +57,7 @@ func metadataChecks(id, visibility string, leak noLeak) []statecheck.StateCheck 
 		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("visibility"), knownvalue.StringExact(visibility)),
 		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339)),
 		statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339)),
-		leak,
+		acctest.LeakCheck{},
 	}
 }
 
@@ -68,22 +70,21 @@ func TestAccOrgActionsSecret_createEachVisibility(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t)
 			value := testPlaintext(t, visibility)
-			leak := noLeak{values: []string{value}}
-			accTest(t, resource.TestCase{
+			acctest.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: withValue(value, []resource.TestStep{{
 					Config: env.config(secretConfig("CI_TOKEN", visibility, 1)),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionCreate), leak},
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionCreate)},
 						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
-					ConfigStateChecks: append(metadataChecks("CI_TOKEN", visibility, leak),
+					ConfigStateChecks: append(metadataChecks("CI_TOKEN", visibility),
 						statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("value_wo_version"), knownvalue.Int64Exact(1))),
 					Check: resource.ComposeAggregateTestCheckFunc(
 						env.checkValue("CI_TOKEN", value),
 						env.checkSecret("CI_TOKEN", visibility),
 						env.checkSecretPuts("CI_TOKEN", 1),
-						leak.stateFiles(),
+						acctest.StateFilesClean(),
 					),
 				},
 				}),
@@ -96,14 +97,13 @@ func TestAccOrgActionsSecret_rotateByVersion(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	first, second, unseen := testPlaintext(t, "first"), testPlaintext(t, "second"), testPlaintext(t, "unseen")
-	leak := noLeak{values: []string{first, second, unseen}}
 	sameCreatedAt := statecheck.CompareValue(compare.ValuesSame())
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(first, []resource.TestStep{
 			{
 				Config: env.config(secretConfig("ROTATED", "private", 1)),
-				ConfigStateChecks: append(metadataChecks("ROTATED", "private", leak),
+				ConfigStateChecks: append(metadataChecks("ROTATED", "private"),
 					sameCreatedAt.AddStateValue(secretAddr, tfjsonpath.New("created_at"))),
 				Check: env.checkValue("ROTATED", first),
 			},
@@ -112,15 +112,15 @@ func TestAccOrgActionsSecret_rotateByVersion(t *testing.T) {
 				Config:          env.config(secretConfig("ROTATED", "private", 2)),
 				ConfigVariables: valueVar(second),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate), leak},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate)},
 				},
-				ConfigStateChecks: append(metadataChecks("ROTATED", "private", leak),
+				ConfigStateChecks: append(metadataChecks("ROTATED", "private"),
 					sameCreatedAt.AddStateValue(secretAddr, tfjsonpath.New("created_at")),
 					statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("value_wo_version"), knownvalue.Int64Exact(2))),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkValue("ROTATED", second),
 					env.checkSecretPuts("ROTATED", 2),
-					leak.stateFiles(),
+					acctest.StateFilesClean(),
 				),
 			},
 			{
@@ -143,7 +143,6 @@ func TestAccOrgActionsSecret_visibilityInPlace(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	value := testPlaintext(t, "vis")
-	leak := noLeak{values: []string{value}}
 	sameCreatedAt := statecheck.CompareValue(compare.ValuesSame())
 	step := func(visibility string, action plancheck.ResourceActionType) resource.TestStep {
 		return resource.TestStep{
@@ -151,7 +150,7 @@ func TestAccOrgActionsSecret_visibilityInPlace(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(secretAddr, action)},
 			},
-			ConfigStateChecks: append(metadataChecks("VIS", visibility, leak),
+			ConfigStateChecks: append(metadataChecks("VIS", visibility),
 				sameCreatedAt.AddStateValue(secretAddr, tfjsonpath.New("created_at"))),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				env.checkSecret("VIS", visibility),
@@ -159,7 +158,7 @@ func TestAccOrgActionsSecret_visibilityInPlace(t *testing.T) {
 			),
 		}
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			step("private", plancheck.ResourceActionCreate),
@@ -182,7 +181,7 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
 }
 `, env.repoID(0), env.repoID(2)))
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(first, []resource.TestStep{
 			{
@@ -221,7 +220,7 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
 		env.later()
 		env.fake.PutSecretOutOfBand(testOrg, "DRIFTED", []byte("changed in the GitHub UI"), "selected", []int64{env.repoID(1)})
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{
@@ -265,7 +264,7 @@ func TestAccOrgActionsSecret_valueChangedOutsideSurvivesRefresh(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "configured")
 	cfg := env.config(secretConfig("STICKY", "private", 1))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
@@ -308,7 +307,7 @@ resource "ghsecrets_org_actions_secret_repositories" "test" {
   selected_repository_ids = [%d]
 }
 `, env.repoID(0)))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
@@ -339,7 +338,7 @@ func TestAccOrgActionsSecret_visibilityChangedOutside(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
 	cfg := env.config(secretConfig("MOVED", "private", 1))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
@@ -369,7 +368,7 @@ func TestAccOrgActionsSecret_deletedOutside(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
 	cfg := env.config(secretConfig("GONE", "all", 1))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
@@ -392,7 +391,7 @@ func TestAccOrgActionsSecret_deletedOutside(t *testing.T) {
 func TestAccOrgActionsSecret_deleteOfMissingSecretSucceeds(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("unused", []resource.TestStep{
 			{Config: env.config(secretConfig("VANISHING", "all", 1))},
@@ -413,7 +412,7 @@ func TestAccOrgActionsSecret_import(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
 	cfg := env.config(secretConfig("IMPORTED", "private", 1))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{Config: cfg},
@@ -457,7 +456,7 @@ func TestAccOrgActionsSecret_importMissingSecretFails(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	cfg := env.config(secretConfig("NEVER_CREATED", "all", 1))
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue("v", []resource.TestStep{
 			{
@@ -486,7 +485,7 @@ func TestAccOrgActionsSecret_createOverExistingSecret(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
 	env.fake.PutSecretOutOfBand(testOrg, "PREEXISTING", []byte("made by hand"), "all", nil)
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{{
 			// GitHub's PUT creates or replaces; the provider warns and takes the secret over.
@@ -503,7 +502,7 @@ func TestAccOrgActionsSecret_nameCaseInsensitive(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{
 			{
@@ -534,8 +533,7 @@ func TestAccOrgActionsSecret_encryptedValue(t *testing.T) {
 	env := newTestEnv(t)
 	value := testPlaintext(t, "sealed")
 	sealed, keyID := env.fake.Seal(testOrg, []byte(value))
-	leak := noLeak{values: []string{value, sealed}}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(`
@@ -550,12 +548,12 @@ resource "ghsecrets_org_actions_secret" "test" {
 }
 `),
 			ConfigVariables:  valueVar(sealed),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{leak}},
-			ConfigStateChecks: append(metadataChecks("PRESEALED", "all", leak),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{acctest.LeakCheck{}}},
+			ConfigStateChecks: append(metadataChecks("PRESEALED", "all"),
 				statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("key_id"), knownvalue.StringExact(keyID))),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				env.checkValue("PRESEALED", value),
-				leak.stateFiles(),
+				acctest.StateFilesClean(),
 			),
 		}},
 	})
@@ -565,7 +563,7 @@ func TestAccOrgActionsSecret_apiErrorNamesSecretStatusAndMessage(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	value := testPlaintext(t, "v")
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: withValue(value, []resource.TestStep{{
 			Config: env.config(secretConfig("LOST_REPO", "selected", 1) + `

@@ -3,26 +3,18 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/apispec"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -34,30 +26,12 @@ const soakRepos = 5
 // the API description check and the fake, so a test can shape the traffic.
 func newSoakEnv(t *testing.T, opts fakegithub.Options, wrap func(http.Handler) http.Handler) *testEnv {
 	t.Helper()
-	clock := &testClock{}
-	opts.Token, opts.Orgs, opts.Now = testToken, []string{testOrg}, clock.now
-	fake := fakegithub.New(opts)
-	var repos []fakegithub.Repository
-	for i := range soakRepos {
-		repos = append(repos, fake.AddRepository(testOrg, fmt.Sprintf("service-%d", i)))
+	names := make([]string, soakRepos)
+	for i := range names {
+		names[i] = fmt.Sprintf("service-%d", i)
 	}
-	watched.addFake(fake)
-	spec, err := apispec.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h http.Handler = fake
-	if wrap != nil {
-		h = wrap(h)
-	}
-	srv := httptest.NewServer(spec.Middleware(h))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() {
-		for _, f := range spec.Failures() {
-			t.Errorf("traffic does not match the API description: %s", f)
-		}
-	})
-	return &testEnv{fake: fake, url: srv.URL, repos: repos, clock: clock}
+	opts.Orgs = []string{testOrg}
+	return serveFake(t, opts, names, wrap)
 }
 
 // soakSet is the configuration of a soak test: each secret's repository ids
@@ -341,154 +315,6 @@ func (s *secondaryInjector) wrap(next http.Handler) http.Handler {
 		_, _ = w.Write([]byte(`{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",` +
 			`"documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`))
 	})
-}
-
-// buildProvider returns a directory holding the provider binary, built from
-// the module root once per test binary run and shared by the tests that
-// drive the terraform CLI themselves.
-func buildProvider(t *testing.T) string {
-	t.Helper()
-	dir, err := providerBuild()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-var providerBuild = sync.OnceValues(func() (string, error) {
-	gomod, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	bin, err := os.MkdirTemp("", "ghsecrets-provider-")
-	if err != nil {
-		return "", err
-	}
-	cleanups = append(cleanups, func() { os.RemoveAll(bin) })
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-ghsecrets"), ".")
-	build.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
-	}
-	return bin, nil
-})
-
-// tfCLI runs the terraform CLI in one working directory against the provider
-// binary in a directory, through dev_overrides, as a user would.
-type tfCLI struct {
-	t    *testing.T
-	dir  string
-	env  []string
-	runs int
-}
-
-// newTFCLI prepares a working directory under the run's temporary directory,
-// so the run's leak scan reads its state files and logs too. env is added to
-// the environment (owner, token, base URL, variables).
-func newTFCLI(t *testing.T, providerDir, config string, env ...string) *tfCLI {
-	t.Helper()
-	// Not t.TempDir: the directory must stay under the run's temporary
-	// directory, whose files the leak scan reads after all tests.
-	dir, err := os.MkdirTemp(accTempDir, "cli-") //nolint:usetesting // see above
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc := filepath.Join(dir, "terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", providerDir)
-	for name, body := range map[string]string{rc: overrides, filepath.Join(dir, "main.tf"): config} {
-		if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "TF_LOG_PATH=") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=")
-	})
-	env = append(base, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}, env...)...)
-	return &tfCLI{t: t, dir: dir, env: env}
-}
-
-// writeConfig replaces the working directory's configuration.
-func (c *tfCLI) writeConfig(config string) {
-	c.t.Helper()
-	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(config), 0o600); err != nil {
-		c.t.Fatal(err)
-	}
-}
-
-// command prepares one terraform command. A TF_LOG from the environment
-// (TRACE in acceptance runs) goes to a log file of its own under the run's
-// log directory rather than to the output.
-func (c *tfCLI) command(args ...string) *exec.Cmd {
-	c.t.Helper()
-	c.runs++
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
-	cmd.Dir, cmd.Env = c.dir, slices.Clone(c.env)
-	if os.Getenv("TF_LOG") != "" {
-		logs := filepath.Join(accTempDir, "logs")
-		if err := os.MkdirAll(logs, 0o700); err != nil {
-			c.t.Fatal(err)
-		}
-		name := fmt.Sprintf("%s-%s-%d.log", strings.ReplaceAll(c.t.Name(), "/", "_"), args[0], c.runs)
-		cmd.Env = append(cmd.Env, "TF_LOG_PATH="+filepath.Join(logs, name))
-	}
-	return cmd
-}
-
-// run runs a terraform command to its end and returns its output and exit
-// code; output holding a watched value fails the test.
-func (c *tfCLI) run(args ...string) (string, int) {
-	c.t.Helper()
-	cmd := c.command(append(args, "-no-color")...)
-	out, err := cmd.CombinedOutput()
-	code := 0
-	if err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			c.t.Fatalf("terraform %s: %v", args[0], err)
-		}
-		code = exit.ExitCode()
-	}
-	c.checkNoLeak("the output of terraform "+args[0], out)
-	return string(out), code
-}
-
-// mustRun runs a terraform command that must succeed.
-func (c *tfCLI) mustRun(args ...string) string {
-	c.t.Helper()
-	out, code := c.run(args...)
-	if code != 0 {
-		c.t.Fatalf("terraform %s exited with %d:\n%s", args[0], code, tail(out))
-	}
-	return out
-}
-
-func (c *tfCLI) checkNoLeak(what string, raw []byte) {
-	c.t.Helper()
-	if kind := watched.find(raw); kind != "" {
-		c.t.Errorf("%s contains %s", what, kind)
-	}
-}
-
-// checkStateFiles scans the state file and its backup for watched values.
-func (c *tfCLI) checkStateFiles() {
-	c.t.Helper()
-	for _, name := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
-		raw, err := os.ReadFile(filepath.Join(c.dir, name))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			c.t.Fatal(err)
-		}
-		c.checkNoLeak(name, raw)
-	}
-}
-
-// tail is the end of s, at most 4000 bytes: enough of Terraform's output to
-// see why it failed.
-func tail(s string) string {
-	const n = 4000
-	if len(s) <= n {
-		return s
-	}
-	return "..." + s[len(s)-n:]
 }
 
 // hclMap renders values as an HCL object, for a TF_VAR_ of a map variable.

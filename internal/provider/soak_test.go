@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -104,7 +105,7 @@ func TestAccSoak_faults(t *testing.T) {
 		t.Logf("%s after %s (previous phase %s)", name, now.Sub(start).Round(time.Millisecond), now.Sub(lastPhase).Round(time.Millisecond))
 		lastPhase = now
 	}
-	accTest(t, resource.TestCase{
+	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		ErrorCheck: func(err error) error {
 			if tolerate.Load() && !failed.Swap(true) {
@@ -221,7 +222,7 @@ func countAll(s fakegithub.Stats) int {
 // configuration, an empty plan, and a destroy that removes everything.
 func TestAccInterruptedApply(t *testing.T) {
 	t.Parallel()
-	bin := buildProvider(t)
+	bin := acctest.BuildProvider(t)
 	for name, sig := range map[string]syscall.Signal{"SIGINT": syscall.SIGINT, "SIGKILL": syscall.SIGKILL} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -241,11 +242,11 @@ func testInterruptedApply(t *testing.T, providerDir string, sig syscall.Signal) 
 	// Slow enough that the signal lands with most of the apply still to do.
 	env.fake.SetLatency(30*time.Millisecond, 20*time.Millisecond)
 	set := newSoakSet(t, "INTERRUPTED", interruptSecrets, env.repos)
-	cli := newTFCLI(t, providerDir, set.config(),
+	cli := acctest.NewCLI(t, providerDir, set.config(),
 		"GITHUB_OWNER="+testOrg, "GITHUB_TOKEN="+testToken, "GITHUB_BASE_URL="+env.url,
 		"TF_VAR_values="+hclMap(set.values))
 
-	apply := cli.command("apply", "-auto-approve", "-input=false", "-no-color")
+	apply := cli.Command("apply", "-auto-approve", "-input=false", "-no-color")
 	// A group of its own, so the signal reaches terraform and the provider
 	// and no other process.
 	apply.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -284,29 +285,29 @@ func testInterruptedApply(t *testing.T, providerDir string, sig syscall.Signal) 
 		if err := <-done; err != nil {
 			t.Logf("terraform after SIGKILL: %v", err)
 		}
-		t.Fatalf("terraform apply did not stop within 2 minutes:\n%s", tail(out.String()))
+		t.Fatalf("terraform apply did not stop within 2 minutes:\n%s", acctest.Tail(out.String()))
 	}
 	env.fake.SetRequestHook(nil)
-	cli.checkNoLeak("the output of the interrupted apply", out.Bytes())
+	cli.CheckNoLeak("the output of the interrupted apply", out.Bytes())
 	var atSignal int
 	select {
 	case atSignal = <-landed:
 	default:
-		t.Fatalf("the apply ended (%v) before %d value writes:\n%s", exitErr, interruptAfter, tail(out.String()))
+		t.Fatalf("the apply ended (%v) before %d value writes:\n%s", exitErr, interruptAfter, acctest.Tail(out.String()))
 	}
 	if exitErr == nil {
 		t.Fatalf("terraform apply succeeded although it was sent %v", sig)
 	}
-	listed, code := cli.run("state", "list")
+	listed, code := cli.Run("state", "list")
 	inState := 0
 	if code == 0 {
 		inState = len(strings.Fields(listed))
 	}
 	t.Logf("%v landed with %d of %d secrets on GitHub; terraform ended with %v, leaving %d secrets on GitHub and %d resources in state",
 		sig, atSignal, interruptSecrets, exitErr, len(env.fake.Secrets(testOrg)), inState)
-	cli.checkStateFiles()
+	cli.CheckStateFiles()
 
-	again := cli.mustRun("apply", "-auto-approve", "-input=false")
+	again := cli.MustRun("apply", "-auto-approve", "-input=false")
 	t.Logf("the next apply converged; its warnings: %q", warnings(again))
 	if err := set.checkFake(env.fake); err != nil {
 		t.Error(err)
@@ -316,21 +317,21 @@ func testInterruptedApply(t *testing.T, providerDir string, sig syscall.Signal) 
 		want = append(want, set.secretAddr(name), set.listAddr(name))
 	}
 	slices.Sort(want)
-	got := strings.Fields(cli.mustRun("state", "list"))
+	got := strings.Fields(cli.MustRun("state", "list"))
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("state lists %d resources, want the %d configured ones: %v", len(got), len(want), got)
 	}
-	if plan, code := cli.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-		t.Errorf("the plan after convergence exited with %d, want 0 (no changes):\n%s", code, tail(plan))
+	if plan, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Errorf("the plan after convergence exited with %d, want 0 (no changes):\n%s", code, acctest.Tail(plan))
 	}
-	cli.checkStateFiles()
+	cli.CheckStateFiles()
 
-	cli.mustRun("destroy", "-auto-approve", "-input=false")
+	cli.MustRun("destroy", "-auto-approve", "-input=false")
 	if left := env.fake.Secrets(testOrg); len(left) != 0 {
 		t.Errorf("%d secrets are left on GitHub after destroy", len(left))
 	}
-	cli.checkStateFiles()
+	cli.CheckStateFiles()
 }
 
 // warnings lists the distinct warning titles in terraform output, but for

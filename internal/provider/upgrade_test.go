@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -59,21 +60,21 @@ func loadUpgradeFixtures(t *testing.T) map[string]upgradeFixture {
 
 // serve makes a fresh fake hold what the fixture's fake held, and returns a
 // terraform working directory with the fixture's configuration and state.
-func (f upgradeFixture) serve(t *testing.T) (*testEnv, *tfCLI) {
+func (f upgradeFixture) serve(t *testing.T) (*testEnv, *acctest.CLI) {
 	t.Helper()
 	env := newTestEnv(t)
 	for _, s := range f.Secrets {
 		env.fake.RestoreSecret(testOrg, fakegithub.SecretInfo{Name: s.Name, Visibility: s.Visibility,
 			CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, SelectedRepositoryIDs: s.Repositories}, []byte(s.Value))
-		watched.add(s.Value)
+		acctest.Watch("a configured plaintext", s.Value)
 	}
 	vars, err := json.Marshal(f.Values)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cli := newTFCLI(t, buildProvider(t), f.Config,
+	cli := acctest.NewCLI(t, acctest.BuildProvider(t), f.Config,
 		"GITHUB_OWNER="+testOrg, "GITHUB_TOKEN="+testToken, "GITHUB_BASE_URL="+env.url, "TF_VAR_values="+string(vars))
-	if err := os.WriteFile(filepath.Join(cli.dir, "terraform.tfstate"), f.State, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(cli.Dir, "terraform.tfstate"), f.State, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return env, cli
@@ -91,37 +92,37 @@ func TestAccUpgradeFromEarlierState(t *testing.T) {
 			t.Parallel()
 			env, cli := f.serve(t)
 
-			out, code := cli.run("plan", "-detailed-exitcode", "-input=false", "-json")
+			out, code := cli.Run("plan", "-detailed-exitcode", "-input=false", "-json")
 			switch {
 			case len(f.Drifted) == 0 && code != 0:
-				t.Fatalf("plan over %s state exited %d, want 0 (no changes):\n%s", f.Moment, code, tail(out))
+				t.Fatalf("plan over %s state exited %d, want 0 (no changes):\n%s", f.Moment, code, acctest.Tail(out))
 			case len(f.Drifted) > 0 && code != 2:
-				t.Fatalf("plan over %s state exited %d, want 2 (changes):\n%s", f.Moment, code, tail(out))
+				t.Fatalf("plan over %s state exited %d, want 2 (changes):\n%s", f.Moment, code, acctest.Tail(out))
 			}
 			checkPlannedRestores(t, out, f.Drifted)
 
 			// Apply writes the drifted values over; then the state is this
 			// release's, with no key the earlier release wrote.
-			cli.mustRun("apply", "-auto-approve", "-input=false")
+			cli.MustRun("apply", "-auto-approve", "-input=false")
 			for name, want := range f.Values {
 				if got, _ := env.fake.SecretValue(testOrg, name); string(got) != want {
 					t.Errorf("after apply, %s holds a value that is not the configured one", name)
 				}
 			}
 			checkUpgradedState(t, cli)
-			if out, code := cli.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-				t.Fatalf("plan after the apply exited %d, want 0:\n%s", code, tail(out))
+			if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+				t.Fatalf("plan after the apply exited %d, want 0:\n%s", code, acctest.Tail(out))
 			}
 
 			// A change outside Terraform after the upgrade is seen.
 			env.later()
 			env.fake.PutSecretOutOfBand(testOrg, "FIX_PRIVATE", []byte("changed after the upgrade"), "private", nil)
-			out, code = cli.run("plan", "-detailed-exitcode", "-input=false", "-json")
+			out, code = cli.Run("plan", "-detailed-exitcode", "-input=false", "-json")
 			if code != 2 {
-				t.Fatalf("plan after a change outside Terraform exited %d, want 2:\n%s", code, tail(out))
+				t.Fatalf("plan after a change outside Terraform exited %d, want 2:\n%s", code, acctest.Tail(out))
 			}
 			checkPlannedRestores(t, out, []string{"FIX_PRIVATE"})
-			cli.checkStateFiles()
+			cli.CheckStateFiles()
 		})
 	}
 }
@@ -176,9 +177,9 @@ func checkPlannedRestores(t *testing.T, out string, names []string) {
 // checkUpgradedState asserts that every secret's state is of the current
 // schema version, with on_value_drift set and one drift record as its only
 // drift key.
-func checkUpgradedState(t *testing.T, cli *tfCLI) {
+func checkUpgradedState(t *testing.T, cli *acctest.CLI) {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	raw, err := os.ReadFile(filepath.Join(cli.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
