@@ -43,23 +43,23 @@ func TestClientConformsBothSides(t *testing.T) {
 		name string
 		run  func() error
 	}{
-		{"GetOrgPublicKey", func() error { _, err := c.GetOrgPublicKey(ctx, testOrg); return err }},
-		{"RefreshOrgPublicKey", func() error { _, err := c.RefreshOrgPublicKey(ctx, testOrg); return err }},
+		{"GetOrgPublicKey", func() error { _, err := c.PublicKey(ctx, client.OrgScope(client.Actions, testOrg)); return err }},
+		{"RefreshOrgPublicKey", func() error { _, err := c.RefreshPublicKey(ctx, client.OrgScope(client.Actions, testOrg)); return err }},
 		{"SetOrgSecretValue create", func() error {
-			res, err := c.SetOrgSecretValue(ctx, testOrg, "DEPLOY", []byte("s3cret"), "selected", []int64{web.ID})
+			res, err := c.SetSecretValue(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", []byte("s3cret"), "selected", []int64{web.ID})
 			return want(err, res.Created, "created")
 		}},
 		{"SetOrgSecretValue update", func() error {
-			res, err := c.SetOrgSecretValue(ctx, testOrg, "DEPLOY", []byte("s3cret2"), "selected", nil)
+			res, err := c.SetSecretValue(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", []byte("s3cret2"), "selected", nil)
 			return want(err, !res.Created, "updated")
 		}},
 		{"SetOrgSecretValue after key rotation", func() error {
 			fake.RotatePublicKey(testOrg) // the cached key is stale: 422, refresh, re-seal
-			_, err := c.SetOrgSecretValue(ctx, testOrg, "DEPLOY", []byte("s3cret3"), "selected", []int64{})
+			_, err := c.SetSecretValue(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", []byte("s3cret3"), "selected", []int64{})
 			return err
 		}},
 		{"PutOrgSecret", func() error {
-			key, err := c.GetOrgPublicKey(ctx, testOrg)
+			key, err := c.PublicKey(ctx, client.OrgScope(client.Actions, testOrg))
 			if err != nil {
 				return err
 			}
@@ -67,46 +67,56 @@ func TestClientConformsBothSides(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = c.PutOrgSecret(ctx, testOrg, "OTHER", client.SecretWrite{EncryptedValue: sealed, KeyID: key.KeyID, Visibility: "all"})
+			_, err = c.PutSecret(ctx, client.OrgScope(client.Actions, testOrg), "OTHER", client.SecretWrite{EncryptedValue: sealed, KeyID: key.KeyID, Visibility: "all"})
 			return err
 		}},
-		{"GetOrgSecret", func() error { _, err := c.GetOrgSecret(ctx, testOrg, "DEPLOY"); return err }},
+		{"GetOrgSecret", func() error {
+			_, err := c.GetSecret(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY")
+			return err
+		}},
 		{"GetOrgSecret missing", func() error {
-			_, err := c.GetOrgSecret(ctx, testOrg, "MISSING")
+			_, err := c.GetSecret(ctx, client.OrgScope(client.Actions, testOrg), "MISSING")
 			return want(nil, client.IsNotFound(err), "404")
 		}},
-		{"LookupOrgSecret", func() error { _, err := c.LookupOrgSecret(ctx, testOrg, "BULK_007"); return err }},
+		{"LookupOrgSecret", func() error {
+			_, err := c.LookupSecret(ctx, client.OrgScope(client.Actions, testOrg), "BULK_007")
+			return err
+		}},
 		{"ListOrgSecrets", func() error {
-			list, err := c.ListOrgSecrets(ctx, testOrg)
+			list, err := c.ListSecrets(ctx, client.OrgScope(client.Actions, testOrg))
 			return want(err, len(list) == 122, "122 secrets")
 		}},
 		{"SetSelectedRepositories", func() error {
-			_, err := c.SetSelectedRepositories(ctx, testOrg, "DEPLOY", []int64{web.ID})
+			_, err := c.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", []int64{web.ID})
 			return err
 		}},
-		{"AddSelectedRepository", func() error { return c.AddSelectedRepository(ctx, testOrg, "DEPLOY", api.ID) }},
+		{"AddSelectedRepository", func() error {
+			return c.AddSelectedRepository(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", api.ID)
+		}},
 		{"ListSelectedRepositories", func() error {
-			repos, err := c.ListSelectedRepositories(ctx, testOrg, "DEPLOY")
+			repos, err := c.ListSelectedRepositories(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY")
 			return want(err, len(repos) == 2, "2 repositories")
 		}},
 		{"SelectedRepositoryIDs", func() error {
-			ids, err := c.SelectedRepositoryIDs(ctx, testOrg, "DEPLOY")
+			ids, err := c.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY")
 			return want(err, slices.Equal(ids, []int64{web.ID, api.ID}), "both ids")
 		}},
-		{"RemoveSelectedRepository", func() error { return c.RemoveSelectedRepository(ctx, testOrg, "DEPLOY", web.ID) }},
+		{"RemoveSelectedRepository", func() error {
+			return c.RemoveSelectedRepository(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", web.ID)
+		}},
 		{"AddSelectedRepository to a secret for all", func() error {
-			err := c.AddSelectedRepository(ctx, testOrg, "OTHER", web.ID)
+			err := c.AddSelectedRepository(ctx, client.OrgScope(client.Actions, testOrg), "OTHER", web.ID)
 			return want(nil, client.IsConflict(err), "409")
 		}},
 		{"SetSelectedRepositories empty", func() error {
-			_, err := c.SetSelectedRepositories(ctx, testOrg, "DEPLOY", nil)
+			_, err := c.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", nil)
 			return err
 		}},
 		{"ListOrgRepositories", func() error {
 			repos, err := c.ListOrgRepositories(ctx, testOrg)
 			return want(err, len(repos) == 2, "2 repositories")
 		}},
-		{"DeleteOrgSecret", func() error { return c.DeleteOrgSecret(ctx, testOrg, "DEPLOY") }},
+		{"DeleteOrgSecret", func() error { return c.DeleteSecret(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY") }},
 	}
 	for _, s := range steps {
 		if err := s.run(); err != nil {

@@ -65,16 +65,15 @@ type Client struct {
 	userAgent  string
 	httpClient *http.Client
 
-	keyMu    sync.Mutex
-	keys     map[string]*keyCache // by lower-cased org
-	keyClock uint64               // orders key fetches and refusals; see keyCache
+	// What the Client keeps for its life, one request shared by concurrent
+	// callers (see memo): public keys and secret listings by scope,
+	// repository lists by secret.
+	keys     *memo[scopeKey, PublicKey]
+	listings *memo[scopeKey, listing]
+	selected *memo[secretKey, RepositoryList]
 
-	selected selectedCache // repository lists by secret
-
-	viewMu  sync.Mutex
-	views   map[string]*secretsView    // by lower-cased org
-	written map[string]map[string]bool // lower-cased org -> upper-cased names written by this Client
-	present map[string]map[string]bool // lower-cased org -> upper-cased names this Client's writes left in place
+	writesMu sync.Mutex
+	writes   writes // what this Client changed; see LookupSecret
 
 	dates  dateTrust // whether answers' Date agrees with GitHub's timestamps
 	logger Logger
@@ -125,11 +124,9 @@ func New(cfg Config) (*Client, error) {
 		app:        app,
 		userAgent:  ua,
 		httpClient: hc,
-		keys:       make(map[string]*keyCache),
-		views:      make(map[string]*secretsView),
-		selected:   selectedCache{entries: make(map[selectedKey]*selectedFetch)},
-		written:    make(map[string]map[string]bool),
-		present:    make(map[string]map[string]bool),
+		keys:       newMemo[scopeKey, PublicKey](nil),
+		listings:   newMemo[scopeKey, listing](nil),
+		selected:   newMemo[secretKey, RepositoryList](keptListError),
 		logger:     nopLogger{},
 	}
 	if cfg.Logger != nil {

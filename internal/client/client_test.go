@@ -128,9 +128,12 @@ func TestRequestHeaders(t *testing.T) {
 		wantContent string
 	}{
 		{
-			name:       "GET default user agent",
-			wantUA:     "terraform-provider-ghsecrets",
-			call:       func(ctx context.Context, c *Client) error { _, err := c.GetOrgSecret(ctx, "acme", "FOO"); return err },
+			name:   "GET default user agent",
+			wantUA: "terraform-provider-ghsecrets",
+			call: func(ctx context.Context, c *Client) error {
+				_, err := c.GetSecret(ctx, OrgScope(Actions, "acme"), "FOO")
+				return err
+			},
 			wantMethod: http.MethodGet,
 			wantPath:   "/api/v3/orgs/acme/actions/secrets/FOO",
 		},
@@ -139,7 +142,7 @@ func TestRequestHeaders(t *testing.T) {
 			userAgent: "terraform-provider-ghsecrets/1.2.3",
 			wantUA:    "terraform-provider-ghsecrets/1.2.3",
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.SetSelectedRepositories(ctx, "acme", "FOO", []int64{1})
+				_, err := c.SetSelectedRepositories(ctx, OrgScope(Actions, "acme"), "FOO", []int64{1})
 				return err
 			},
 			wantMethod:  http.MethodPut,
@@ -148,9 +151,11 @@ func TestRequestHeaders(t *testing.T) {
 			wantContent: "application/json",
 		},
 		{
-			name:       "DELETE escapes path segments",
-			wantUA:     "terraform-provider-ghsecrets",
-			call:       func(ctx context.Context, c *Client) error { return c.DeleteOrgSecret(ctx, "ac me", "a/b?c") },
+			name:   "DELETE escapes path segments",
+			wantUA: "terraform-provider-ghsecrets",
+			call: func(ctx context.Context, c *Client) error {
+				return c.DeleteSecret(ctx, OrgScope(Actions, "ac me"), "a/b?c")
+			},
 			wantMethod: http.MethodDelete,
 			wantPath:   "/api/v3/orgs/ac%20me/actions/secrets/a%2Fb%3Fc",
 		},

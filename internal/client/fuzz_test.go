@@ -220,11 +220,11 @@ func FuzzClientResponses(f *testing.F) {
 		var list []Secret
 		switch op % 3 {
 		case 0:
-			list, err = c.ListOrgSecrets(ctx, "octo-org")
+			list, err = c.ListSecrets(ctx, OrgScope(Actions, "octo-org"))
 		case 1:
-			_, err = c.GetOrgSecret(ctx, "octo-org", "DEPLOY")
+			_, err = c.GetSecret(ctx, OrgScope(Actions, "octo-org"), "DEPLOY")
 		case 2:
-			key, err = c.GetOrgPublicKey(ctx, "octo-org")
+			key, err = c.PublicKey(ctx, OrgScope(Actions, "octo-org"))
 		}
 
 		if ctx.Err() != nil {

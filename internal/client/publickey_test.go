@@ -31,7 +31,7 @@ func TestGetOrgPublicKeySharesOneRequest(t *testing.T) {
 			org = "ACME" // org names are case-insensitive
 		}
 		wg.Go(func() {
-			key, err := c.GetOrgPublicKey(t.Context(), org)
+			key, err := c.PublicKey(t.Context(), OrgScope(Actions, org))
 			if err == nil && (key.KeyID != "k1" || key.Key != pubB64) {
 				err = fmt.Errorf("got key %+v", key)
 			}
@@ -51,9 +51,9 @@ func TestGetOrgPublicKeySharesOneRequest(t *testing.T) {
 		t.Fatalf("%d requests for %d concurrent callers, want 1", got, n)
 	}
 
-	key, _ := c.GetOrgPublicKey(t.Context(), "Acme")
+	key, _ := c.PublicKey(t.Context(), OrgScope(Actions, "Acme"))
 	key.KeyID = "changed by the caller"
-	if again, _ := c.GetOrgPublicKey(t.Context(), "acme"); again.KeyID != "k1" {
+	if again, _ := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); again.KeyID != "k1" {
 		t.Fatalf("cache changed through a returned key: %q", again.KeyID)
 	}
 	if got := calls.Load(); got != 1 {
@@ -103,11 +103,11 @@ func TestGetOrgPublicKeyFailureNotCached(t *testing.T) {
 				}
 				writeJSON(w, http.StatusOK, map[string]any{"key_id": "k1", "key": pubB64})
 			}))
-			if _, err := c.GetOrgPublicKey(t.Context(), "acme"); !tt.wantErr(err) {
+			if _, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); !tt.wantErr(err) {
 				t.Fatalf("first fetch error = %v", err)
 			}
 			for range 2 {
-				key, err := c.GetOrgPublicKey(t.Context(), "acme")
+				key, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme"))
 				if err != nil || key.KeyID != "k1" {
 					t.Fatalf("after failure: key %+v, err %v", key, err)
 				}
@@ -141,11 +141,11 @@ func TestRefreshOrgPublicKey(t *testing.T) {
 		{org: "acme", wantID: "k2"},
 	}
 	for i, s := range steps {
-		get := c.GetOrgPublicKey
+		get := c.PublicKey
 		if s.refresh {
-			get = c.RefreshOrgPublicKey
+			get = c.RefreshPublicKey
 		}
-		key, err := get(ctx, s.org)
+		key, err := get(ctx, OrgScope(Actions, s.org))
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
@@ -172,13 +172,13 @@ func TestGetOrgPublicKeyCanceledLeaderDoesNotFailWaiters(t *testing.T) {
 	leaderCtx, cancel := context.WithCancel(t.Context())
 	leaderErr := make(chan error, 1)
 	go func() {
-		_, err := c.GetOrgPublicKey(leaderCtx, "acme")
+		_, err := c.PublicKey(leaderCtx, OrgScope(Actions, "acme"))
 		leaderErr <- err
 	}()
 	<-firstArrived
 	waiter := make(chan error, 1)
 	go func() {
-		key, err := c.GetOrgPublicKey(t.Context(), "acme")
+		key, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme"))
 		if err == nil && key.KeyID != "k1" {
 			err = fmt.Errorf("got %+v", key)
 		}
@@ -208,14 +208,14 @@ func TestGetOrgPublicKeyWaiterContext(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if _, err := c.GetOrgPublicKey(t.Context(), "acme"); err != nil {
+		if _, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); err != nil {
 			t.Errorf("leader: %v", err)
 		}
 	}()
 	<-arrived
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := c.GetOrgPublicKey(ctx, "acme"); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := c.PublicKey(ctx, OrgScope(Actions, "acme")); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("waiter error = %v, want its own deadline", err)
 	}
 	close(release)

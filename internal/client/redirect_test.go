@@ -63,12 +63,12 @@ func TestRedirectsStayWithTheAPIHost(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := t.Context()
-		if key, err := c.GetOrgPublicKey(ctx, "acme"); err != nil || key.KeyID != "k1" {
+		if key, err := c.PublicKey(ctx, OrgScope(Actions, "acme")); err != nil || key.KeyID != "k1" {
 			t.Errorf("HTTPClient given %v: a redirect within the API host was not followed: %v", given, err)
 		}
-		_, put307 := c.SetOrgSecretValue(ctx, "acme", "S307", []byte("plaintext"), "all", nil)
-		_, put308 := c.SetOrgSecretValue(ctx, "acme", "S308", []byte("plaintext"), "all", nil)
-		_, get301 := c.GetOrgSecret(ctx, "acme", "S301")
+		_, put307 := c.SetSecretValue(ctx, OrgScope(Actions, "acme"), "S307", []byte("plaintext"), "all", nil)
+		_, put308 := c.SetSecretValue(ctx, OrgScope(Actions, "acme"), "S308", []byte("plaintext"), "all", nil)
+		_, get301 := c.GetSecret(ctx, OrgScope(Actions, "acme"), "S301")
 		otherHost := mustParseURL(t, other.URL).Host
 		for name, err := range map[string]error{"307 PUT": put307, "308 PUT": put308, "301 GET": get301} {
 			if err == nil {

@@ -62,7 +62,7 @@ func TestKeyRotationUnderLoad(t *testing.T) {
 			for range 10 {
 				wg.Go(func() {
 					for name := range names {
-						if _, err := c.SetOrgSecretValue(t.Context(), benchOrg, name, []byte("value of "+name), "private", nil); err != nil {
+						if _, err := c.SetSecretValue(t.Context(), client.OrgScope(client.Actions, benchOrg), name, []byte("value of "+name), "private", nil); err != nil {
 							mu.Lock()
 							failed = append(failed, name+": "+err.Error())
 							mu.Unlock()
@@ -99,7 +99,7 @@ func TestKeyRotatesWhileTheRetryIsInFlight(t *testing.T) {
 	fake, c := rotatingFake(t, fakegithub.Options{}, client.RetryPolicy{}, func(r fakegithub.Request) bool {
 		return isKeyRead(r) && keyReads.Add(1) <= 2
 	})
-	if _, err := c.SetOrgSecretValue(t.Context(), benchOrg, "ROTATING", []byte("v"), "all", nil); err != nil {
+	if _, err := c.SetSecretValue(t.Context(), client.OrgScope(client.Actions, benchOrg), "ROTATING", []byte("v"), "all", nil); err != nil {
 		t.Fatalf("SetOrgSecretValue: %v", err)
 	}
 	if got, ok := fake.SecretValue(benchOrg, "ROTATING"); !ok || string(got) != "v" {
@@ -115,7 +115,7 @@ func TestKeyRotatesWhileTheRetryIsInFlight(t *testing.T) {
 func TestKeyThatNeverSettles(t *testing.T) {
 	t.Parallel()
 	fake, c := rotatingFake(t, fakegithub.Options{}, client.RetryPolicy{}, isKeyRead)
-	_, err := c.SetOrgSecretValue(t.Context(), benchOrg, "RESTLESS", []byte("v"), "all", nil)
+	_, err := c.SetSecretValue(t.Context(), client.OrgScope(client.Actions, benchOrg), "RESTLESS", []byte("v"), "all", nil)
 	if !client.IsValidation(err) || !strings.Contains(err.Error(), "changed 5 times") {
 		t.Fatalf("SetOrgSecretValue = %v, want the 422 and how often the key changed", err)
 	}

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 )
 
-// Secret is an organization Actions secret as GitHub reports it; the value is
-// never readable.
+// Secret is a secret as GitHub reports it; the value is never readable.
+// Visibility and SelectedRepositoriesURL are set for organization secrets
+// only.
 type Secret struct {
 	Name                    string    `json:"name"`
 	CreatedAt               time.Time `json:"created_at"`
@@ -33,7 +33,7 @@ type SecretWrite struct {
 type secretWriteBody struct {
 	EncryptedValue        string  `json:"encrypted_value"`
 	KeyID                 string  `json:"key_id"`
-	Visibility            string  `json:"visibility"`
+	Visibility            string  `json:"visibility,omitempty"`
 	SelectedRepositoryIDs []int64 `json:"selected_repository_ids,omitzero"`
 }
 
@@ -47,57 +47,56 @@ func (p *secretsPage) check() error {
 		return errors.New("the page has no total_count or no secrets array")
 	}
 	for i, s := range p.Secrets {
-		if s.Name == "" || s.UpdatedAt.IsZero() || !knownVisibility(s.Visibility) {
-			return fmt.Errorf("secret %d of the page lacks a name, an updated_at or a known visibility", i+1)
+		if err := s.check(); err != nil {
+			return fmt.Errorf("secret %d of the page %w", i+1, err)
 		}
+	}
+	return nil
+}
+
+// check refuses a secret GitHub would never report: no name or updated_at,
+// or a visibility GitHub does not know (organization secrets have one, other
+// secrets none).
+func (s Secret) check() error {
+	if s.Name == "" || s.UpdatedAt.IsZero() || (s.Visibility != "" && !knownVisibility(s.Visibility)) {
+		return errors.New("lacks a name or an updated_at, or has an unknown visibility")
 	}
 	return nil
 }
 
 func knownVisibility(v string) bool { return v == "all" || v == "private" || v == "selected" }
 
-func orgSecretsPath(org string) string {
-	return "orgs/" + url.PathEscape(org) + "/actions/secrets"
-}
-
-func orgSecretPath(org, name string) string {
-	return orgSecretsPath(org) + "/" + url.PathEscape(name)
-}
-
 // errEmptyOrg refuses a call before it could reach /orgs//... .
 var errEmptyOrg = errors.New("organization name is empty")
 
-func checkOrgAndName(org, name string) error {
-	if org == "" {
-		return errEmptyOrg
-	}
-	if name == "" {
-		return errors.New("secret name is empty")
-	}
-	return nil
-}
-
-// ListOrgSecrets returns every Actions secret of org, across all pages.
-func (c *Client) ListOrgSecrets(ctx context.Context, org string) ([]Secret, error) {
-	secrets, _, err := c.listOrgSecrets(ctx, org)
+// ListSecrets returns every secret of a scope, across all pages.
+func (c *Client) ListSecrets(ctx context.Context, scope Scope) ([]Secret, error) {
+	secrets, _, err := c.listSecrets(ctx, scope)
 	return secrets, err
 }
 
-// listOrgSecrets is ListOrgSecrets that also says whether the listing holds
+// listSecrets is ListSecrets that also says whether the listing holds
 // together: every page reported the same total_count, which is the number
 // of secrets listed, and no secret came twice. Pages that shift while they
 // are read, or an answer cut short, do not.
-func (c *Client) listOrgSecrets(ctx context.Context, org string) ([]Secret, bool, error) {
-	if org == "" {
-		return nil, false, errEmptyOrg
+func (c *Client) listSecrets(ctx context.Context, scope Scope) ([]Secret, bool, error) {
+	if err := scope.check(); err != nil {
+		return nil, false, err
 	}
 	var totals []int
-	secrets, err := listAll(ctx, c, orgSecretsPath(org), func(p *secretsPage) []Secret {
+	secrets, err := listAll(ctx, c, scope.secretsPath(), func(p *secretsPage) []Secret {
 		totals = append(totals, *p.TotalCount)
 		return p.Secrets
 	})
 	if err != nil {
 		return nil, false, err
+	}
+	if scope.IsOrg() {
+		for _, s := range secrets {
+			if s.Visibility == "" {
+				return nil, false, fmt.Errorf("GET %s: secret %s has no visibility", scope.secretsPath(), s.Name)
+			}
+		}
 	}
 	seen := make(map[string]bool, len(secrets))
 	for _, s := range secrets {
@@ -110,12 +109,12 @@ func (c *Client) listOrgSecrets(ctx context.Context, org string) ([]Secret, bool
 	return secrets, consistent, nil
 }
 
-// GetOrgSecret returns one secret's metadata.
-func (c *Client) GetOrgSecret(ctx context.Context, org, name string) (*Secret, error) {
-	if err := checkOrgAndName(org, name); err != nil {
+// GetSecret returns one secret's metadata.
+func (c *Client) GetSecret(ctx context.Context, scope Scope, name string) (*Secret, error) {
+	if err := scope.checkName(name); err != nil {
 		return nil, err
 	}
-	req, err := c.newRequest(ctx, http.MethodGet, orgSecretPath(org, name), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, scope.secretPath(name), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +123,7 @@ func (c *Client) GetOrgSecret(ctx context.Context, org, name string) (*Secret, e
 	if err != nil {
 		return nil, err
 	}
-	if s.Name == "" || s.UpdatedAt.IsZero() || !knownVisibility(s.Visibility) {
+	if err := s.check(); err != nil || (scope.IsOrg() && s.Visibility == "") {
 		return nil, fmt.Errorf("GET %s: %s: unexpected response: the secret lacks a name, an updated_at or a known visibility",
 			c.reqPath(req), statusLine(resp.StatusCode))
 	}
@@ -140,22 +139,22 @@ type WriteResult struct {
 	At time.Time
 }
 
-// PutOrgSecret creates or updates a secret with an already sealed value.
-func (c *Client) PutOrgSecret(ctx context.Context, org, name string, w SecretWrite) (WriteResult, error) {
-	if err := checkOrgAndName(org, name); err != nil {
+// PutSecret creates or updates a secret with an already sealed value.
+func (c *Client) PutSecret(ctx context.Context, scope Scope, name string, w SecretWrite) (WriteResult, error) {
+	if err := scope.checkName(name); err != nil {
 		return WriteResult{}, err
 	}
-	req, err := c.newRequest(ctx, http.MethodPut, orgSecretPath(org, name), secretWriteBody(w), w.EncryptedValue)
+	req, err := c.newRequest(ctx, http.MethodPut, scope.secretPath(name), secretWriteBody(w), w.EncryptedValue)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	c.noteWrite(org, name)
-	defer c.forgetSelectedRepositories(org, name) // a PUT may change the visibility, and with it the list
+	c.noteWrite(scope, name)
+	defer c.forgetSelectedRepositories(scope, name) // a PUT may change the visibility, and with it the list
 	resp, err := c.do(req, nil)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	c.notePresent(org, name, true)
+	c.notePresent(scope, name, true)
 	return WriteResult{Created: resp.StatusCode == http.StatusCreated, At: responseDate(resp)}, nil
 }
 
@@ -172,25 +171,25 @@ func responseDate(resp *http.Response) time.Time {
 // changed while it was on its way.
 const maxSealRounds = 5
 
-// SetOrgSecretValue seals plaintext for the org key (cached) and PUTs it.
+// SetSecretValue seals plaintext for the scope's key (cached) and PUTs it.
 // When the PUT is answered 422, it reads the key again (a read started after
 // the refusal, so never an older key) and, while the key keeps changing,
 // seals again and retries, up to maxSealRounds writes in all: a key may
 // rotate again while a retry is on its way.
-func (c *Client) SetOrgSecretValue(ctx context.Context, org, name string, plaintext []byte, visibility string, selectedRepositoryIDs []int64) (WriteResult, error) {
-	if err := checkOrgAndName(org, name); err != nil {
+func (c *Client) SetSecretValue(ctx context.Context, scope Scope, name string, plaintext []byte, visibility string, selectedRepositoryIDs []int64) (WriteResult, error) {
+	if err := scope.checkName(name); err != nil {
 		return WriteResult{}, err
 	}
-	key, err := c.GetOrgPublicKey(ctx, org)
+	key, err := c.PublicKey(ctx, scope)
 	if err != nil {
 		return WriteResult{}, err
 	}
 	for round := 1; ; round++ {
 		sealed, err := Seal(key.Key, plaintext)
 		if err != nil {
-			return WriteResult{}, fmt.Errorf("secret %s in organization %s: %w", name, org, err)
+			return WriteResult{}, fmt.Errorf("secret %s of %s: %w", name, scope, err)
 		}
-		res, err := c.PutOrgSecret(ctx, org, name, SecretWrite{
+		res, err := c.PutSecret(ctx, scope, name, SecretWrite{
 			EncryptedValue:        sealed,
 			KeyID:                 key.KeyID,
 			Visibility:            visibility,
@@ -200,33 +199,33 @@ func (c *Client) SetOrgSecretValue(ctx context.Context, org, name string, plaint
 			return res, err
 		}
 		// A 422 may mean the value was sealed for a key that has since rotated.
-		fresh, ferr := c.keyAfterRefusal(ctx, org, key.KeyID)
+		fresh, ferr := c.keyAfterRefusal(ctx, scope, key.KeyID)
 		switch {
 		case ferr != nil:
-			return WriteResult{}, errors.Join(err, fmt.Errorf("reading the organization public key again after the failed update: %w", ferr))
+			return WriteResult{}, errors.Join(err, fmt.Errorf("reading the public key again after the failed update: %w", ferr))
 		case fresh.KeyID == key.KeyID:
 			return WriteResult{}, err // the key is current: GitHub refused something else
 		case round == maxSealRounds:
-			return WriteResult{}, fmt.Errorf("%w (the organization public key changed %d times while this value was being written)", err, round)
+			return WriteResult{}, fmt.Errorf("%w (the public key changed %d times while this value was being written)", err, round)
 		}
 		key = fresh
 	}
 }
 
-// DeleteOrgSecret deletes a secret.
-func (c *Client) DeleteOrgSecret(ctx context.Context, org, name string) error {
-	if err := checkOrgAndName(org, name); err != nil {
+// DeleteSecret deletes a secret.
+func (c *Client) DeleteSecret(ctx context.Context, scope Scope, name string) error {
+	if err := scope.checkName(name); err != nil {
 		return err
 	}
-	req, err := c.newRequest(ctx, http.MethodDelete, orgSecretPath(org, name), nil)
+	req, err := c.newRequest(ctx, http.MethodDelete, scope.secretPath(name), nil)
 	if err != nil {
 		return err
 	}
-	c.noteWrite(org, name)
-	defer c.forgetSelectedRepositories(org, name)
+	c.noteWrite(scope, name)
+	defer c.forgetSelectedRepositories(scope, name)
 	_, err = c.do(req, nil)
 	if err == nil || IsNotFound(err) {
-		c.notePresent(org, name, false)
+		c.notePresent(scope, name, false)
 	}
 	return err
 }

@@ -52,7 +52,7 @@ func TestPutOrgSecret(t *testing.T) {
 				}
 				w.WriteHeader(tt.status)
 			}))
-			res, err := c.PutOrgSecret(t.Context(), "acme", "my_secret", tt.w)
+			res, err := c.PutSecret(t.Context(), OrgScope(Actions, "acme"), "my_secret", tt.w)
 			if err != nil {
 				t.Fatalf("PutOrgSecret: %v", err)
 			}
@@ -89,7 +89,7 @@ func TestGetAndDeleteOrgSecret(t *testing.T) {
 			w.WriteHeader(http.StatusNoContent)
 		}
 	}))
-	s, err := c.GetOrgSecret(t.Context(), "acme", "foo")
+	s, err := c.GetSecret(t.Context(), OrgScope(Actions, "acme"), "foo")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestGetAndDeleteOrgSecret(t *testing.T) {
 	if *s != want {
 		t.Errorf("secret = %+v, want %+v", *s, want)
 	}
-	if err := c.DeleteOrgSecret(t.Context(), "acme", "foo"); err != nil {
+	if err := c.DeleteSecret(t.Context(), OrgScope(Actions, "acme"), "foo"); err != nil {
 		t.Fatal(err)
 	}
 	reqs := rec.all()
@@ -120,17 +120,17 @@ func TestEmptyOrgOrName(t *testing.T) {
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
 	ctx := t.Context()
 	errs := []error{}
-	_, err := c.GetOrgSecret(ctx, "", "X")
+	_, err := c.GetSecret(ctx, OrgScope(Actions, ""), "X")
 	errs = append(errs, err)
-	_, err = c.GetOrgSecret(ctx, "acme", "")
+	_, err = c.GetSecret(ctx, OrgScope(Actions, "acme"), "")
 	errs = append(errs, err)
-	_, err = c.ListOrgSecrets(ctx, "")
+	_, err = c.ListSecrets(ctx, OrgScope(Actions, ""))
 	errs = append(errs, err)
-	_, err = c.GetOrgPublicKey(ctx, "")
+	_, err = c.PublicKey(ctx, OrgScope(Actions, ""))
 	errs = append(errs, err)
-	_, err = c.SetOrgSecretValue(ctx, "acme", "", []byte("v"), "all", nil)
+	_, err = c.SetSecretValue(ctx, OrgScope(Actions, "acme"), "", []byte("v"), "all", nil)
 	errs = append(errs, err)
-	errs = append(errs, c.AddSelectedRepository(ctx, "", "X", 1))
+	errs = append(errs, c.AddSelectedRepository(ctx, OrgScope(Actions, ""), "X", 1))
 	for i, err := range errs {
 		if err == nil || !strings.Contains(err.Error(), "is empty") {
 			t.Errorf("call %d: error = %v, want an 'is empty' error", i, err)
@@ -192,7 +192,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 		pub1, pk1, sk1 := newTestKey(t)
 		srv := &rotatingServer{keys: []string{pub1}}
 		c := newTestClient(t, srv)
-		res, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "selected", []int64{42})
+		res, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "selected", []int64{42})
 		if created := res.Created; err != nil || !created {
 			t.Fatalf("SetOrgSecretValue = %v, %v; want true, nil", created, err)
 		}
@@ -212,7 +212,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			t.Fatalf("ciphertext does not open to the plaintext")
 		}
 		// A second write uses the cached key.
-		if _, err := c.SetOrgSecretValue(t.Context(), "ACME", "FOO", []byte(plaintext), "all", nil); err != nil {
+		if _, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "ACME"), "FOO", []byte(plaintext), "all", nil); err != nil {
 			t.Fatal(err)
 		}
 		if n := srv.keyGets.Load(); n != 1 {
@@ -230,7 +230,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 		srv := &rotatingServer{keys: []string{pub1, pub2}, rotateOnce: true}
 		c := newTestClient(t, srv)
 
-		res, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "all", nil)
+		res, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "all", nil)
 		if created := res.Created; err != nil || !created {
 			t.Fatalf("SetOrgSecretValue = %v, %v; want true, nil", created, err)
 		}
@@ -256,7 +256,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			t.Fatal("retry ciphertext does not open with the new private key")
 		}
 		// The new key is now the cached one.
-		if key, _ := c.GetOrgPublicKey(t.Context(), "acme"); key.KeyID != "k2" {
+		if key, _ := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); key.KeyID != "k2" {
 			t.Errorf("cached key_id = %q, want k2", key.KeyID)
 		}
 	})
@@ -274,7 +274,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			puts.Add(1)
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"message": "Visibility is invalid"})
 		}))
-		_, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "bogus", nil)
+		_, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "bogus", nil)
 		if !IsValidation(err) || !strings.Contains(err.Error(), "Visibility is invalid") {
 			t.Fatalf("error = %v, want the original 422", err)
 		}
@@ -301,7 +301,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			}
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"message": "Bad key"})
 		}))
-		_, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "all", nil)
+		_, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "all", nil)
 		if !IsValidation(err) || !strings.Contains(err.Error(), "try later") {
 			t.Fatalf("error = %v, want the 422 joined with the refresh failure", err)
 		}
@@ -319,7 +319,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			}
 			writeJSON(w, http.StatusNotFound, map[string]any{"message": "Not Found"})
 		}))
-		_, err := c.SetOrgSecretValue(t.Context(), "acme", "FOO", []byte(plaintext), "all", nil)
+		_, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "all", nil)
 		if !IsNotFound(err) || keyGets.Load() != 1 {
 			t.Fatalf("error = %v, key fetches = %d; want 404 and 1", err, keyGets.Load())
 		}
@@ -350,9 +350,9 @@ func TestMalformedSecretAnswersAreErrors(t *testing.T) {
 			}))
 			var err error
 			if tt.list {
-				_, err = c.ListOrgSecrets(t.Context(), "acme")
+				_, err = c.ListSecrets(t.Context(), OrgScope(Actions, "acme"))
 			} else {
-				_, err = c.GetOrgSecret(t.Context(), "acme", "A")
+				_, err = c.GetSecret(t.Context(), OrgScope(Actions, "acme"), "A")
 			}
 			if err == nil || !strings.Contains(err.Error(), "unexpected response") {
 				t.Fatalf("err = %v, want an unexpected response error", err)

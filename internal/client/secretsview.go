@@ -2,139 +2,126 @@ package client
 
 import (
 	"context"
-	"maps"
 	"net/http"
-	"slices"
 	"strings"
 )
 
-// secretsView is one listing of an organization's secrets, taken at the first
-// lookup and shared by every lookup after it, so reading N secrets costs the
-// list's pages instead of N requests. done is closed once byName or err is set.
-type secretsView struct {
-	done   chan struct{}
+// listing is one listing of a scope's secrets, taken at the first lookup and
+// shared by every lookup after it, so reading N secrets costs the list's
+// pages instead of N requests.
+type listing struct {
 	byName map[string]Secret // by upper-case name
-	// trusted: the listing holds together (see listOrgSecrets) and lists
-	// every secret this Client's writes had left in place when it began.
-	// Only then is absence from it an answer.
-	trusted   bool
-	err       error
-	abandoned bool // the context of the caller that ran the listing ended first
+	// trusted: the listing holds together (see listSecrets) and lists every
+	// secret this Client's writes had left in place when it began. Only then
+	// is absence from it an answer.
+	trusted bool
 }
 
-// LookupOrgSecret returns one secret's metadata like GetOrgSecret, but serves
-// it from a listing of all the org's secrets taken once per Client (pages of
+// LookupSecret returns one secret's metadata like GetSecret, but serves it
+// from a listing of all the scope's secrets taken once per Client (pages of
 // 100). A secret this Client has written or deleted since is fetched on its
 // own, so the caller always sees its own writes. A secret missing from a
 // listing that holds together is reported as a 404 *ErrorResponse; missing
 // from one that contradicts itself, it is fetched on its own, since such a
 // listing is no evidence that anything is gone.
-func (c *Client) LookupOrgSecret(ctx context.Context, org, name string) (*Secret, error) {
-	if err := checkOrgAndName(org, name); err != nil {
+func (c *Client) LookupSecret(ctx context.Context, scope Scope, name string) (*Secret, error) {
+	if err := scope.checkName(name); err != nil {
 		return nil, err
 	}
-	orgKey, nameKey := strings.ToLower(org), strings.ToUpper(name)
-	for {
-		c.viewMu.Lock()
-		if c.written[orgKey][nameKey] {
-			c.viewMu.Unlock()
-			return c.GetOrgSecret(ctx, org, name)
-		}
-		v, ok := c.views[orgKey]
-		if !ok {
-			v = &secretsView{done: make(chan struct{})}
-			c.views[orgKey] = v
-		}
-		c.viewMu.Unlock()
-		if !ok {
-			c.fillView(ctx, orgKey, org, v)
-		}
-
-		select {
-		case <-v.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if v.err != nil {
-			if ok && v.abandoned && ctx.Err() == nil {
-				continue // the listing stopped only because its caller gave up
-			}
-			return nil, v.err
-		}
-		c.viewMu.Lock()
-		writtenSince := c.written[orgKey][nameKey]
-		c.viewMu.Unlock()
-		if writtenSince {
-			return c.GetOrgSecret(ctx, org, name)
-		}
-		s, found := v.byName[nameKey]
-		if !found && !v.trusted {
-			return c.GetOrgSecret(ctx, org, name)
-		}
-		if !found {
-			return nil, &ErrorResponse{
-				StatusCode: http.StatusNotFound,
-				Method:     http.MethodGet,
-				Path:       c.baseURL.Path + orgSecretPath(org, name),
-				Message:    "Not Found (absent from the organization's secret list)",
-			}
-		}
-		return &s, nil
+	k := scope.secret(name)
+	if c.writtenSince(k) {
+		return c.GetSecret(ctx, scope, name)
 	}
+	l, err := c.listings.get(ctx, k.scope, func(ctx context.Context) (listing, error) {
+		return c.takeListing(ctx, scope)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s, found := l.byName[k.name]
+	switch {
+	case c.writtenSince(k), !found && !l.trusted:
+		return c.GetSecret(ctx, scope, name)
+	case !found:
+		return nil, &ErrorResponse{
+			StatusCode: http.StatusNotFound,
+			Method:     http.MethodGet,
+			Path:       c.baseURL.Path + scope.secretPath(name),
+			Message:    "Not Found (absent from the list of secrets)",
+		}
+	}
+	return &s, nil
 }
 
-func (c *Client) fillView(ctx context.Context, orgKey, org string, v *secretsView) {
-	c.viewMu.Lock()
-	present := slices.Collect(maps.Keys(c.present[orgKey]))
-	c.viewMu.Unlock()
-	secrets, consistent, err := c.listOrgSecrets(ctx, org)
-	c.viewMu.Lock()
-	defer c.viewMu.Unlock()
+func (c *Client) takeListing(ctx context.Context, scope Scope) (listing, error) {
+	present := c.presentNames(scope)
+	secrets, consistent, err := c.listSecrets(ctx, scope)
 	if err != nil {
-		v.err = err
-		v.abandoned = ctx.Err() != nil
-		if c.views[orgKey] == v {
-			delete(c.views, orgKey)
-		}
-	} else {
-		v.byName = make(map[string]Secret, len(secrets))
-		for _, s := range secrets {
-			v.byName[strings.ToUpper(s.Name)] = s
-		}
-		v.trusted = consistent
-		for _, name := range present {
-			if _, ok := v.byName[name]; !ok {
-				v.trusted = false
-			}
+		return listing{}, err
+	}
+	l := listing{byName: make(map[string]Secret, len(secrets)), trusted: consistent}
+	for _, s := range secrets {
+		l.byName[strings.ToUpper(s.Name)] = s
+	}
+	for _, name := range present {
+		if _, ok := l.byName[name]; !ok {
+			l.trusted = false
 		}
 	}
-	close(v.done)
+	return l, nil
+}
+
+// writes records what this Client changed, so lookups never answer from a
+// listing older than a change the caller made.
+type writes struct {
+	written map[secretKey]bool
+	// present holds, by scope, the secrets this Client's last write left in
+	// place (a PUT, not a DELETE).
+	present map[scopeKey]map[string]bool
+}
+
+func (c *Client) writtenSince(k secretKey) bool {
+	c.writesMu.Lock()
+	defer c.writesMu.Unlock()
+	return c.writes.written[k]
+}
+
+func (c *Client) presentNames(scope Scope) []string {
+	c.writesMu.Lock()
+	defer c.writesMu.Unlock()
+	var names []string
+	for name := range c.writes.present[scope.key()] {
+		names = append(names, name)
+	}
+	return names
 }
 
 // notePresent records whether this Client's last write of a secret left it
 // in place (a PUT) or not (a DELETE).
-func (c *Client) notePresent(org, name string, present bool) {
-	orgKey := strings.ToLower(org)
-	c.viewMu.Lock()
-	defer c.viewMu.Unlock()
-	if c.present[orgKey] == nil {
-		c.present[orgKey] = make(map[string]bool)
+func (c *Client) notePresent(scope Scope, name string, present bool) {
+	k := scope.secret(name)
+	c.writesMu.Lock()
+	defer c.writesMu.Unlock()
+	if c.writes.present == nil {
+		c.writes.present = map[scopeKey]map[string]bool{}
+	}
+	if c.writes.present[k.scope] == nil {
+		c.writes.present[k.scope] = map[string]bool{}
 	}
 	if present {
-		c.present[orgKey][strings.ToUpper(name)] = true
+		c.writes.present[k.scope][k.name] = true
 	} else {
-		delete(c.present[orgKey], strings.ToUpper(name))
+		delete(c.writes.present[k.scope], k.name)
 	}
 }
 
 // noteWrite marks a secret as changed by this Client, before the change is
 // sent, so no lookup can answer from a listing older than the change.
-func (c *Client) noteWrite(org, name string) {
-	orgKey := strings.ToLower(org)
-	c.viewMu.Lock()
-	defer c.viewMu.Unlock()
-	if c.written[orgKey] == nil {
-		c.written[orgKey] = make(map[string]bool)
+func (c *Client) noteWrite(scope Scope, name string) {
+	c.writesMu.Lock()
+	defer c.writesMu.Unlock()
+	if c.writes.written == nil {
+		c.writes.written = map[secretKey]bool{}
 	}
-	c.written[orgKey][strings.ToUpper(name)] = true
+	c.writes.written[scope.secret(name)] = true
 }

@@ -5,50 +5,18 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
-	"sync"
 )
 
-// selectedKey names one secret's repository list: lower-cased org,
-// upper-cased secret name, as GitHub compares them.
-type selectedKey struct {
-	org, name string
-}
-
-func newSelectedKey(org, name string) selectedKey {
-	return selectedKey{org: strings.ToLower(org), name: strings.ToUpper(name)}
-}
-
-// selectedFetch is one read of a secret's repository list; done is closed
-// once ids or err is set.
-type selectedFetch struct {
-	done chan struct{}
-	ids  []int64 // sorted ascending
-	etag string  // of a list that fits one page; "" otherwise
-	err  error
-	// abandoned: the context of the caller that ran the fetch ended first.
-	abandoned bool
-	// joined counts the callers that waited on this fetch instead of sending
-	// their own request; tests use it to know every caller has arrived.
-	joined int
-}
-
-// selectedCache holds one Client's repository lists by secret.
-type selectedCache struct {
-	mu      sync.Mutex
-	entries map[selectedKey]*selectedFetch
-}
-
 // SelectedRepositoryIDs returns the ids, sorted, of the repositories that can
-// use a secret of visibility "selected". The list is read once per secret for
-// the Client's life (org and name case-insensitive) and concurrent callers
-// share one read, so N lookups of one secret cost one listing. This Client's
-// own changes to the list (SetSelectedRepositories, AddSelectedRepository,
-// RemoveSelectedRepository) make the next call read it again. GitHub's 404
-// (no such secret) and 409 (secret not selected) are kept like a list; other
-// failures are not kept.
-func (c *Client) SelectedRepositoryIDs(ctx context.Context, org, name string) ([]int64, error) {
-	list, err := c.SelectedRepositoryList(ctx, org, name, RepositoryList{})
+// use an organization secret of visibility "selected". The list is read once
+// per secret for the Client's life (names case-insensitive) and concurrent
+// callers share one read, so N lookups of one secret cost one listing. This
+// Client's own changes to the list (SetSelectedRepositories,
+// AddSelectedRepository, RemoveSelectedRepository) make the next call read it
+// again. GitHub's 404 (no such secret) and 409 (secret not selected) are kept
+// like a list; other failures are not kept.
+func (c *Client) SelectedRepositoryIDs(ctx context.Context, scope Scope, name string) ([]int64, error) {
+	list, err := c.SelectedRepositoryList(ctx, scope, name, RepositoryList{})
 	return list.IDs, err
 }
 
@@ -63,74 +31,29 @@ type RepositoryList struct {
 // when known carries an ETag from an earlier run and the list has not
 // changed since, GitHub answers 304, which does not count against the rate
 // limit, and known.IDs is the answer.
-func (c *Client) SelectedRepositoryList(ctx context.Context, org, name string, known RepositoryList) (RepositoryList, error) {
-	if err := checkOrgAndName(org, name); err != nil {
+func (c *Client) SelectedRepositoryList(ctx context.Context, scope Scope, name string, known RepositoryList) (RepositoryList, error) {
+	if err := scope.checkName(name); err != nil {
 		return RepositoryList{}, err
 	}
-	sc := &c.selected
-	k := newSelectedKey(org, name)
-	for {
-		sc.mu.Lock()
-		f, ok := sc.entries[k]
-		if ok {
-			f.joined++
-		} else {
-			f = &selectedFetch{done: make(chan struct{})}
-			sc.entries[k] = f
-		}
-		sc.mu.Unlock()
-		if !ok {
-			c.fillSelected(ctx, sc, k, org, name, known, f)
-		}
-
-		list, err := f.wait(ctx)
-		// A fetch that failed only because the caller who started it gave up
-		// says nothing about this caller's request: try again. ctx is checked
-		// first: abandoned may be read only once done is closed.
-		if ok && err != nil && ctx.Err() == nil && f.abandoned {
-			continue
-		}
-		return list, err
-	}
-}
-
-func (c *Client) fillSelected(ctx context.Context, sc *selectedCache, k selectedKey, org, name string, known RepositoryList, f *selectedFetch) {
-	ids, etag, err := c.fetchSelected(ctx, org, name, known)
-	sc.mu.Lock()
+	list, err := c.selected.get(ctx, scope.secret(name), func(ctx context.Context) (RepositoryList, error) {
+		return c.fetchSelected(ctx, scope, name, known)
+	})
 	if err != nil {
-		f.err = err
-		f.abandoned = ctx.Err() != nil
-		// 404 and 409 are GitHub's answer about the list; anything else may
-		// be gone on the next try.
-		keep := IsNotFound(err) || IsConflict(err)
-		if !keep && sc.entries[k] == f {
-			delete(sc.entries, k)
-		}
-	} else {
-		f.ids, f.etag = ids, etag
+		return RepositoryList{}, err
 	}
-	sc.mu.Unlock()
-	close(f.done)
+	return RepositoryList{IDs: slices.Clone(list.IDs), ETag: list.ETag}, nil // a copy, so callers cannot change the cache
 }
 
-func (f *selectedFetch) wait(ctx context.Context) (RepositoryList, error) {
-	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return RepositoryList{}, ctx.Err()
-	}
-	if f.err != nil {
-		return RepositoryList{}, f.err
-	}
-	return RepositoryList{IDs: slices.Clone(f.ids), ETag: f.etag}, nil // a copy, so callers cannot change the cache
-}
+// keptListError reports the answers about a list that are kept like lists:
+// no such secret, or a secret that is not selected.
+func keptListError(err error) bool { return IsNotFound(err) || IsConflict(err) }
 
 // fetchSelected reads a secret's list, conditionally when known has an ETag.
 // A list longer than a page is read in full and gets no ETag.
-func (c *Client) fetchSelected(ctx context.Context, org, name string, known RepositoryList) ([]int64, string, error) {
-	req, err := c.newRequest(ctx, http.MethodGet, fmt.Sprintf("%s?per_page=%d", selectedRepositoriesPath(org, name), perPage), nil)
+func (c *Client) fetchSelected(ctx context.Context, scope Scope, name string, known RepositoryList) (RepositoryList, error) {
+	req, err := c.newRequest(ctx, http.MethodGet, fmt.Sprintf("%s?per_page=%d", selectedRepositoriesPath(scope, name), perPage), nil)
 	if err != nil {
-		return nil, "", err
+		return RepositoryList{}, err
 	}
 	if known.ETag != "" {
 		req.Header.Set("If-None-Match", known.ETag)
@@ -140,19 +63,19 @@ func (c *Client) fetchSelected(ctx context.Context, org, name string, known Repo
 	if known.ETag != "" && StatusCode(err) == http.StatusNotModified {
 		ids := slices.Clone(known.IDs)
 		slices.Sort(ids)
-		return ids, known.ETag, nil
+		return RepositoryList{IDs: ids, ETag: known.ETag}, nil
 	}
 	if err != nil {
-		return nil, "", err
+		return RepositoryList{}, err
 	}
 	if err := page.check(); err != nil {
-		return nil, "", fmt.Errorf("GET %s: %s: unexpected response: %w", c.reqPath(req), statusLine(resp.StatusCode), err)
+		return RepositoryList{}, fmt.Errorf("GET %s: %s: unexpected response: %w", c.reqPath(req), statusLine(resp.StatusCode), err)
 	}
 	repos := page.Repositories
-	etag := resp.Header.Get("ETag")
+	etag := c.responseText(req.Context(), resp.Header.Get("ETag"))
 	if _, more := parseLink(resp.Header.Values("Link"))["next"]; more {
-		if repos, err = c.ListSelectedRepositories(ctx, org, name); err != nil {
-			return nil, "", err
+		if repos, err = c.ListSelectedRepositories(ctx, scope, name); err != nil {
+			return RepositoryList{}, err
 		}
 		etag = ""
 	}
@@ -161,15 +84,12 @@ func (c *Client) fetchSelected(ctx context.Context, org, name string, known Repo
 		ids = append(ids, r.ID)
 	}
 	slices.Sort(ids)
-	return ids, etag, nil
+	return RepositoryList{IDs: ids, ETag: etag}, nil
 }
 
-// forgetSelectedRepositories drops the cached list of one secret, so the next
+// forgetSelectedRepositories drops the kept list of one secret, so the next
 // SelectedRepositoryIDs reads it again. A read still in flight keeps serving
 // the callers already waiting on it, but no caller after this one.
-func (c *Client) forgetSelectedRepositories(org, name string) {
-	sc := &c.selected
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	delete(sc.entries, newSelectedKey(org, name))
+func (c *Client) forgetSelectedRepositories(scope Scope, name string) {
+	c.selected.forget(scope.secret(name))
 }

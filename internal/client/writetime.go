@@ -29,13 +29,13 @@ type dateTrust struct {
 	probe   chan struct{} // closed when the probe under way ends; nil when none is
 }
 
-// TimeOfWrite says when GitHub stamped the write of an organization secret
-// that res answered. The first write of a Client reads the secret back once
+// TimeOfWrite says when GitHub stamped the write of a secret that res
+// answered. The first write of a Client reads the secret back once
 // and compares GitHub's updated_at with the answer's Date. If they agree, the
 // Date of every later answer is the bound (no request); if not, or an answer
 // has no Date, each write is read back (one GET), so no clock but GitHub's
 // decides what the next plan calls a change made outside Terraform.
-func (c *Client) TimeOfWrite(ctx context.Context, org, name string, res WriteResult) (WriteTime, error) {
+func (c *Client) TimeOfWrite(ctx context.Context, scope Scope, name string, res WriteResult) (WriteTime, error) {
 	t := &c.dates
 	for {
 		t.mu.Lock()
@@ -45,7 +45,7 @@ func (c *Client) TimeOfWrite(ctx context.Context, org, name string, res WriteRes
 			return WriteTime{At: res.At}, nil
 		case t.judged || res.At.IsZero():
 			t.mu.Unlock()
-			return c.readBackTime(ctx, org, name)
+			return c.readBackTime(ctx, scope, name)
 		case t.probe != nil:
 			wait := t.probe
 			t.mu.Unlock()
@@ -60,7 +60,7 @@ func (c *Client) TimeOfWrite(ctx context.Context, org, name string, res WriteRes
 		t.probe = done
 		t.mu.Unlock()
 
-		wt, err := c.readBackTime(ctx, org, name)
+		wt, err := c.readBackTime(ctx, scope, name)
 		t.mu.Lock()
 		if err == nil {
 			lag := res.At.Sub(wt.At)
@@ -76,8 +76,8 @@ func (c *Client) TimeOfWrite(ctx context.Context, org, name string, res WriteRes
 	}
 }
 
-func (c *Client) readBackTime(ctx context.Context, org, name string) (WriteTime, error) {
-	s, err := c.GetOrgSecret(ctx, org, name)
+func (c *Client) readBackTime(ctx context.Context, scope Scope, name string) (WriteTime, error) {
+	s, err := c.GetSecret(ctx, scope, name)
 	if err != nil {
 		return WriteTime{}, err
 	}

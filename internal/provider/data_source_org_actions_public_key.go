@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 )
 
 var _ datasource.DataSourceWithConfigure = (*orgActionsPublicKeyDataSource)(nil)
@@ -47,7 +49,7 @@ func (d *orgActionsPublicKeyDataSource) Configure(_ context.Context, req datasou
 }
 
 func (d *orgActionsPublicKeyDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	key, err := d.data.client.GetOrgPublicKey(ctx, d.data.owner)
+	key, err := d.data.client.PublicKey(ctx, client.OrgScope(client.Actions, d.data.owner))
 	if err != nil {
 		resp.Diagnostics.AddError("Error Reading Organization Public Key",
 			fmt.Sprintf("Could not read the Actions public key of organization %s: GitHub answered %s.", d.data.owner, err))

@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 )
 
 var _ datasource.DataSourceWithConfigure = (*orgActionsSecretsDataSource)(nil)
@@ -62,7 +64,7 @@ func (d *orgActionsSecretsDataSource) Configure(_ context.Context, req datasourc
 }
 
 func (d *orgActionsSecretsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	secrets, err := d.data.client.ListOrgSecrets(ctx, d.data.owner)
+	secrets, err := d.data.client.ListSecrets(ctx, client.OrgScope(client.Actions, d.data.owner))
 	if err != nil {
 		resp.Diagnostics.AddError("Error Listing Organization Secrets",
 			fmt.Sprintf("Could not list the Actions secrets of organization %s: GitHub answered %s.", d.data.owner, err))

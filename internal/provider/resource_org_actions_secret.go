@@ -292,7 +292,7 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 // such secret. Whether it exists comes from the organization's secret
 // listing, which one run reads once for every secret.
 func (r *orgActionsSecretResource) existingList(ctx context.Context, owner, name string) ([]int64, error) {
-	remote, err := r.data.client.LookupOrgSecret(ctx, owner, name)
+	remote, err := r.data.client.LookupSecret(ctx, client.OrgScope(client.Actions, owner), name)
 	switch {
 	case client.IsNotFound(err):
 		return nil, nil
@@ -301,7 +301,7 @@ func (r *orgActionsSecretResource) existingList(ctx context.Context, owner, name
 	case remote.Visibility != visibilitySelected:
 		return nil, nil
 	}
-	ids, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
+	ids, err := r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), name)
 	if client.IsNotFound(err) || client.IsConflict(err) {
 		return nil, nil // gone or changed since the listing: nothing to keep
 	}
@@ -333,7 +333,7 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
 
-	remote, err := r.data.client.LookupOrgSecret(ctx, owner, name)
+	remote, err := r.data.client.LookupSecret(ctx, client.OrgScope(client.Actions, owner), name)
 	if client.IsNotFound(err) {
 		tflog.Info(ctx, "organization secret no longer exists; removing it from state", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 		resp.State.RemoveResource(ctx)
@@ -352,7 +352,7 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.Append(diags...)
 	}
 	if !resp.Diagnostics.HasError() && drift.NeedsRepositories(rec, obs) {
-		obs.Repositories, err = r.data.client.SelectedRepositoryIDs(ctx, owner, remote.Name)
+		obs.Repositories, err = r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), remote.Name)
 		if err != nil && !client.IsConflict(err) && !client.IsNotFound(err) {
 			addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "list the repositories of", owner, name, err)
 		}
@@ -392,7 +392,7 @@ func (r *orgActionsSecretResource) readManagedList(ctx context.Context, owner st
 	if remote.Visibility == visibilitySelected {
 		known, d := readListETag(ctx, private)
 		diags.Append(d...)
-		got, err := r.data.client.SelectedRepositoryList(ctx, owner, remote.Name, known)
+		got, err := r.data.client.SelectedRepositoryList(ctx, client.OrgScope(client.Actions, owner), remote.Name, known)
 		switch {
 		case client.IsConflict(err) || client.IsNotFound(err):
 			// Changed in the moment between the two reads; the next refresh sees it whole.
@@ -460,7 +460,7 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 	// the managed one, or else the current one.
 	keep := managed
 	if keep == nil && plan.Visibility.ValueString() == visibilitySelected && state.Visibility.ValueString() == visibilitySelected {
-		ids, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
+		ids, err := r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), name)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", owner, name, err)
 			return
@@ -487,12 +487,12 @@ func (r *orgActionsSecretResource) setManagedList(ctx context.Context, owner, na
 	takingOver bool, private privateData) (client.WriteResult, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if takingOver {
-		current, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
+		current, err := r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), name)
 		if err == nil && slices.Equal(current, ids) {
 			return client.WriteResult{}, false, diags
 		}
 	}
-	res, err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids)
+	res, err := r.data.client.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, owner), name, ids)
 	if err != nil {
 		addAPIError(&diags, "Error Setting Secret Repositories", "set the repositories of", owner, name, err)
 		return res, false, diags
@@ -511,7 +511,7 @@ func (r *orgActionsSecretResource) Delete(ctx context.Context, req resource.Dele
 		return
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
-	err := r.data.client.DeleteOrgSecret(ctx, owner, name)
+	err := r.data.client.DeleteSecret(ctx, client.OrgScope(client.Actions, owner), name)
 	if err != nil && !client.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "Error Deleting Organization Secret", "delete", owner, name, err)
 		return
@@ -528,12 +528,12 @@ func (r *orgActionsSecretResource) ImportState(ctx context.Context, req resource
 func (r *orgActionsSecretResource) writeValue(ctx context.Context, name string, cfg orgActionsSecretModel, visibility string, repositoryIDs []int64) (client.WriteResult, error) {
 	owner := r.data.owner
 	if !cfg.ValueWO.IsNull() && !cfg.ValueWO.IsUnknown() {
-		return r.data.client.SetOrgSecretValue(ctx, owner, name, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
+		return r.data.client.SetSecretValue(ctx, client.OrgScope(client.Actions, owner), name, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
 	}
 	if cfg.EncryptedValueWO.IsNull() || cfg.EncryptedValueWO.IsUnknown() {
 		return client.WriteResult{}, fmt.Errorf("neither value_wo nor encrypted_value_wo is set in the configuration; set one of them")
 	}
-	return r.data.client.PutOrgSecret(ctx, owner, name, client.SecretWrite{
+	return r.data.client.PutSecret(ctx, client.OrgScope(client.Actions, owner), name, client.SecretWrite{
 		EncryptedValue:        cfg.EncryptedValueWO.ValueString(),
 		KeyID:                 cfg.KeyID.ValueString(),
 		Visibility:            visibility,
@@ -559,12 +559,12 @@ func (r *orgActionsSecretResource) recordWrite(ctx context.Context, name string,
 	var err error
 	if !res.Created && (createdAt.IsUnknown() || createdAt.IsNull()) {
 		var remote *client.Secret
-		if remote, err = r.data.client.GetOrgSecret(ctx, owner, name); err == nil {
+		if remote, err = r.data.client.GetSecret(ctx, client.OrgScope(client.Actions, owner), name); err == nil {
 			wt = client.WriteTime{At: remote.UpdatedAt, Exact: true}
 			createdAt = types.StringValue(formatTime(remote.CreatedAt))
 		}
 	} else {
-		wt, err = r.data.client.TimeOfWrite(ctx, owner, name, res)
+		wt, err = r.data.client.TimeOfWrite(ctx, client.OrgScope(client.Actions, owner), name, res)
 	}
 	if err != nil {
 		diags.AddWarning("Secret Written, Its Timestamps Not Read",

@@ -106,7 +106,7 @@ func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req res
 
 	known, diags := readListETag(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	list, err := r.data.client.SelectedRepositoryList(ctx, owner, name, known)
+	list, err := r.data.client.SelectedRepositoryList(ctx, client.OrgScope(client.Actions, owner), name, known)
 	ids := list.IDs
 	switch {
 	case client.IsNotFound(err):
@@ -146,7 +146,7 @@ func (r *orgActionsSecretRepositoriesResource) Delete(ctx context.Context, req r
 		return
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
-	_, err := r.data.client.SetSelectedRepositories(ctx, owner, name, []int64{})
+	_, err := r.data.client.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, owner), name, []int64{})
 	// A deleted secret, or one no longer selected, has no list left to empty.
 	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
 		addAPIError(&resp.Diagnostics, "Error Emptying Secret Repositories", "empty the repository list of", owner, name, err)
@@ -170,7 +170,7 @@ func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan
 	if ids == nil {
 		ids = []int64{}
 	}
-	_, err := r.data.client.SetSelectedRepositories(ctx, owner, name, ids)
+	_, err := r.data.client.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, owner), name, ids)
 	switch {
 	case client.IsConflict(err):
 		visibility := r.visibility(ctx, owner, name)
@@ -198,7 +198,7 @@ func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan
 
 // visibility is best effort: it only enriches an error message.
 func (r *orgActionsSecretRepositoriesResource) visibility(ctx context.Context, owner, name string) string {
-	s, err := r.data.client.LookupOrgSecret(ctx, owner, name)
+	s, err := r.data.client.LookupSecret(ctx, client.OrgScope(client.Actions, owner), name)
 	if err != nil {
 		return "unknown"
 	}

@@ -87,7 +87,7 @@ func (r *orgActionsSecretRepositoryResource) Create(ctx context.Context, req res
 	}
 	owner, name, repoID := r.data.owner, plan.SecretName.ValueString(), plan.RepositoryID.ValueInt64()
 
-	err := r.data.client.AddSelectedRepository(ctx, owner, name, repoID)
+	err := r.data.client.AddSelectedRepository(ctx, client.OrgScope(client.Actions, owner), name, repoID)
 	switch {
 	case client.IsConflict(err):
 		resp.Diagnostics.AddAttributeError(path.Root("secret_name"), "Secret Is Not Selected",
@@ -123,7 +123,7 @@ func (r *orgActionsSecretRepositoryResource) Read(ctx context.Context, req resou
 	logFields := map[string]any{"owner": owner, "secret": secretname.Normalize(name), "repository_id": repoID}
 
 	// Cached per secret: N of these resources cost one list read per run.
-	ids, err := r.data.client.SelectedRepositoryIDs(ctx, owner, name)
+	ids, err := r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), name)
 	switch {
 	case client.IsNotFound(err):
 		tflog.Info(ctx, "organization secret no longer exists; removing the repository's access from state", logFields)
@@ -168,7 +168,7 @@ func (r *orgActionsSecretRepositoryResource) Delete(ctx context.Context, req res
 		return
 	}
 	owner, name, repoID := r.data.owner, state.SecretName.ValueString(), state.RepositoryID.ValueInt64()
-	err := r.data.client.RemoveSelectedRepository(ctx, owner, name, repoID)
+	err := r.data.client.RemoveSelectedRepository(ctx, client.OrgScope(client.Actions, owner), name, repoID)
 	// A deleted secret, or one no longer selected, has no access left to take away.
 	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
 		addAPIError(&resp.Diagnostics, "Error Removing Secret Repository",
@@ -216,7 +216,7 @@ func parseSecretRepositoryID(id string) (name string, repoID int64, diags diag.D
 
 // visibility is best effort: it only enriches a message.
 func (r *orgActionsSecretRepositoryResource) visibility(ctx context.Context, owner, name string) string {
-	s, err := r.data.client.LookupOrgSecret(ctx, owner, name)
+	s, err := r.data.client.LookupSecret(ctx, client.OrgScope(client.Actions, owner), name)
 	if err != nil {
 		return "unknown"
 	}
