@@ -31,7 +31,7 @@ func main() {
 		counts      = flag.String("n", "200", "comma-separated numbers of secrets; empty skips these runs")
 		listSizes   = flag.String("list-sizes", "", "comma-separated sizes of one secret's repository list, e.g. 1000,5000,10000; empty skips these runs")
 		listTimeout = flag.Duration("list-timeout", 0, "with -list-sizes: stop a command that takes longer and report it as such; 0 waits")
-		limits      = flag.String("limits", "off,on", "comma-separated limit modes: off (rate limits disabled, as GHES by default), on (GitHub's documented secondary limits), strict (80 writes a minute)")
+		limits      = flag.String("limits", "off,on", "comma-separated limit modes: off (rate limits disabled, as GHES by default), on (GitHub's documented secondary limits), strict (80 writes a minute, every rejection answered Retry-After: 5)")
 		latency     = flag.Duration("latency", 50*time.Millisecond, "latency the fake adds to every request")
 		lists       = flag.String("lists", "inline", "comma-separated places for each secret's repository list: inline (selected_repository_ids on the secret), resource (a ghsecrets_org_actions_secret_repositories per secret)")
 		repos       = flag.Int("repos", 3, "repositories selected per secret")
@@ -112,6 +112,7 @@ func run(ctx context.Context, counts, limits, lists string, latency, gap time.Du
 	if len(ns) > 0 {
 		printHeader(os.Stdout, latency, gap, repos, parallelism)
 	}
+	failed := 0
 	for _, n := range ns {
 		for _, l := range places {
 			for _, m := range modes {
@@ -124,6 +125,10 @@ func run(ctx context.Context, counts, limits, lists string, latency, gap time.Du
 					return fmt.Errorf("with %d secrets, lists %s and limits %s: %w", n, l, m, err)
 				}
 				printResults(os.Stdout, sc, results)
+				if last := results[len(results)-1]; last.failed != "" {
+					failed++
+					fmt.Fprintf(os.Stderr, "with %d secrets, lists %s and limits %s: %s\n", n, l, m, last.failed)
+				}
 			}
 		}
 	}
@@ -142,6 +147,9 @@ func run(ctx context.Context, counts, limits, lists string, latency, gap time.Du
 				return fmt.Errorf("with a list of %d repositories %s: %w", n, l, err)
 			}
 		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d configurations failed; their last phase is marked FAILED", failed)
 	}
 	return nil
 }

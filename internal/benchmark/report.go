@@ -38,8 +38,12 @@ func printResults(w io.Writer, sc scenario, phases []phase) {
 			bound = fmt.Sprintf("%.0f", p.bound.Seconds())
 			times = fmt.Sprintf("%.2fx", p.wall.Seconds()/p.bound.Seconds())
 		}
+		name := p.name
+		if p.failed != "" {
+			name += " FAILED"
+		}
 		fmt.Fprintf(w, "%-5d %-6s %-8s %-8s %8.1f %-31s %5d %8d %7d %-6s %7s %7s %8.1f\n",
-			sc.secrets, sc.limits, sc.lists, p.name, p.wall.Seconds(), strings.Join(parts, ", "), p.notModified,
+			sc.secrets, sc.limits, sc.lists, name, p.wall.Seconds(), strings.Join(parts, ", "), p.notModified,
 			p.rejected, p.minimum, fmt.Sprintf("%.2fx", float64(p.charged())/float64(p.minimum)),
 			bound, times, float64(p.peakRSSKB)/1024)
 	}

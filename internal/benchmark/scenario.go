@@ -44,7 +44,8 @@ func parseLimitMode(s string) (limitMode, error) {
 // fakeOptions configures the fake for a limit mode: "off" is GitHub
 // Enterprise Server's default (no rate limits, no rate-limit headers); "on"
 // enforces GitHub's documented secondary limits; "strict" adds a limit
-// stricter than documented, 80 writes a minute in all.
+// stricter than documented, 80 writes a minute in all, and answers every
+// rejection with Retry-After: 5, shorter than its window.
 func fakeOptions(m limitMode, latency time.Duration) fakegithub.Options {
 	opts := fakegithub.Options{
 		Token:   benchToken,
@@ -59,7 +60,7 @@ func fakeOptions(m limitMode, latency time.Duration) fakegithub.Options {
 		opts.Secondary = &fakegithub.SecondaryLimits{}
 	case limitsStrict:
 		opts.PrimaryLimit = 15000
-		opts.Secondary = &fakegithub.SecondaryLimits{WritesPerMinute: 80}
+		opts.Secondary = &fakegithub.SecondaryLimits{WritesPerMinute: 80, RetryAfter: 5 * time.Second}
 	}
 	return opts
 }
@@ -106,6 +107,9 @@ type phase struct {
 	minNote     string
 	bound       time.Duration // least wall time the secondary limits allow; 0 when they do not bind
 	peakRSSKB   int64
+	// failed is the end of the output of a command that failed; the
+	// scenario's later commands are not run.
+	failed string
 }
 
 // charged is what the rate limit counts: every request but the 304s.
@@ -160,12 +164,8 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 		err := cmd.Wait()
 		wall := time.Since(start)
 		peak := mem()
-		if err != nil {
-			tail := log.String()
-			if len(tail) > 4000 {
-				tail = tail[len(tail)-4000:]
-			}
-			return nil, fmt.Errorf("terraform %s: %v\n%s", st.name, err, tail)
+		if err != nil && ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
 		stats := fake.Stats()
 		p := phase{
@@ -177,7 +177,17 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 			p.byMethod[method] = n
 			p.total += n
 		}
+		if err != nil {
+			tail := log.String()
+			if len(tail) > 4000 {
+				tail = tail[len(tail)-4000:]
+			}
+			p.failed = fmt.Sprintf("terraform %s: %v\n%s", st.name, err, tail)
+		}
 		out = append(out, p)
+		if err != nil {
+			break
+		}
 	}
 	return out, nil
 }
@@ -224,6 +234,9 @@ func (sc scenario) steps() []step {
 		destroy.minimum = 2 * n
 		destroy.note = "1 list PUT (destroying an authoritative list revokes access) + 1 DELETE per secret"
 		destroy.bound = bound(n, reads) + 2*bound(n, writes)
+		if sc.limits == limitsStrict {
+			destroy.bound = bound(n, reads) + bound(2*n, writes)
+		}
 	}
 	return []step{
 		apply,

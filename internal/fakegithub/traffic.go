@@ -40,6 +40,10 @@ type SecondaryLimits struct {
 	// OmitRetryAfter leaves the Retry-After header out of rejections, as
 	// GitHub sometimes does.
 	OmitRetryAfter bool
+	// RetryAfter, when set, is the Retry-After of every rejection instead of
+	// the time until the windows have room: a server whose hint is shorter
+	// than its window, so a client that only honours it is rejected again.
+	RetryAfter time.Duration
 }
 
 func (l SecondaryLimits) withDefaults() SecondaryLimits {
@@ -443,7 +447,11 @@ func rejectPrimary(w http.ResponseWriter) {
 
 func (s *Server) rejectSecondary(w http.ResponseWriter, retry time.Duration) {
 	s.count(func(st *Stats) { st.SecondaryRejected++ })
-	if !s.traffic.secondary.OmitRetryAfter {
+	switch limits := s.traffic.secondary; {
+	case limits.OmitRetryAfter:
+	case limits.RetryAfter > 0:
+		w.Header().Set("Retry-After", retryAfter(limits.RetryAfter))
+	default:
 		w.Header().Set("Retry-After", retryAfter(retry))
 	}
 	msg := fmt.Sprintf(msgSecondary, w.Header().Get("X-GitHub-Request-Id"))

@@ -367,6 +367,20 @@ func TestOmitRetryAfter(t *testing.T) {
 	wantSecondary(t, serve(s, "DELETE", secretPath("X"), ""), "")
 }
 
+func TestFixedRetryAfter(t *testing.T) {
+	t.Parallel()
+	s, clock := newTrafficServer(t, Options{Secondary: &SecondaryLimits{WritesPerMinute: 2, RetryAfter: 5 * time.Second}})
+	for range 2 {
+		wantCode(t, serve(s, "DELETE", secretPath("X"), ""), http.StatusNotFound)
+	}
+	// The window frees in a minute; the server says 5 seconds all the same.
+	wantSecondary(t, serve(s, "DELETE", secretPath("X"), ""), "5")
+	clock.Advance(5 * time.Second)
+	wantSecondary(t, serve(s, "DELETE", secretPath("X"), ""), "5")
+	clock.Advance(55 * time.Second)
+	wantCode(t, serve(s, "DELETE", secretPath("X"), ""), http.StatusNotFound)
+}
+
 func TestWritesPerMinute(t *testing.T) {
 	t.Parallel()
 	s, clock := newTrafficServer(t, Options{Secondary: &SecondaryLimits{WritesPerMinute: 3}})

@@ -38,6 +38,7 @@ func run() error {
 	jitter := flag.Duration("latency-jitter", 0, "random extra latency of up to this much per request")
 	secondary := flag.Bool("secondary-limits", false, "enforce GitHub's documented secondary rate limits")
 	writesPerMinute := flag.Int("writes-per-minute", 0, "cap on writes per minute across endpoints, e.g. 80 (implies -secondary-limits)")
+	retryAfter := flag.Duration("retry-after", 0, "Retry-After of every secondary-limit rejection, e.g. 5s, instead of the time until the limit has room (implies -secondary-limits)")
 	rateLimitsOff := flag.Bool("rate-limits-off", false, "serve like GitHub Enterprise Server with rate limiting disabled")
 	primaryLimit := flag.Int("primary-limit", 0, "enforce this many requests per hour (0: report 5000 without enforcing)")
 	echo := flag.Bool("echo-requests", false, "hostile: repeat the token and sealed values of each request, with control characters, in every error")
@@ -52,8 +53,8 @@ func run() error {
 	if *token == "" || *org == "" {
 		return errors.New("-token and -org must not be empty")
 	}
-	if *latency < 0 || *jitter < 0 || *writesPerMinute < 0 || *primaryLimit < 0 {
-		return errors.New("-latency, -latency-jitter, -writes-per-minute and -primary-limit must not be negative")
+	if *latency < 0 || *jitter < 0 || *writesPerMinute < 0 || *primaryLimit < 0 || *retryAfter < 0 {
+		return errors.New("-latency, -latency-jitter, -writes-per-minute, -retry-after and -primary-limit must not be negative")
 	}
 	// A stale file from an earlier run would send waiting scripts to a dead port.
 	for _, f := range []string{*urlFile, *pidFile} {
@@ -73,8 +74,8 @@ func run() error {
 		PrimaryLimit:  *primaryLimit,
 		Hostile:       fakegithub.Hostile{EchoRequests: *echo, RedirectWritesTo: *redirectWrites, RedirectReadsTo: *redirectReads},
 	}
-	if *secondary || *writesPerMinute > 0 {
-		opts.Secondary = &fakegithub.SecondaryLimits{WritesPerMinute: *writesPerMinute}
+	if *secondary || *writesPerMinute > 0 || *retryAfter > 0 {
+		opts.Secondary = &fakegithub.SecondaryLimits{WritesPerMinute: *writesPerMinute, RetryAfter: *retryAfter}
 	}
 	api := fakegithub.New(opts)
 	for _, name := range strings.Split(*repos, ",") {
