@@ -23,9 +23,12 @@ import (
 )
 
 // The two fragments are GitHub's own text; supplement.json carries the
-// components they refer to without including them.
+// components they refer to without including them. The secrets family's
+// description beside them is what internal/routes is generated from.
 //
-//go:embed spec/*.json
+//go:embed spec/orgs-actions-secrets.paths.2022-11-28.json
+//go:embed spec/orgs-actions-secrets.components.2022-11-28.json
+//go:embed spec/supplement.json
 var specFiles embed.FS
 
 const (

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/routes"
 )
 
 // PacingPolicy sets the budgets a Client keeps to on its own, so that GitHub's
@@ -657,71 +659,23 @@ func rateLimitReset(h http.Header) (time.Time, bool) {
 	return time.Unix(secs, 0), true
 }
 
-// endpointTemplates are the paths this client calls, as GitHub names them;
-// the first match wins, so literal segments come before placeholders.
-var endpointTemplates = func() [][]string {
-	var out [][]string
-	for _, t := range []string{
-		"/orgs/{org}/actions/secrets",
-		"/orgs/{org}/actions/secrets/public-key",
-		"/orgs/{org}/actions/secrets/{secret_name}",
-		"/orgs/{org}/actions/secrets/{secret_name}/repositories",
-		"/orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}",
-		"/orgs/{org}/repos",
-		"/orgs/{org}/installation",
-		"/orgs/{org}",
-		"/app/installations/{installation_id}/access_tokens",
-		"/app/installations/{installation_id}",
-		"/repos/{owner}/{repo}",
-		"/repositories/{repository_id}",
-	} {
-		out = append(out, strings.Split(t, "/"))
-	}
-	return out
-}()
-
 // endpointKey names the endpoint a request goes to, as GitHub counts
-// secondary limits: method and path template.
+// secondary limits: method and path template, from the route table. An
+// escaped URL path of no known route keeps its segments, with numeric ones as
+// {id}.
 func endpointKey(method, path string) string {
-	return method + " " + endpointTemplate(path)
-}
-
-// endpointTemplate collapses an escaped URL path to its template, e.g.
-// /api/v3/orgs/acme/actions/secrets/FOO to /orgs/{org}/actions/secrets/{secret_name}.
-// Unknown paths keep their segments, with numeric ones as {id}.
-func endpointTemplate(path string) string {
 	if i := strings.Index(path+"/", "/api/v3/"); i >= 0 {
 		path = path[i+len("/api/v3"):]
 	}
 	path = "/" + strings.Trim(path, "/")
-	segs := strings.Split(path, "/")
-	for _, t := range endpointTemplates {
-		if matchTemplate(t, segs) {
-			return strings.Join(t, "/")
-		}
+	if rt, _, ok := routes.Match(method, path); ok {
+		return rt.Key()
 	}
+	segs := strings.Split(path, "/")
 	for i, s := range segs {
 		if s != "" && strings.Trim(s, "0123456789") == "" {
 			segs[i] = "{id}"
 		}
 	}
-	return strings.Join(segs, "/")
-}
-
-func matchTemplate(t, segs []string) bool {
-	if len(t) != len(segs) {
-		return false
-	}
-	for i, s := range t {
-		if strings.HasPrefix(s, "{") {
-			if segs[i] == "" {
-				return false
-			}
-			continue
-		}
-		if s != segs[i] {
-			return false
-		}
-	}
-	return true
+	return method + " " + strings.Join(segs, "/")
 }

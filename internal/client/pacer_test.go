@@ -12,30 +12,26 @@ import (
 	"time"
 )
 
-func TestEndpointTemplate(t *testing.T) {
+func TestEndpointKey(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ path, want string }{
-		{"/api/v3/orgs/acme/actions/secrets", "/orgs/{org}/actions/secrets"},
-		{"/orgs/acme/actions/secrets/public-key", "/orgs/{org}/actions/secrets/public-key"},
-		{"/api/v3/orgs/acme/actions/secrets/FOO", "/orgs/{org}/actions/secrets/{secret_name}"},
-		{"/orgs/acme/actions/secrets/FOO/", "/orgs/{org}/actions/secrets/{secret_name}"},
-		{"/orgs/acme/actions/secrets/FOO/repositories", "/orgs/{org}/actions/secrets/{secret_name}/repositories"},
-		{"/orgs/acme/actions/secrets/FOO/repositories/1296269", "/orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"},
-		{"/app/installations/42/access_tokens", "/app/installations/{installation_id}/access_tokens"},
-		{"/orgs/acme/repos", "/orgs/{org}/repos"},
-		{"/ghe/api/v3/orgs/acme/repos", "/orgs/{org}/repos"},
-		{"/orgs/acme", "/orgs/{org}"},
-		{"/users/octocat/gists/7", "/users/octocat/gists/{id}"},
-		{"/api/v3", "/"},
-		{"/", "/"},
+	tests := []struct{ method, path, want string }{
+		{"GET", "/api/v3/orgs/acme/actions/secrets", "GET /orgs/{org}/actions/secrets"},
+		{"GET", "/orgs/acme/actions/secrets/public-key", "GET /orgs/{org}/actions/secrets/public-key"},
+		{"PUT", "/api/v3/orgs/acme/actions/secrets/FOO", "PUT /orgs/{org}/actions/secrets/{secret_name}"},
+		{"PUT", "/orgs/acme/actions/secrets/FOO/", "PUT /orgs/{org}/actions/secrets/{secret_name}"},
+		{"GET", "/orgs/acme/actions/secrets/FOO/repositories", "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"},
+		{"DELETE", "/orgs/acme/actions/secrets/FOO/repositories/1296269", "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"},
+		{"POST", "/app/installations/42/access_tokens", "POST /app/installations/{installation_id}/access_tokens"},
+		{"GET", "/orgs/acme/repos", "GET /orgs/{org}/repos"},
+		{"GET", "/ghe/api/v3/orgs/acme/repos", "GET /orgs/{org}/repos"},
+		{"GET", "/users/octocat/gists/7", "GET /users/octocat/gists/{id}"},
+		{"GET", "/api/v3", "GET /"},
+		{"GET", "/", "GET /"},
 	}
 	for _, tt := range tests {
-		if got := endpointTemplate(tt.path); got != tt.want {
-			t.Errorf("endpointTemplate(%q) = %q, want %q", tt.path, got, tt.want)
+		if got := endpointKey(tt.method, tt.path); got != tt.want {
+			t.Errorf("endpointKey(%s %q) = %q, want %q", tt.method, tt.path, got, tt.want)
 		}
-	}
-	if got, want := endpointKey("PUT", "/api/v3/orgs/a/actions/secrets/X"), "PUT /orgs/{org}/actions/secrets/{secret_name}"; got != want {
-		t.Errorf("endpointKey = %q, want %q", got, want)
 	}
 }
 

@@ -34,6 +34,8 @@ const (
 	maxAppJWTLifetime = 10 * time.Minute
 	appJWTIatLeeway   = 60 * time.Second
 	docsAccessTokens  = "https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app"
+	// opCreateInstallationToken is authenticated by the app's JWT instead of a token.
+	opCreateInstallationToken = "apps/create-installation-access-token"
 
 	msgJWTUndecodable = "A JSON web token could not be decoded"
 	msgJWTExpired     = "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"
@@ -126,22 +128,6 @@ func (s *Server) installationTokenValid(token string) bool {
 	defer reg.mu.Unlock()
 	t, ok := reg.tokens[token]
 	return ok && s.now().Before(t.expiresAt)
-}
-
-// routeAppAccessTokens serves POST /app/installations/{id}/access_tokens,
-// which authenticates with the app's JWT instead of a token. It reports
-// whether path is that endpoint.
-func (s *Server) routeAppAccessTokens(w http.ResponseWriter, r *http.Request, path string) bool {
-	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if len(seg) != 4 || seg[0] != "app" || seg[1] != "installations" || seg[3] != "access_tokens" {
-		return false
-	}
-	if r.Method != http.MethodPost {
-		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
-		return true
-	}
-	s.createInstallationToken(w, r, seg[2])
-	return true
 }
 
 type installationTokenJSON struct {

@@ -131,9 +131,20 @@ func (c *call) repositoryJSON(repo Repository) repositoryJSON {
 
 func (c *call) fail(status int, msg string) { writeError(c.w, status, msg, c.docs) }
 
+// repositoryID is the path's repository id, or answers 404 when it is not
+// a number, as GitHub's router does.
+func (c *call) repositoryID() (int64, bool) {
+	id, err := strconv.ParseInt(c.params["repository_id"], 10, 64)
+	if err != nil {
+		writeError(c.w, http.StatusNotFound, "Not Found", docsRoot)
+		return 0, false
+	}
+	return id, true
+}
+
 // secret finds the named secret or answers 404.
 func (c *call) secret() (*secret, bool) {
-	sec := c.org.secrets[strings.ToUpper(c.seg[4])]
+	sec := c.org.secrets[strings.ToUpper(c.params["secret_name"])]
 	if sec == nil {
 		c.fail(http.StatusNotFound, "Not Found")
 		return nil, false
@@ -216,7 +227,7 @@ func (s *Server) putSecret(c *call) {
 		return
 	}
 
-	name := c.seg[4]
+	name := c.params["secret_name"]
 	if msg := validateSecretName(name); msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
@@ -336,11 +347,14 @@ func (s *Server) setSecretRepositories(c *call) {
 }
 
 func (s *Server) addSecretRepository(c *call) {
+	id, ok := c.repositoryID()
+	if !ok {
+		return
+	}
 	sec, ok := c.selectedSecret()
 	if !ok {
 		return
 	}
-	id, _ := strconv.ParseInt(c.seg[6], 10, 64)
 	if msg := c.org.unknownRepository([]int64{id}); msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
@@ -353,11 +367,14 @@ func (s *Server) addSecretRepository(c *call) {
 }
 
 func (s *Server) removeSecretRepository(c *call) {
+	id, ok := c.repositoryID()
+	if !ok {
+		return
+	}
 	sec, ok := c.selectedSecret()
 	if !ok {
 		return
 	}
-	id, _ := strconv.ParseInt(c.seg[6], 10, 64)
 	if sec.repos[id] {
 		delete(sec.repos, id)
 		sec.updated = s.stamp(sec.updated, c.w)

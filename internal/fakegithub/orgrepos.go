@@ -8,8 +8,6 @@ import (
 	"strings"
 )
 
-const docsOrgRepos = "https://docs.github.com/rest/repos/repos#list-organization-repositories"
-
 var (
 	repoVisibilities = []string{"public", "private", "internal"}
 	repoListTypes    = []string{"all", "public", "private", "forks", "sources", "member"}
@@ -63,28 +61,6 @@ type orgRepositoryJSON struct {
 	Visibility string `json:"visibility"`
 	Archived   bool   `json:"archived"`
 	Disabled   bool   `json:"disabled"`
-}
-
-// routeOrgRepositories serves GET /orgs/{org}/repos and reports whether seg
-// named that endpoint.
-func (s *Server) routeOrgRepositories(w http.ResponseWriter, r *http.Request, seg []string, prefix string) bool {
-	if len(seg) != 3 || seg[0] != "orgs" || seg[1] == "" || seg[2] != "repos" {
-		return false
-	}
-	if r.Method != http.MethodGet {
-		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
-		return true
-	}
-	c := &call{w: w, r: r, prefix: prefix, seg: seg, docs: docsOrgRepos}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c.org = s.orgs[strings.ToLower(seg[1])]
-	if c.org == nil {
-		c.fail(http.StatusNotFound, "Not Found")
-		return true
-	}
-	s.listOrgRepositories(c)
-	return true
 }
 
 // listOrgRepositories answers the org repository list. The fake keeps no

@@ -9,6 +9,8 @@ import (
 	"testing"
 )
 
+const docsListOrgRepos = "https://docs.github.com/rest/repos/repos#list-organization-repositories"
+
 type orgRepo struct {
 	ID         int64  `json:"id"`
 	NodeID     string `json:"node_id"`
@@ -183,14 +185,14 @@ func TestListOrgRepositoriesErrors(t *testing.T) {
 		message string
 		docs    string
 	}{
-		{"unknown org", "GET", "/orgs/nobody/repos", "Bearer " + testToken, 404, "Not Found", docsOrgRepos},
+		{"unknown org", "GET", "/orgs/nobody/repos", "Bearer " + testToken, 404, "Not Found", docsListOrgRepos},
 		{"bad token", "GET", "/orgs/" + testOrg + "/repos", "Bearer nope", 401, "Bad credentials", docsRoot},
 		{"bad type", "GET", "/orgs/" + testOrg + "/repos?type=everything", "Bearer " + testToken, 422,
-			`Invalid value for type: "everything" is not one of all, public, private, forks, sources, member.`, docsOrgRepos},
+			`Invalid value for type: "everything" is not one of all, public, private, forks, sources, member.`, docsListOrgRepos},
 		{"bad sort", "GET", "/orgs/" + testOrg + "/repos?sort=name", "Bearer " + testToken, 422,
-			`Invalid value for sort: "name" is not one of created, updated, pushed, full_name.`, docsOrgRepos},
+			`Invalid value for sort: "name" is not one of created, updated, pushed, full_name.`, docsListOrgRepos},
 		{"bad direction", "GET", "/orgs/" + testOrg + "/repos?direction=up", "Bearer " + testToken, 422,
-			`Invalid value for direction: "up" is not one of asc, desc.`, docsOrgRepos},
+			`Invalid value for direction: "up" is not one of asc, desc.`, docsListOrgRepos},
 		{"other method", "DELETE", "/orgs/" + testOrg + "/repos", "Bearer " + testToken, 404, "Not Found", docsRoot},
 		{"trailing segment", "GET", "/orgs/" + testOrg + "/repos/api", "Bearer " + testToken, 404, "Not Found", docsRoot},
 	}

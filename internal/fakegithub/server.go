@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/nacl/box"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/routes"
 )
 
 const (
@@ -31,7 +34,6 @@ const (
 	maxSecretBytes = 48 * 1024
 	maxBodyBytes   = 4 << 20
 	docsRoot       = "https://docs.github.com/rest"
-	docsSecrets    = "https://docs.github.com/rest/actions/secrets"
 )
 
 // Options configures a Server. The zero value of every traffic knob keeps
@@ -128,6 +130,8 @@ type Server struct {
 
 	traffic     traffic // latency, faults and secondary limits
 	requestHook atomic.Pointer[func(Request)]
+
+	ops map[string]func(*call) // by operation id
 }
 
 type org struct {
@@ -175,6 +179,7 @@ func New(opts Options) *Server {
 		rateLimitsOff: opts.RateLimitsOff,
 		appReg:        appRegistry{ttl: defaultInstallationTokenTTL, tokens: map[string]installationToken{}},
 	}
+	s.ops = s.operations()
 	s.traffic.init(opts)
 	s.SetHostile(opts.Hostile)
 	for _, login := range opts.Orgs {
@@ -249,79 +254,58 @@ func (s *Server) setIdentityHeaders(h http.Header) {
 type call struct {
 	w      http.ResponseWriter
 	r      *http.Request
-	prefix string   // "/api/v3" when the request used it
-	seg    []string // path segments after the prefix: orgs, {org}, actions, secrets, ...
+	prefix string        // "/api/v3" when the request used it
+	params routes.Params // the path's placeholders: org, secret_name, repository_id, ...
 	org    *org
 	docs   string // documentation_url for errors of this endpoint
 }
 
+// operations are the endpoints of the route table this fake serves, by
+// GitHub's operation id; the rest of the table answers 404.
+func (s *Server) operations() map[string]func(*call) {
+	return map[string]func(*call){
+		"actions/list-org-secrets":                     s.listSecrets,
+		"actions/get-org-public-key":                   s.getPublicKey,
+		"actions/get-org-secret":                       s.getSecret,
+		"actions/create-or-update-org-secret":          s.putSecret,
+		"actions/delete-org-secret":                    s.deleteSecret,
+		"actions/list-selected-repos-for-org-secret":   s.listSecretRepositories,
+		"actions/set-selected-repos-for-org-secret":    s.setSecretRepositories,
+		"actions/add-selected-repo-to-org-secret":      s.addSecretRepository,
+		"actions/remove-selected-repo-from-org-secret": s.removeSecretRepository,
+		"repos/list-for-org":                           s.listOrgRepositories,
+	}
+}
+
 func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix string) {
-	// Authenticated by the app's JWT, not by a token.
-	if s.routeAppAccessTokens(w, r, path) {
+	rts, params := routes.Find(path)
+	i := slices.IndexFunc(rts, func(rt routes.Route) bool { return rt.Method == r.Method })
+	// The token exchange's path is authenticated by the app's JWT, not by a token.
+	if len(rts) == 1 && rts[0].Operation == opCreateInstallationToken {
+		if i < 0 {
+			writeError(w, http.StatusNotFound, "Not Found", docsRoot)
+			return
+		}
+		s.createInstallationToken(w, r, params["installation_id"])
 		return
 	}
 	if msg, ok := s.authenticate(r); !ok {
 		writeError(w, http.StatusUnauthorized, msg, docsRoot)
 		return
 	}
-	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if s.routeOrgRepositories(w, r, seg, prefix) {
-		return
-	}
-	if len(seg) < 4 || seg[0] != "orgs" || seg[2] != "actions" || seg[3] != "secrets" || seg[1] == "" {
+	if i < 0 || s.ops[rts[i].Operation] == nil {
 		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
 		return
 	}
-	c := &call{w: w, r: r, prefix: prefix, seg: seg}
-	var handle func(*call)
-	switch rest := seg[4:]; {
-	case len(rest) == 0 && r.Method == http.MethodGet:
-		handle, c.docs = s.listSecrets, docsSecrets+"#list-organization-secrets"
-	case len(rest) == 1 && rest[0] == "public-key":
-		if r.Method == http.MethodGet {
-			handle, c.docs = s.getPublicKey, docsSecrets+"#get-an-organization-public-key"
-		}
-	case len(rest) == 1 && rest[0] != "":
-		switch r.Method {
-		case http.MethodGet:
-			handle, c.docs = s.getSecret, docsSecrets+"#get-an-organization-secret"
-		case http.MethodPut:
-			handle, c.docs = s.putSecret, docsSecrets+"#create-or-update-an-organization-secret"
-		case http.MethodDelete:
-			handle, c.docs = s.deleteSecret, docsSecrets+"#delete-an-organization-secret"
-		}
-	case len(rest) == 2 && rest[0] != "" && rest[1] == "repositories":
-		switch r.Method {
-		case http.MethodGet:
-			handle, c.docs = s.listSecretRepositories, docsSecrets+"#list-selected-repositories-for-an-organization-secret"
-		case http.MethodPut:
-			handle, c.docs = s.setSecretRepositories, docsSecrets+"#set-selected-repositories-for-an-organization-secret"
-		}
-	case len(rest) == 3 && rest[0] != "" && rest[1] == "repositories" && isRepositoryID(rest[2]):
-		switch r.Method {
-		case http.MethodPut:
-			handle, c.docs = s.addSecretRepository, docsSecrets+"#add-selected-repository-to-an-organization-secret"
-		case http.MethodDelete:
-			handle, c.docs = s.removeSecretRepository, docsSecrets+"#remove-selected-repository-from-an-organization-secret"
-		}
-	}
-	if handle == nil {
-		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
-		return
-	}
+	c := &call{w: w, r: r, prefix: prefix, params: params, docs: rts[i].Docs}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c.org = s.orgs[strings.ToLower(seg[1])]
+	c.org = s.orgs[strings.ToLower(params["org"])]
 	if c.org == nil {
-		writeError(w, http.StatusNotFound, "Not Found", c.docs)
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	handle(c)
-}
-
-func isRepositoryID(s string) bool {
-	_, err := strconv.ParseInt(s, 10, 64)
-	return err == nil
+	s.ops[rts[i].Operation](c)
 }
 
 func (s *Server) authenticate(r *http.Request) (msg string, ok bool) {

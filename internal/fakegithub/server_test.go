@@ -22,7 +22,7 @@ import (
 const (
 	testToken = "test-token"
 	testOrg   = "Octo-Org"
-	docsPut   = "https://docs.github.com/rest/actions/secrets#create-or-update-an-organization-secret"
+	docsPut   = "https://docs.github.com/rest/reference/actions#create-or-update-an-organization-secret" // as GitHub's description links it
 )
 
 var clockStart = time.Date(2026, 1, 2, 3, 4, 5, 500_000_000, time.UTC)

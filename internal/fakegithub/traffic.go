@@ -6,9 +6,10 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/routes"
 )
 
 const (
@@ -232,7 +233,7 @@ func (t *traffic) admit(sl slot, method, endpoint string, now time.Time) (retry 
 	if sl.over {
 		return time.Second, false
 	}
-	write := isWrite(method)
+	write := routes.ClassOf(method) == routes.Write
 	cost := limits.ReadPoints
 	if write {
 		cost = limits.WritePoints
@@ -256,14 +257,6 @@ func (t *traffic) admit(sl slot, method, endpoint string, now time.Time) (retry 
 		t.writes.add(now, 1)
 	}
 	return 0, true
-}
-
-func isWrite(method string) bool {
-	switch method {
-	case http.MethodPut, http.MethodPost, http.MethodPatch, http.MethodDelete:
-		return true
-	}
-	return false
 }
 
 // window is a sliding 60-second window of charges, oldest first.
@@ -307,26 +300,14 @@ func (w *window) add(now time.Time, cost int) {
 }
 
 // endpoint names a request's endpoint the way the secondary limits count
-// it: method and route template, e.g. "PUT /orgs/{org}/actions/secrets/{secret_name}".
-// Paths of no known route count as themselves.
+// it, by its route: method and template, e.g. "PUT
+// /orgs/{org}/actions/secrets/{secret_name}". Paths of no known route count
+// as themselves.
 func endpoint(method, path string) string {
-	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	tmpl := path
-	switch {
-	case len(seg) == 3 && seg[0] == "orgs" && seg[2] == "repos":
-		tmpl = "/orgs/{org}/repos"
-	case len(seg) == 4 && seg[0] == "app" && seg[1] == "installations" && seg[3] == "access_tokens":
-		tmpl = "/app/installations/{installation_id}/access_tokens"
-	case len(seg) >= 4 && seg[0] == "orgs" && seg[2] == "actions" && seg[3] == "secrets":
-		parts := []string{"/orgs/{org}/actions/secrets", "{secret_name}", "repositories", "{repository_id}"}
-		switch rest := seg[4:]; {
-		case len(rest) == 1 && rest[0] == "public-key":
-			tmpl = parts[0] + "/public-key"
-		case len(rest) <= 3:
-			tmpl = strings.Join(parts[:len(rest)+1], "/")
-		}
+	if rt, _, ok := routes.Match(method, path); ok {
+		return rt.Key()
 	}
-	return method + " " + tmpl
+	return method + " " + path
 }
 
 // retryAfter renders a wait as GitHub's Retry-After: whole seconds, at least 1.
