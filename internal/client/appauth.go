@@ -158,25 +158,6 @@ func (a *appTokenSource) signJWT(now time.Time) (string, error) {
 	return jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(a.key)
 }
 
-// appJWTKey marks the context of the token exchange, whose request carries
-// the app's JWT instead of an installation token.
-type appJWTKey struct{}
-
-// authorization is the Authorization header for a request made with ctx.
-func (c *Client) authorization(ctx context.Context) (string, error) {
-	if signed, ok := ctx.Value(appJWTKey{}).(string); ok {
-		return "Bearer " + signed, nil
-	}
-	if c.app == nil {
-		return "Bearer " + c.token, nil
-	}
-	token, err := c.appToken(ctx)
-	if err != nil {
-		return "", err
-	}
-	return "Bearer " + token, nil
-}
-
 // appToken returns a current installation token. It is cached until it is
 // close to expiry and concurrent callers share one exchange; a failed
 // exchange is not cached.
@@ -248,15 +229,16 @@ func (c *Client) exchangeAppToken(ctx context.Context) (token string, expiresAt 
 	}
 	a.remember(signed)
 	path := "app/installations/" + strconv.FormatInt(a.installationID, 10) + "/access_tokens"
-	req, err := c.newRequest(context.WithValue(ctx, appJWTKey{}, signed), http.MethodPost, path, nil)
+	req, err := c.newRequest(ctx, http.MethodPost, path, nil)
 	if err != nil {
 		return fail(err)
 	}
+	req.Header.Set("Authorization", "Bearer "+signed)
 	var body struct {
 		Token     string    `json:"token"`
 		ExpiresAt time.Time `json:"expires_at"`
 	}
-	if _, err := c.do(req, &body); err != nil {
+	if _, err := c.doVia(c.tokenClient, req, &body); err != nil {
 		return fail(err)
 	}
 	// Remembered first, so even the errors below cannot show it.

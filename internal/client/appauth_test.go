@@ -351,7 +351,7 @@ func TestAppTokenSharedByConcurrentCallers(t *testing.T) {
 	results := make(chan string, callers)
 	for range callers {
 		exchanges.Go(func() {
-			auth, err := c.authorization(t.Context())
+			auth, err := appCredentials{c}.header(t.Context())
 			if err != nil {
 				t.Error(err)
 			}
@@ -498,7 +498,7 @@ func TestAppTokenRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := req.Header.Get("Authorization"); got != "Bearer "+token {
+	if got, _ := (appCredentials{f.c}).header(t.Context()); got != "Bearer "+token {
 		t.Fatalf("Authorization %q, want the installation token", got)
 	}
 	resp := &http.Response{StatusCode: http.StatusBadGateway, Header: http.Header{"X-Github-Request-Id": {token}}}
@@ -542,7 +542,7 @@ func TestForgetAppToken(t *testing.T) {
 	f := newAppFixture(t, appAuth(t, "4242"))
 	current := func() string {
 		t.Helper()
-		auth, err := f.c.authorization(t.Context())
+		auth, err := appCredentials{f.c}.header(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -64,6 +64,10 @@ type Client struct {
 	app        *appTokenSource // nil when authenticating with token
 	userAgent  string
 	httpClient *http.Client
+	// tokenClient exchanges the app's JWT for installation tokens. It paces
+	// apart from httpClient: a request waiting for its token may hold one of
+	// httpClient's slots.
+	tokenClient *http.Client
 
 	// What the Client keeps for its life, one request shared by concurrent
 	// callers (see memo): public keys and secret listings by scope,
@@ -135,9 +139,18 @@ func New(cfg Config) (*Client, error) {
 		cfg.Logger = maskedLogger{next: cfg.Logger, c: c}
 		c.logger = cfg.Logger
 	}
-	// Retries, rate limits and pacing live in the transport, below every call.
-	c.httpClient = wrapHTTPClient(hc, cfg, c.redact)
+	// Retries, rate limits, pacing and authentication live in the transport,
+	// below every call.
+	var creds credentials = staticToken(token)
+	if app != nil {
+		creds = appCredentials{c}
+		c.tokenClient = wrapHTTPClient(hc, cfg, c.redact, nil, nil)
+	}
+	c.httpClient = wrapHTTPClient(hc, cfg, c.redact, creds, base)
 	c.httpClient.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
+	if c.tokenClient != nil {
+		c.tokenClient.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
+	}
 	return c, nil
 }
 
@@ -200,11 +213,6 @@ func (c *Client) newRequest(ctx context.Context, method, urlStr string, body any
 	req.Header.Set("Accept", mediaTypeJSON)
 	req.Header.Set("X-GitHub-Api-Version", APIVersion)
 	req.Header.Set("User-Agent", c.userAgent)
-	auth, err := c.authorization(ctx)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", auth)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -215,7 +223,12 @@ func (c *Client) newRequest(ctx context.Context, method, urlStr string, body any
 // non-nil). Any other status becomes an *ErrorResponse or *RateLimitError.
 // The body is always consumed and closed.
 func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
-	resp, err := c.httpClient.Do(req)
+	return c.doVia(c.httpClient, req, v)
+}
+
+// doVia is do through hc.
+func (c *Client) doVia(hc *http.Client, req *http.Request, v any) (*http.Response, error) {
+	resp, err := hc.Do(req)
 	if err != nil {
 		// Prefer the caller's own cancellation over the transport's wrapping.
 		if ctxErr := req.Context().Err(); ctxErr != nil {

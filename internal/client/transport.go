@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,9 +95,11 @@ func orDefault[T int | time.Duration](v, def T) T {
 }
 
 // transport retries server errors and connection errors, waits out rate
-// limits and paces requests; it wraps the HTTP client's own transport.
+// limits and paces requests; it wraps the HTTP client's own transport (wire),
+// through an authTransport when it authenticates requests.
 type transport struct {
-	base   http.RoundTripper
+	base   http.RoundTripper // what sends one attempt
+	wire   http.RoundTripper // the HTTP client's own transport
 	policy RetryPolicy
 	pacer  *pacer
 	log    Logger
@@ -111,18 +114,24 @@ type transport struct {
 }
 
 // wrapHTTPClient returns a copy of hc whose transport is a retrying, pacing
-// transport over hc's own; hc itself is left as it is.
-func wrapHTTPClient(hc *http.Client, cfg Config, redact func(string) string) *http.Client {
-	base, timeout := hc.Transport, hc.Timeout
-	if inner, ok := base.(*transport); ok {
-		// Another Client's HTTP client: retry and pace once, not twice.
-		base, timeout = inner.base, inner.attemptTimeout
+// transport over hc's own, setting each attempt's Authorization from creds
+// for requests to origin when creds is not nil; hc itself is left as it is.
+func wrapHTTPClient(hc *http.Client, cfg Config, redact func(string) string, creds credentials, origin *url.URL) *http.Client {
+	wire, timeout := hc.Transport, hc.Timeout
+	if inner, ok := wire.(*transport); ok {
+		// Another Client's HTTP client: retry, pace and authenticate once, not twice.
+		wire, timeout = inner.wire, inner.attemptTimeout
 	}
-	if base == nil {
-		base = http.DefaultTransport
+	if wire == nil {
+		wire = http.DefaultTransport
+	}
+	base := wire
+	if creds != nil {
+		base = &authTransport{base: wire, creds: creds, origin: origin}
 	}
 	t := &transport{
 		base:           base,
+		wire:           wire,
 		policy:         cfg.Retry.withDefaults(),
 		pacer:          newPacer(cfg.Pacing),
 		log:            cfg.Logger,

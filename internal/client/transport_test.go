@@ -203,7 +203,7 @@ func TestTransportBackoffCapped(t *testing.T) {
 
 func TestTransportFullJitter(t *testing.T) {
 	t.Parallel()
-	tr := wrapHTTPClient(&http.Client{}, Config{}, func(s string) string { return s }).Transport.(*transport)
+	tr := wrapHTTPClient(&http.Client{}, Config{}, func(s string) string { return s }, nil, nil).Transport.(*transport)
 	seen := map[bool]bool{}
 	for range 200 {
 		d := tr.jitter(8 * time.Second)
@@ -620,7 +620,7 @@ func TestNewLeavesGivenHTTPClientAlone(t *testing.T) {
 		t.Errorf("given client changed: transport %v, timeout %v", hc.Transport, hc.Timeout)
 	}
 	tr, ok := c.httpClient.Transport.(*transport)
-	if !ok || tr.base != http.DefaultTransport || tr.attemptTimeout != 7*time.Second || c.httpClient.Timeout != 0 {
+	if !ok || tr.wire != http.DefaultTransport || tr.attemptTimeout != 7*time.Second || c.httpClient.Timeout != 0 {
 		t.Errorf("client transport %T; want the retrying transport over the default one, the timeout per attempt", c.httpClient.Transport)
 	}
 }
@@ -636,7 +636,7 @@ func TestNewDoesNotWrapTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr := second.httpClient.Transport.(*transport)
-	if tr.base != http.DefaultTransport || tr.attemptTimeout != 7*time.Second {
+	if tr.wire != http.DefaultTransport || tr.base.(*authTransport).base != http.DefaultTransport || tr.attemptTimeout != 7*time.Second {
 		t.Errorf("base %T, attempt timeout %v; want the first client's own transport and timeout", tr.base, tr.attemptTimeout)
 	}
 }

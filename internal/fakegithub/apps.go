@@ -102,6 +102,15 @@ func (s *Server) SetInstallationTokenTTL(d time.Duration) {
 	reg.ttl = d
 }
 
+// RevokeInstallationTokens makes every installation token issued so far
+// invalid, as when an installation is suspended and restored.
+func (s *Server) RevokeInstallationTokens() {
+	reg := &s.appReg
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	clear(reg.tokens)
+}
+
 // IssuedTokens counts the installation access tokens issued so far.
 func (s *Server) IssuedTokens() int {
 	reg := &s.appReg

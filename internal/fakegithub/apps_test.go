@@ -235,6 +235,17 @@ func TestInstallationTokenExpires(t *testing.T) {
 	}
 }
 
+func TestRevokeInstallationTokens(t *testing.T) {
+	t.Parallel()
+	f := newAppFixture(t)
+	list := "/orgs/" + testOrg + "/actions/secrets"
+	revoked := f.issueToken(t).Token
+	f.fake.RevokeInstallationTokens()
+	wantError(t, f.doAuth(t, "GET", list, nil, "Bearer "+revoked), http.StatusUnauthorized, "Bad credentials", docsRoot)
+	wantStatus(t, f.doAuth(t, "GET", list, nil, "Bearer "+f.issueToken(t).Token), http.StatusOK)
+	wantStatus(t, f.do(t, "GET", list, nil), http.StatusOK) // the static token is no installation's
+}
+
 func TestStaticTokenStillAcceptedWithApps(t *testing.T) {
 	t.Parallel()
 	f := newAppFixture(t)

@@ -152,7 +152,7 @@ func (p *ghsecretsProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"app_auth": schema.SingleNestedBlock{
 				MarkdownDescription: "Authenticate as a GitHub App installation instead of with `token`. The provider signs a " +
 					"JSON Web Token with the app's private key, exchanges it for an installation token, and renews that " +
-					"token before it expires, so long applies keep working. An empty block takes every value from the " +
+					"token before it expires and when GitHub refuses it, so long applies keep working. An empty block takes every value from the " +
 					"environment. The app needs the organization permission \"Secrets\" (read and write); " +
 					"`ghsecrets_org_repositories` also needs \"Metadata\" (read).",
 				Attributes: map[string]schema.Attribute{
