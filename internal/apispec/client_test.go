@@ -33,7 +33,7 @@ func TestClientConformsBothSides(t *testing.T) {
 		BaseURL:    srv.URL,
 		Token:      testToken,
 		HTTPClient: &http.Client{Transport: clientSide.Transport(http.DefaultTransport)},
-		Retry:      client.RetryPolicy{MaxRetries: -1, MaxSecondaryRetries: -1},
+		Retry:      client.RetryPolicy{MaxRetries: -1, MaxRateLimitWait: -1},
 	})
 	if err != nil {
 		t.Fatal(err)

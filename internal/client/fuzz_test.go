@@ -207,7 +207,7 @@ func FuzzClientResponses(f *testing.F) {
 			Token:      fuzzToken,
 			HTTPClient: &http.Client{Transport: srv},
 			// Retries would only repeat the same canned answer, slowly.
-			Retry: RetryPolicy{MaxRetries: -1, MaxSecondaryRetries: -1, MaxRateLimitWait: -1},
+			Retry: RetryPolicy{MaxRetries: -1, MaxRateLimitWait: -1},
 		})
 		if err != nil {
 			t.Fatal(err)

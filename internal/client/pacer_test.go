@@ -1,15 +1,15 @@
 package client
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/routes"
 )
 
 func TestEndpointKey(t *testing.T) {
@@ -68,7 +68,7 @@ type pacedServer struct {
 func (s *pacedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	key := endpointKey(r.Method, r.URL.Path)
-	s.arrivals[key] = append(s.arrivals[key], arrival{s.clk.now(), pointsOf(classOf(r.Method))})
+	s.arrivals[key] = append(s.arrivals[key], arrival{s.clk.now(), routes.ClassOf(r.Method).Points()})
 	s.mu.Unlock()
 	if s.advertise {
 		w.Header().Set("X-RateLimit-Limit", "5000")
@@ -120,7 +120,7 @@ func TestPacingSpreadsBurstWhenLimitsAdvertised(t *testing.T) {
 	if span := got[len(got)-1].at.Sub(got[0].at); span < 2*time.Minute {
 		t.Errorf("writes spread over %v, want at least 2m", span)
 	}
-	if reasons := log.waits(); len(reasons) == 0 || reasons[0] != "pacing: endpoint budget" {
+	if reasons := log.waits(); !slices.Contains(reasons, "pacing: endpoint budget") {
 		t.Errorf("wait reasons %q, want endpoint budget waits", reasons)
 	}
 }
@@ -147,6 +147,11 @@ func TestPacingNoWaitsWithoutAdvertisedLimits(t *testing.T) {
 	srv := &pacedServer{clk: clk, arrivals: map[string][]arrival{}}
 	log := &recLogger{}
 	c := newClockedClient(t, clk, srv, Config{Logger: log})
+	// Every command reads first (the key or the listing); the budgets hold
+	// until an answer shows whether the server advertises limits.
+	if err := call(t.Context(), c, http.MethodGet, "orgs/acme/actions/secrets/public-key", nil); err != nil {
+		t.Fatal(err)
+	}
 	// 2,000 points to one endpoint, more than twice the documented budget.
 	writeAll(t, c, 400, 8, secretN)
 	if got := clk.slept(); len(got) != 0 {
@@ -158,11 +163,12 @@ func TestPacingNoWaitsWithoutAdvertisedLimits(t *testing.T) {
 }
 
 // limitedServer accepts at most perMinute writes in any 60 seconds, across
-// all endpoints, and rejects the rest as a secondary rate limit without
-// Retry-After.
+// all endpoints, and rejects the rest as a secondary rate limit, with
+// retryAfter as Retry-After when it is set.
 type limitedServer struct {
-	clk       *fakeClock
-	perMinute int
+	clk        *fakeClock
+	perMinute  int
+	retryAfter string
 
 	mu       sync.Mutex
 	accepted []time.Time
@@ -187,6 +193,9 @@ func (s *limitedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	w.Header().Set("X-RateLimit-Limit", "5000")
 	if !ok {
+		if s.retryAfter != "" {
+			w.Header().Set("Retry-After", s.retryAfter)
+		}
 		writeJSON(w, http.StatusForbidden, map[string]any{"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."})
 		return
 	}
@@ -204,10 +213,8 @@ func TestPacingLearnsFromRejection(t *testing.T) {
 	t.Parallel()
 	clk := newFakeClock()
 	srv := &limitedServer{clk: clk, perMinute: 10}
-	c := newClockedClient(t, clk, srv, Config{})
 	log := &recLogger{}
-	p := pacerOf(c)
-	p.log = log
+	c := newClockedClient(t, clk, srv, Config{Logger: log})
 	writeAll(t, c, 40, 1, twoEndpoints)
 
 	if len(srv.accepted) != 40 {
@@ -220,533 +227,48 @@ func TestPacingLearnsFromRejection(t *testing.T) {
 	// minute under the limit. After that clean minute the budget rises by 90
 	// (a tenth of the documented 900); that probe is rejected once and the
 	// budget falls back to 45. So three rejections in all.
-	want := []budgetChange{
-		{budget: "writes", from: 900, to: 45},
-		{budget: "writes", from: 45, to: 135},
-		{budget: "writes", from: 135, to: 45},
-	}
-	if got := budgetLog(log, "writes"); !slices.Equal(got, want) {
+	want := []budgetChange{{from: 900, to: 45}, {from: 45, to: 135}, {from: 135, to: 45}}
+	if got := budgetLog(log); !slices.Equal(got, want) {
 		t.Errorf("write budget changes %v, want %v", got, want)
 	}
 	if srv.rejected != 3 {
 		t.Errorf("%d rejections, want 3: one in the first minute, the one that teaches, and the one probe above the learned budget", srv.rejected)
 	}
-	// A limit on all writes explains the rejection: no endpoint is held to
-	// its share.
-	for key, w := range p.endpoints {
-		if w.learned != 0 {
-			t.Errorf("learned budget %d for %s, want none", w.learned, key)
-		}
-	}
 }
 
-func TestPacerLearnsEndpointBudgetWhenWriteBudgetDoesNotExplain(t *testing.T) {
-	t.Parallel()
-	clk := newFakeClock()
-	// A configured budget of 100 puts the learned budgets' floor at one
-	// write, so the few writes below are enough to learn from.
-	p := newPacer(PacingPolicy{EndpointPointsPerMinute: 100})
-	p.now, p.sleep = clk.now, clk.sleep
-	pastFirstMinute(p, clk)
-	write := func(key string) *sendSlot {
-		t.Helper()
-		s, err := p.acquire(t.Context(), classWrite, key, 0, func(block) {})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	for range 3 {
-		p.finish(write("PUT /a"), true)
-		p.finish(write("PUT /b"), true)
-	}
-	// One more to /a is still in flight when its neighbour is rejected: the
-	// server most likely took it, so it counts.
-	inFlight := write("PUT /a")
-	p.rejectedSecondary(write("PUT /a"), 0, time.Minute)
-	p.finish(inFlight, true)
-	if p.writes.learned != 31 || p.endpoints["PUT /a"].learned != 0 {
-		t.Fatalf("learned writes %d, /a %d; want 31 (90%% of 35) and none", p.writes.learned, p.endpoints["PUT /a"].learned)
-	}
-	// Sent under the write budget and still rejected: /a has its own limit.
-	p.finish(write("PUT /a"), true) // waits for the window to free
-	p.finish(write("PUT /a"), true)
-	p.rejectedSecondary(write("PUT /a"), 0, time.Minute)
-	if p.writes.learned != 31 || p.endpoints["PUT /a"].learned != 9 {
-		t.Errorf("learned writes %d, /a %d; want 31 and 9 (90%% of 10)", p.writes.learned, p.endpoints["PUT /a"].learned)
-	}
-	if p.endpoints["PUT /b"].learned != 0 {
-		t.Errorf("learned /b %d, want none", p.endpoints["PUT /b"].learned)
-	}
-}
-
-func TestWindowLearnFloor(t *testing.T) {
-	t.Parallel()
-	const floor = 45
-	accepted := func(n int) []*sendSlot {
-		var out []*sendSlot
-		for range n {
-			out = append(out, &sendSlot{points: writePoints, finished: true, accepted: true})
-		}
-		return out
-	}
-	inFlight := func(n int) []*sendSlot {
-		var out []*sendSlot
-		for range n {
-			out = append(out, &sendSlot{points: writePoints})
-		}
-		return out
-	}
-	tests := []struct {
-		name     string
-		slots    []*sendSlot // besides the rejected one
-		learned  int         // before the rejection
-		want     int
-		wantDown bool
-	}{
-		{"nothing accepted", nil, 0, 0, false},
-		// Eight writes in flight would count as taken, but only what was
-		// accepted shows this client's own pace: 5 points accepted say
-		// little when the process has only just started.
-		{"less than the floor accepted", append(accepted(1), inFlight(8)...), 0, 0, false},
-		{"floor accepted, estimate below it", accepted(9), 0, floor, true},
-		{"well over the floor accepted", accepted(20), 0, 90, true},
-		{"in flight count once enough was accepted", append(accepted(10), inFlight(4)...), 0, 63, true},
-		{"learned budget never lowered by a rejection with little accepted", accepted(2), 200, 200, false},
-		{"learned budget lowered, not below the floor", accepted(9), 200, floor, true},
-		{"learned budget never raised by a rejection", accepted(40), 100, 100, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			r := &sendSlot{points: writePoints}
-			w := &window{slots: append(tt.slots, r), learned: tt.learned}
-			if down := w.learn(r, floor); w.learned != tt.want || down != tt.wantDown {
-				t.Errorf("learned %d (lowered %v), want %d (%v)", w.learned, down, tt.want, tt.wantDown)
-			}
-		})
-	}
-}
-
-func TestPacingConcurrentWritesAgainstStricterServer(t *testing.T) {
-	t.Parallel()
-	clk := newFakeClock()
-	srv := &limitedServer{clk: clk, perMinute: 16}
-	c := newClockedClient(t, clk, srv, Config{})
-	writeAll(t, c, 80, 6, twoEndpoints)
-	if len(srv.accepted) != 80 {
-		t.Errorf("%d writes accepted, want all 80", len(srv.accepted))
-	}
-	if srv.rejected < 1 || srv.rejected > 12 {
-		t.Errorf("%d rejections, want a few in the first burst only", srv.rejected)
-	}
-}
-
-func TestPacerConcurrencyAIMD(t *testing.T) {
-	t.Parallel()
-	clk := newFakeClock()
-	p := newPacer(PacingPolicy{MaxConcurrent: 8})
-	p.now, p.sleep = clk.now, clk.sleep
-	acquire := func() *sendSlot {
-		t.Helper()
-		s, err := p.acquire(t.Context(), classRead, "GET /x", 0, func(block) {})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	capNow := func() int {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		return p.concCap
-	}
-
-	var burst []*sendSlot
-	for range 8 {
-		burst = append(burst, acquire())
-	}
-	// The ninth waits until one of the eight finishes.
-	got := make(chan *sendSlot)
-	go func() {
-		s, _ := p.acquire(t.Context(), classRead, "GET /x", 0, func(block) {})
-		got <- s
-	}()
-	p.finish(burst[0], true)
-	ninth := <-got
-	if ninth == nil {
-		t.Fatal("the ninth acquire failed")
-	}
-
-	_ = clk.sleep(t.Context(), time.Second)
-	p.rejectedSecondary(burst[1], 0, time.Minute)
-	if c := capNow(); c != 4 {
-		t.Fatalf("cap after a rejection with 8 in flight = %d, want 4", c)
-	}
-	// More rejections of the same burst do not cut again.
-	p.rejectedSecondary(burst[2], 0, time.Minute)
-	if c := capNow(); c != 4 {
-		t.Fatalf("cap after a second rejection from the same burst = %d, want 4", c)
-	}
-	for _, s := range append(burst[3:], ninth) {
-		p.finish(s, true)
-	}
-	// Each later burst halves it again, down to 1.
-	for _, want := range []int{1, 1} {
-		_ = clk.sleep(t.Context(), 2*time.Minute) // past the pause and the window
-		s := acquire()
-		_ = clk.sleep(t.Context(), time.Second)
-		p.rejectedSecondary(s, 0, time.Minute)
-		if c := capNow(); c != want {
-			t.Fatalf("cap = %d, want %d", c, want)
-		}
-	}
-	// Additive increase: +1 after a cap's worth of successes, up to the
-	// maximum. Past the 1s pause but within a minute of it, so no clean
-	// window has raised the cap yet (TestPacerLearnedBudgetsRecover).
-	_ = clk.sleep(t.Context(), 30*time.Second)
-	for _, want := range []int{2, 2, 3, 3, 3, 4} {
-		p.finish(acquire(), true)
-		if c := capNow(); c != want {
-			t.Fatalf("cap = %d, want %d", c, want)
-		}
-	}
-	for range 100 {
-		p.finish(acquire(), true)
-	}
-	if c := capNow(); c != 8 {
-		t.Errorf("cap = %d after many successes, want the maximum 8", c)
-	}
-}
-
-func TestPacerConcurrencyCapOnlyLearnedWithoutAdvertisedLimits(t *testing.T) {
-	t.Parallel()
-	clk := newFakeClock()
-	p := newPacer(PacingPolicy{MaxConcurrent: 2})
-	p.now, p.sleep = clk.now, clk.sleep
-	p.observe(http.Header{})
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var slots []*sendSlot
-	for range 5 {
-		s, err := p.acquire(ctx, classRead, "GET /x", 0, func(b block) { cancel() })
-		if err != nil {
-			t.Fatalf("acquire %d waited, want no cap before a rejection: %v", len(slots)+1, err)
-		}
-		slots = append(slots, s)
-	}
-	p.rejectedSecondary(slots[0], 0, time.Minute)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	// Past the 1s pause, within the minute after which the cap would rise.
-	_ = clk.sleep(t.Context(), 30*time.Second)
-	if b, blocked := p.blockedLocked(clk.now(), classRead, "GET /y", 0); !blocked || !strings.Contains(b.reason, "concurrency") {
-		t.Errorf("after a rejection with 4 in flight: blocked=%v %q, want the learned cap to apply", blocked, b.reason)
-	}
-}
-
-func TestWindowFreeAt(t *testing.T) {
-	t.Parallel()
-	t0 := time.Unix(1_000_000, 0)
-	w := &window{slots: []*sendSlot{
-		{points: 5, finished: true, expires: t0.Add(30 * time.Second)},
-		{points: 5, finished: true, expires: t0.Add(10 * time.Second)},
-		{points: 5}, // in flight
-	}}
-	tests := []struct {
-		limit, need int
-		wantAt      time.Time
-		wantOK      bool
-	}{
-		{20, 5, time.Time{}, true},
-		{15, 5, t0.Add(10 * time.Second), true},
-		{10, 5, t0.Add(30 * time.Second), true},
-		{5, 5, time.Time{}, false},
-	}
-	for _, tt := range tests {
-		at, ok := w.freeAt(tt.limit, tt.need)
-		if !at.Equal(tt.wantAt) || ok != tt.wantOK {
-			t.Errorf("freeAt(limit %d) = %v %v, want %v %v", tt.limit, at, ok, tt.wantAt, tt.wantOK)
-		}
-	}
-}
-
-func pacerOf(c *Client) *pacer { return c.httpClient.Transport.(*transport).pacer }
-
-// budgetLog returns the budget changes logged for budget, or for all when
-// budget is "", without their units.
-func budgetLog(log *recLogger, budget string) []budgetChange {
-	var out []budgetChange
-	for _, e := range log.at("info") {
-		name, ok := e.fields["budget"].(string)
-		if !ok || (budget != "" && name != budget) {
-			continue
-		}
-		c := budgetChange{budget: name, from: e.fields["from"].(int), to: e.fields["to"].(int)}
-		if (c.to < c.from) != (e.msg == "lowering GitHub API pacing budget") {
-			panic(fmt.Sprintf("%q logged for %v", e.msg, c))
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// newTestPacer returns a pacer on clk that logs to log.
-func newTestPacer(policy PacingPolicy, clk *fakeClock, log Logger) *pacer {
-	p := newPacer(policy)
-	p.now, p.sleep, p.log = clk.now, clk.sleep, log
-	return p
-}
-
-// pastFirstMinute makes p a client that began sending a minute ago, whose
-// rejections teach it budgets: within its first minute they only pause it.
-func pastFirstMinute(p *pacer, clk *fakeClock) {
-	p.firstSent = [2]time.Time{clk.now().Add(-paceWindow), clk.now().Add(-paceWindow)}
-}
-
-// admit acquires a slot, failing the test if it cannot.
-func admit(t *testing.T, p *pacer, class reqClass, key string) *sendSlot {
-	t.Helper()
-	s, err := p.acquire(t.Context(), class, key, 0, func(block) {})
-	if err != nil {
-		t.Fatalf("acquire %s: %v", key, err)
-	}
-	return s
-}
-
-func TestPacerLearnedBudgetsRecover(t *testing.T) {
-	t.Parallel()
-	// Configured budgets of 100 points and 20 in flight: steps of 10 points
-	// and 2 requests per clean minute.
-	policy := PacingPolicy{EndpointPointsPerMinute: 100, MaxConcurrent: 20}
-	tests := []struct {
-		name   string
-		budget string
-		// reject brings about one secondary-limit rejection.
-		reject func(t *testing.T, p *pacer)
-		value  func(p *pacer) int
-		// want is the value after the rejection and after each clean
-		// minute; 0 is no learned budget, as it is dropped at the ceiling.
-		want []int
-	}{
-		{
-			name:   "write budget",
-			budget: "writes",
-			reject: func(t *testing.T, p *pacer) {
-				for range 10 {
-					p.finish(admit(t, p, classWrite, "PUT /a"), true)
-				}
-				p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), 0, time.Minute)
-			},
-			value: func(p *pacer) int { return p.writes.learned },
-			want:  []int{45, 55, 65, 75, 85, 95, 0, 0},
-		},
-		{
-			name:   "endpoint budget",
-			budget: "GET /x",
-			reject: func(t *testing.T, p *pacer) {
-				for range 50 {
-					p.finish(admit(t, p, classRead, "GET /x"), true)
-				}
-				p.rejectedSecondary(admit(t, p, classRead, "GET /x"), 0, time.Minute)
-			},
-			value: func(p *pacer) int { return p.endpoints["GET /x"].learned },
-			want:  []int{45, 55, 65, 75, 85, 95, 0, 0},
-		},
-		{
-			name:   "concurrency cap",
-			budget: "concurrency",
-			reject: func(t *testing.T, p *pacer) {
-				var slots []*sendSlot
-				for range 20 {
-					slots = append(slots, admit(t, p, classRead, "GET /y"))
-				}
-				p.rejectedSecondary(slots[0], 0, time.Minute)
-				for _, s := range slots[1:] {
-					p.finish(s, false) // failed: no per-success increase
-				}
-			},
-			value: func(p *pacer) int { return p.concCap },
-			want:  []int{10, 12, 14, 16, 18, 20, 20},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			clk := newFakeClock()
-			log := &recLogger{}
-			p := newTestPacer(policy, clk, log)
-			pastFirstMinute(p, clk)
-			tt.reject(t, p)
-			value := func() int {
-				// A request to another endpoint lets the pacer catch up.
-				p.finish(admit(t, p, classRead, "GET /probe"), true)
-				p.mu.Lock()
-				defer p.mu.Unlock()
-				return tt.value(p)
-			}
-			// The clean minute starts when the 1s pause ends.
-			_ = clk.sleep(t.Context(), time.Second+paceWindow-time.Nanosecond)
-			if got := value(); got != tt.want[0] {
-				t.Fatalf("just before a clean minute: %d, want %d", got, tt.want[0])
-			}
-			_ = clk.sleep(t.Context(), time.Nanosecond)
-			for i, want := range tt.want[1:] {
-				if got := value(); got != want {
-					t.Fatalf("after %d clean minutes: %d, want %d", i+1, got, want)
-				}
-				_ = clk.sleep(t.Context(), paceWindow)
-			}
-			var want []budgetChange
-			ceiling := 100
-			if tt.budget == "concurrency" {
-				ceiling = 20
-			}
-			want = append(want, budgetChange{budget: tt.budget, from: ceiling, to: tt.want[0]})
-			for i := 1; i < len(tt.want) && tt.want[i-1] != 0 && tt.want[i-1] != ceiling; i++ {
-				to := tt.want[i]
-				if to == 0 {
-					to = ceiling
-				}
-				want = append(want, budgetChange{budget: tt.budget, from: tt.want[i-1], to: to})
-			}
-			if got := budgetLog(log, tt.budget); !slices.Equal(got, want) {
-				t.Errorf("logged %v, want %v", got, want)
-			}
-		})
-	}
-}
-
-func TestPacerRejectionDuringRecovery(t *testing.T) {
-	t.Parallel()
-	clk := newFakeClock()
-	log := &recLogger{}
-	p := newTestPacer(PacingPolicy{EndpointPointsPerMinute: 100}, clk, log)
-	pastFirstMinute(p, clk)
-	learned := func() (writes, endpoint int) {
-		p.finish(admit(t, p, classRead, "GET /probe"), true)
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		return p.writes.learned, p.window("PUT /a").learned
-	}
-	for range 10 {
-		p.finish(admit(t, p, classWrite, "PUT /a"), true)
-	}
-	p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), 0, time.Minute)
-	_ = clk.sleep(t.Context(), time.Second+2*paceWindow) // the pause, two clean minutes
-	if w, _ := learned(); w != 65 {
-		t.Fatalf("write budget %d after two clean minutes, want 65", w)
-	}
-
-	// Twelve writes accepted under the raised budget, then a rejection: the
-	// raise was a probe, so the write budget (not /a) answers for it.
-	for range 12 {
-		p.finish(admit(t, p, classWrite, "PUT /a"), true)
-	}
-	p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), 0, time.Minute)
-	if w, a := learned(); w != 54 || a != 0 {
-		t.Fatalf("after a rejection during recovery: writes %d, /a %d; want 54 (90%% of 60) and none", w, a)
-	}
-	// The rejection restarted the clean minute.
-	_ = clk.sleep(t.Context(), time.Second+paceWindow-time.Nanosecond)
-	if w, _ := learned(); w != 54 {
-		t.Errorf("write budget %d within a minute of the rejection, want 54", w)
-	}
-	_ = clk.sleep(t.Context(), time.Nanosecond)
-	if w, _ := learned(); w != 64 {
-		t.Errorf("write budget %d after a clean minute, want 64", w)
-	}
-	want := []budgetChange{
-		{budget: "writes", from: 100, to: 45},
-		{budget: "writes", from: 45, to: 65}, // two clean minutes at once
-		{budget: "writes", from: 65, to: 54},
-		{budget: "writes", from: 54, to: 64},
-	}
-	if got := budgetLog(log, "writes"); !slices.Equal(got, want) {
-		t.Errorf("logged %v, want %v", got, want)
-	}
-}
-
-func TestPacerWaitEndsWhenBudgetRises(t *testing.T) {
-	t.Parallel()
-	clk := newFakeClock()
-	p := newTestPacer(PacingPolicy{EndpointPointsPerMinute: 100}, clk, nopLogger{})
-	pastFirstMinute(p, clk)
-	for range 10 {
-		p.finish(admit(t, p, classWrite, "PUT /a"), true)
-	}
-	p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), 0, time.Minute)
-	raise := clk.now().Add(time.Second + paceWindow)
-	// Nine writes half-way through the clean minute fill the budget of 45
-	// until a minute later, but the budget rises before that.
-	_ = clk.sleep(t.Context(), 30*time.Second)
-	for range 9 {
-		p.finish(admit(t, p, classWrite, "PUT /b"), true)
-	}
-	s := admit(t, p, classWrite, "PUT /b")
-	if !s.sent.Equal(raise) {
-		t.Errorf("held-back write sent %v after the rise, want at it", s.sent.Sub(raise))
-	}
-}
-
-func TestPacerRejectionAtStartKeepsFullPace(t *testing.T) {
-	t.Parallel()
-	clk := newFakeClock()
-	log := &recLogger{}
-	p := newTestPacer(PacingPolicy{}, clk, log)
-	// Ten writes at once as a command starts; the server takes two and
-	// rejects the rest, as its window still holds a previous command's
-	// writes. Ten points accepted are under the floor of 45.
-	var slots []*sendSlot
-	for range 10 {
-		slots = append(slots, admit(t, p, classWrite, "DELETE /a"))
-	}
-	_ = clk.sleep(t.Context(), time.Second) // the answers take a moment
-	p.finish(slots[0], true)
-	p.finish(slots[1], true)
-	var pause time.Duration
-	for _, s := range slots[2:] {
-		pause = max(pause, p.rejectedSecondary(s, -1, time.Minute))
-	}
-	if got := budgetLog(log, ""); len(got) != 1 || got[0].budget != "concurrency" {
-		t.Errorf("budget changes %v, want only the concurrency cut", got)
-	}
-	_ = clk.sleep(t.Context(), pause)
-	// The documented budget (180 writes) still applies, less the ten sent.
-	for i := range 170 {
-		s, err := p.acquire(t.Context(), classWrite, "DELETE /a", 0, func(b block) {
-			t.Fatalf("write %d after the pause waited for %s", i, b.reason)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.finish(s, true)
-	}
-}
-
+// TestPacingStrictServer: a server that takes 80 writes a minute in all,
+// stricter than GitHub documents, is learned from its first rejections.
+// The server's window may still hold a previous command's writes. One
+// worker, as the fake clock adds up sleeps of several goroutines instead of
+// overlapping them.
 func TestPacingStrictServer(t *testing.T) {
 	t.Parallel()
-	// 80 writes a minute for all endpoints, as GitHub limits content
-	// creation: 200 writes take 150s at that rate. The server's window may
-	// still hold a previous command's writes. One worker, as the fake clock
-	// adds up sleeps of several goroutines instead of overlapping them.
 	const perMinute, writes = 80, 200
+	// 200 writes at 80 a minute take 150s.
 	bound := 3 * (time.Duration(writes) * time.Minute / perMinute) / 2
 	tests := []struct {
-		name     string
-		previous int           // writes of a previous command in the server's window
-		ago      time.Duration // how long before this one started
+		name        string
+		previous    int           // writes of a previous command in the server's window
+		ago         time.Duration // how long before this one started
+		retryAfter  string
+		maxRejected int
 	}{
-		{"fresh server", 0, 0},
-		{"previous command 20s ago", 72, 20 * time.Second},
-		{"previous command just ended", 79, time.Second},
-		{"half-used window", 40, 30 * time.Second},
+		{"fresh server", 0, 0, "", 3},
+		{"previous command 20s ago", 72, 20 * time.Second, "", 3},
+		{"previous command just ended", 79, time.Second, "", 3},
+		{"half-used window", 40, 30 * time.Second, "", 3},
+		{"fresh server, Retry-After: 5", 0, 0, "5", 3},
+		// Two rejections while the previous command's writes fill the
+		// server's minute (the first waits 5s, the second a minute), one
+		// that teaches the budget, one that refutes its first raise.
+		{"previous command just ended, Retry-After: 5", 79, time.Second, "5", 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			clk := newFakeClock()
 			start := clk.now()
-			srv := &limitedServer{clk: clk, perMinute: perMinute}
+			srv := &limitedServer{clk: clk, perMinute: perMinute, retryAfter: tt.retryAfter}
 			for range tt.previous {
 				srv.accepted = append(srv.accepted, start.Add(-tt.ago))
 			}
@@ -757,45 +279,224 @@ func TestPacingStrictServer(t *testing.T) {
 			if took > bound {
 				t.Errorf("%d writes took %v, want at most %v", writes, took, bound)
 			}
-			if srv.rejected > 3 {
-				t.Errorf("%d rejections, want at most 3", srv.rejected)
+			if srv.rejected > tt.maxRejected {
+				t.Errorf("%d rejections, want at most %d", srv.rejected, tt.maxRejected)
 			}
 		})
 	}
 }
 
-// TestPacerFirstMinuteRejectionOnlyPauses: a rejection within a client's
-// first minute may be due to requests sent before it began (the previous
-// command's), so it lowers no budget; the same rejection a minute later does.
-func TestPacerFirstMinuteRejectionOnlyPauses(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		name  string
-		older time.Duration // how long before the rejection the client began
-		want  int           // learned write budget
-	}{
-		{"within the first minute", paceWindow - time.Second, 0},
-		{"after the first minute", paceWindow, 90}, // 90% of the 100 points accepted
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			clk := newFakeClock()
-			p := newTestPacer(PacingPolicy{}, clk, nopLogger{})
-			// One write to another endpoint starts the client's clock, long
-			// enough ago to have left every window.
-			p.finish(admit(t, p, classWrite, "PUT /first"), true)
-			_ = clk.sleep(t.Context(), tt.older-time.Second)
-			for range 20 {
-				p.finish(admit(t, p, classWrite, "PUT /a"), true)
-			}
-			_ = clk.sleep(t.Context(), time.Second)
-			wait := p.rejectedSecondary(admit(t, p, classWrite, "PUT /a"), -1, time.Minute)
-			if wait < time.Minute {
-				t.Errorf("paused %v, want at least a minute", wait)
-			}
-			if p.writes.learned != tt.want {
-				t.Errorf("learned write budget %d, want %d", p.writes.learned, tt.want)
+// budgetLog returns the changes of the learned write budget that were logged.
+func budgetLog(log *recLogger) []budgetChange {
+	var out []budgetChange
+	for _, e := range log.at("info") {
+		if e.fields["budget"] != "writes" || e.fields["unit"] != "points per minute" {
+			continue
+		}
+		c := budgetChange{from: e.fields["from"].(int), to: e.fields["to"].(int)}
+		if (c.to < c.from) != (e.msg == "lowering GitHub API pacing budget") {
+			panic(fmt.Sprintf("%q logged for %v", e.msg, c))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// newTestPacer returns a pacer on clk that logs to log.
+func newTestPacer(policy PacingPolicy, clk *fakeClock, log Logger) *pacer {
+	p := newPacer(policy, time.Minute)
+	p.now, p.sleep, p.log = clk.now, clk.sleep, log
+	return p
+}
+
+// admit acquires a slot, failing the test if it has to wait.
+func admit(t *testing.T, p *pacer, class routes.Class, key string) *sendSlot {
+	t.Helper()
+	s, _, err := p.acquire(t.Context(), key, class, 0, func(b block) { t.Fatalf("acquire %s waited: %s", key, b.reason) })
+	if err != nil {
+		t.Fatalf("acquire %s: %v", key, err)
+	}
+	return s
+}
+
+// acquireAfter acquires a slot, however long that takes on the fake clock,
+// and returns it with the reasons it waited for.
+func acquireAfter(t *testing.T, p *pacer, class routes.Class, key string) (*sendSlot, []string) {
+	t.Helper()
+	var reasons []string
+	s, _, err := p.acquire(t.Context(), key, class, time.Hour, func(b block) { reasons = append(reasons, b.reason) })
+	if err != nil {
+		t.Fatalf("acquire %s: %v", key, err)
+	}
+	return s, reasons
+}
+
+// acquireLater starts an acquire that must wait, and returns once it waits,
+// with the reason and a channel for its slot.
+func acquireLater(t *testing.T, p *pacer, class routes.Class, key string) (string, <-chan *sendSlot) {
+	t.Helper()
+	waiting, got := make(chan string, 1), make(chan *sendSlot, 1)
+	go func() {
+		s, _, err := p.acquire(t.Context(), key, class, time.Hour, func(b block) {
+			select {
+			case waiting <- b.reason:
+			default:
 			}
 		})
+		if err != nil {
+			t.Errorf("acquire %s: %v", key, err)
+		}
+		got <- s
+	}()
+	select {
+	case reason := <-waiting:
+		return reason, got
+	case <-got:
+		t.Fatalf("acquire %s did not wait", key)
+		return "", got
+	}
+}
+
+var (
+	accepted  = answer{verdict: answered, header: http.Header{"X-Ratelimit-Limit": {"5000"}}}
+	limited5s = answer{verdict: secondaryLimited, header: http.Header{"X-Ratelimit-Limit": {"5000"}}, retryAfter: 5 * time.Second}
+)
+
+// TestPacerSlot: a slot counts as in flight from acquire to release, and
+// against its endpoint's minute from then on.
+func TestPacerSlot(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	p := newTestPacer(PacingPolicy{EndpointPointsPerMinute: 10, MaxConcurrent: 2}, clk, nopLogger{})
+	ctx := t.Context()
+	a := admit(t, p, routes.Read, "GET /a")
+	b := admit(t, p, routes.Read, "GET /b")
+	if p.inFlight != 2 {
+		t.Fatalf("%d in flight, want 2", p.inFlight)
+	}
+	// The third waits for one of the two to be answered.
+	reason, got := acquireLater(t, p, routes.Read, "GET /c")
+	if reason != "pacing: concurrency" {
+		t.Errorf("the third waited for %q, want concurrency", reason)
+	}
+	p.release(ctx, a, accepted)
+	c := <-got
+	p.release(ctx, b, accepted)
+	p.release(ctx, c, accepted)
+	if p.inFlight != 0 {
+		t.Errorf("%d in flight after every release, want 0", p.inFlight)
+	}
+	// A write to /a costs 5 of its 10 points: the next two fit, a third waits
+	// until the first is a minute old.
+	first := admit(t, p, routes.Write, "PUT /a")
+	p.release(ctx, first, accepted)
+	p.release(ctx, admit(t, p, routes.Read, "GET /a"), accepted)
+	_, reasons := acquireAfter(t, p, routes.Write, "PUT /a")
+	if len(reasons) != 0 {
+		t.Errorf("a write to PUT /a waited for %q; GET /a is another endpoint", reasons)
+	}
+}
+
+func TestPacerWritesInFlight(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	p := newTestPacer(PacingPolicy{}, clk, nopLogger{})
+	w1 := admit(t, p, routes.Write, "PUT /a")
+	admit(t, p, routes.Write, "PUT /b")
+	admit(t, p, routes.Read, "GET /a") // reads pass
+	reason, got := acquireLater(t, p, routes.Write, "DELETE /c")
+	if reason != "pacing: writes in flight" {
+		t.Errorf("third write waited for %q, want the writes in flight", reason)
+	}
+	p.release(t.Context(), w1, accepted)
+	<-got
+}
+
+func TestPacerNoBudgetsWithoutAdvertisedLimits(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	p := newTestPacer(PacingPolicy{MaxConcurrent: 2}, clk, nopLogger{})
+	p.release(t.Context(), admit(t, p, routes.Read, "GET /x"), answer{verdict: answered, header: http.Header{}})
+	for range 5 {
+		admit(t, p, routes.Write, "PUT /x")
+	}
+}
+
+// TestPacerSecondaryPause: a rejection pauses its class for as long as the
+// server asks and lets the other class pass; the first write after the
+// pause goes alone.
+func TestPacerSecondaryPause(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	p := newTestPacer(PacingPolicy{}, clk, nopLogger{})
+	ctx := t.Context()
+	if pause := p.release(ctx, admit(t, p, routes.Write, "PUT /a"), limited5s); pause != 5*time.Second {
+		t.Fatalf("paused %v, want the server's 5s", pause)
+	}
+	p.release(ctx, admit(t, p, routes.Read, "GET /a"), accepted)
+	start := clk.now()
+	first, reasons := acquireAfter(t, p, routes.Write, "PUT /b")
+	if waited := clk.now().Sub(start); waited != 5*time.Second || len(reasons) != 1 || reasons[0] != "secondary rate limit" {
+		t.Fatalf("waited %v for %q, want 5s for the secondary rate limit", waited, reasons)
+	}
+	reason, got := acquireLater(t, p, routes.Write, "PUT /c")
+	if reason != "secondary rate limit: first request after the pause" {
+		t.Errorf("second write waited for %q, want the first after the pause", reason)
+	}
+	p.release(ctx, first, accepted)
+	<-got
+}
+
+func TestPacerHintedWait(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	p := newTestPacer(PacingPolicy{EndpointPointsPerMinute: 5}, clk, nopLogger{})
+	ctx := t.Context()
+	p.release(ctx, admit(t, p, routes.Write, "PUT /a"), limited5s)
+	first, waited, err := p.acquire(ctx, "PUT /b", routes.Write, 0, func(block) {})
+	if err != nil || waited != 5*time.Second {
+		t.Fatalf("waited %v (%v) for the server, want 5s", waited, err)
+	}
+	p.release(ctx, first, accepted)
+	// A wait for the pacer's own budget is not the server's.
+	s := admit(t, p, routes.Write, "PUT /c")
+	p.release(ctx, s, accepted)
+	_, waited, _ = p.acquire(ctx, "PUT /c", routes.Write, 0, func(block) {})
+	if waited != 0 {
+		t.Errorf("waited %v for the server after a budget wait, want 0", waited)
+	}
+}
+
+// TestPacerRejectionAtStartKeepsFullPace: a command that starts while the
+// server's minute still holds a previous command's writes is rejected at
+// once; that teaches no budget, so after the pause it goes on at GitHub's
+// documented pace.
+func TestPacerRejectionAtStartKeepsFullPace(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	log := &recLogger{}
+	p := newTestPacer(PacingPolicy{}, clk, log)
+	ctx := t.Context()
+	first := admit(t, p, routes.Write, "DELETE /a")
+	second := admit(t, p, routes.Write, "DELETE /a")
+	_ = clk.sleep(ctx, time.Second) // the answers take a moment
+	p.release(ctx, first, accepted)
+	pause := p.release(ctx, second, answer{verdict: secondaryLimited, header: accepted.header, retryAfter: -1})
+	if pause != time.Minute {
+		t.Errorf("paused %v without Retry-After, want a minute", pause)
+	}
+	if got := budgetLog(log); len(got) != 0 {
+		t.Errorf("budget changes %v, want none", got)
+	}
+	_ = clk.sleep(ctx, pause)
+	// The documented budget (180 writes) still applies, less the two sent.
+	for i := range 178 {
+		s, _, err := p.acquire(ctx, "DELETE /a", routes.Write, 0, func(b block) {
+			t.Fatalf("write %d after the pause waited for %s", i, b.reason)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.release(ctx, s, accepted)
 	}
 }

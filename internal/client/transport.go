@@ -18,15 +18,17 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/routes"
 )
 
 // Logger receives what the Client does on the wire: every request at Debug
 // once answered (method, path, status, request_id, attempt, duration_ms; error
 // in place of status when no answer came), every wait at Info (reason,
-// wait_ms, method, path; a wait for a request in flight to finish has
-// in_flight and limit instead of wait_ms) and every rate-limit or server
-// error handed back to the caller at Warn. Fields never hold a token, a body
-// or a header value other than X-GitHub-Request-Id.
+// wait_ms, method, path; a wait for a request in flight to be answered has
+// no wait_ms, and in_flight and limit when it waits for a cap) and every
+// rate-limit or server error handed back to the caller at Warn. Fields never
+// hold a token, a body or a header value other than X-GitHub-Request-Id.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Info(ctx context.Context, msg string, fields map[string]any)
@@ -37,7 +39,8 @@ type Logger interface {
 // defaults named on each; a negative count or wait turns that retry off.
 type RetryPolicy struct {
 	// MaxRetries is how often a request is retried after a 500, 502, 503 or
-	// 504 or a connection error. Default 4.
+	// 504 or a connection error. Default 4. Rate-limit rejections do not
+	// count: MaxRateLimitWait bounds those.
 	MaxRetries int
 	// MinBackoff and MaxBackoff bound the exponential back-off between those
 	// retries, drawn at random up to the step's length. Default 1s and 30s.
@@ -46,21 +49,20 @@ type RetryPolicy struct {
 	// rejection without Retry-After; it doubles on each rejection in a row,
 	// up to 15 minutes. Default 60s.
 	SecondaryMinWait time.Duration
-	// MaxSecondaryRetries is how often one request is retried after
-	// secondary-rate-limit rejections. Default 6.
-	MaxSecondaryRetries int
-	// MaxRateLimitWait is the longest wait for a primary rate limit to reset;
-	// a later reset fails the request with a *RateLimitError. Default 5m.
+	// MaxRateLimitWait is the longest one request waits, in all, for rate
+	// limits: for the primary limit to reset and out the pauses that
+	// secondary-limit rejections ask for. A request rejected when waiting
+	// again would take it past this bound fails with the rejection.
+	// Default 5m.
 	MaxRateLimitWait time.Duration
 }
 
 const (
-	defaultMaxRetries          = 4
-	defaultMinBackoff          = time.Second
-	defaultMaxBackoff          = 30 * time.Second
-	defaultSecondaryMinWait    = time.Minute
-	defaultMaxSecondaryRetries = 6
-	defaultMaxRateLimitWait    = 5 * time.Minute
+	defaultMaxRetries       = 4
+	defaultMinBackoff       = time.Second
+	defaultMaxBackoff       = 30 * time.Second
+	defaultSecondaryMinWait = time.Minute
+	defaultMaxRateLimitWait = 5 * time.Minute
 
 	// maxPrimaryRetries bounds retries after primary-limit rejections, for a
 	// server whose clock runs behind.
@@ -78,7 +80,6 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	p.MinBackoff = orDefault(p.MinBackoff, defaultMinBackoff)
 	p.MaxBackoff = max(orDefault(p.MaxBackoff, defaultMaxBackoff), p.MinBackoff)
 	p.SecondaryMinWait = orDefault(p.SecondaryMinWait, defaultSecondaryMinWait)
-	p.MaxSecondaryRetries = orDefault(p.MaxSecondaryRetries, defaultMaxSecondaryRetries)
 	p.MaxRateLimitWait = orDefault(p.MaxRateLimitWait, defaultMaxRateLimitWait)
 	return p
 }
@@ -133,7 +134,7 @@ func wrapHTTPClient(hc *http.Client, cfg Config, redact func(string) string, cre
 		base:           base,
 		wire:           wire,
 		policy:         cfg.Retry.withDefaults(),
-		pacer:          newPacer(cfg.Pacing),
+		pacer:          newPacer(cfg.Pacing, cfg.Retry.withDefaults().SecondaryMinWait),
 		log:            cfg.Logger,
 		redact:         redact,
 		attemptTimeout: timeout,
@@ -165,25 +166,21 @@ func (t *transport) setClock(now func() time.Time, sleep func(context.Context, t
 // the last response when retries are used up, so the Client reports it.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	class := classOf(req.Method)
-	key := endpointKey(req.Method, req.URL.EscapedPath())
 	// A body without GetBody cannot be sent twice.
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-	var serverRetries, secondaryRetries, primaryRetries int
+	var serverRetries, primaryRetries int
+	var rateWaited time.Duration // waits the server asked for, in all
 
-	for attempt := 1; ; attempt++ {
-		slot, err := t.pacer.acquire(ctx, class, key, t.policy.MaxRateLimitWait, func(b block) { t.logWait(ctx, req, b.reason, b.wait, b.fields) })
-		if err != nil {
-			if attempt == 1 {
+	for n := 1; ; n++ {
+		resp, o, err := t.attempt(ctx, req, n, t.policy.MaxRateLimitWait-rateWaited)
+		rateWaited += o.waited
+		switch {
+		case !o.sent:
+			if n == 1 {
 				closeBody(req)
 			}
 			return nil, err
-		}
-		start := t.now()
-		resp, err := t.send(ctx, req, attempt, slot)
-		if err != nil {
-			t.pacer.finish(slot, false)
-			t.logRequest(ctx, req, attempt, start, nil, err)
+		case o.verdict == unanswered:
 			if ctx.Err() != nil || !replayable || serverRetries >= t.policy.MaxRetries || !retryableConnError(err) {
 				return nil, err
 			}
@@ -191,63 +188,95 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if err := t.backoff(ctx, req, serverRetries, "connection error", nil); err != nil {
 				return nil, err
 			}
-			continue
-		}
-		t.pacer.observe(resp.Header)
-		t.logRequest(ctx, req, attempt, start, resp, nil)
-
-		switch status := resp.StatusCode; {
-		case isServerError(status):
+		case o.verdict == primaryLimited:
+			if o.primaryUntil.IsZero() || !replayable || primaryRetries >= maxPrimaryRetries ||
+				rateWaited+o.primaryUntil.Sub(t.now()) > t.policy.MaxRateLimitWait {
+				t.warnGiveUp(ctx, req, "primary rate limit", n)
+				return resp, nil
+			}
+			primaryRetries++
+			discard(resp)
+		case o.verdict == secondaryLimited:
+			// Not a failure while the server says when to come back and the
+			// waits stay within the bound: MaxRetries does not count these.
+			if !replayable || rateWaited+o.pause > t.policy.MaxRateLimitWait {
+				t.warnGiveUp(ctx, req, "secondary rate limit", n)
+				return resp, nil
+			}
+			discard(resp)
+		case isServerError(resp.StatusCode):
+			reason := "server error " + strconv.Itoa(resp.StatusCode)
 			if !replayable || serverRetries >= t.policy.MaxRetries {
 				if serverRetries > 0 {
-					t.warnGiveUp(ctx, req, "server error "+strconv.Itoa(status), attempt)
+					t.warnGiveUp(ctx, req, reason, n)
 				}
 				return resp, nil
 			}
 			serverRetries++
 			hint := retryAfter(resp.Header, t.now())
 			discard(resp)
-			if err := t.backoff(ctx, req, serverRetries, "server error "+strconv.Itoa(status), hint); err != nil {
+			if err := t.backoff(ctx, req, serverRetries, reason, hint); err != nil {
 				return nil, err
 			}
-			continue
-		case status != http.StatusForbidden && status != http.StatusTooManyRequests:
-			return resp, nil
-		case strings.TrimSpace(resp.Header.Get("X-RateLimit-Remaining")) == "0":
-			until, ok := t.primaryRetryAt(resp.Header)
-			if !ok || !replayable || primaryRetries >= maxPrimaryRetries {
-				t.pacer.finish(slot, false)
-				t.warnGiveUp(ctx, req, "primary rate limit", attempt)
-				return resp, nil
-			}
-			primaryRetries++
-			t.pacer.holdPrimary(until)
-			t.pacer.finish(slot, false)
-			discard(resp)
-			continue
-		}
-
-		hint := retryAfter(resp.Header, t.now())
-		if !isSecondaryLimit(resp, hint != nil) {
+		default:
 			return resp, nil
 		}
-		ra := time.Duration(-1)
-		if hint != nil {
-			ra = *hint
-		}
-		wait := t.pacer.rejectedSecondary(slot, ra, t.policy.SecondaryMinWait)
-		if !replayable || secondaryRetries >= t.policy.MaxSecondaryRetries || wait > maxSecondaryWait {
-			t.warnGiveUp(ctx, req, "secondary rate limit", attempt)
-			return resp, nil
-		}
-		secondaryRetries++
-		discard(resp)
 	}
 }
 
-// send makes one attempt. The slot is finished when the response body is
-// closed, so a request counts as in flight until it is fully read.
-func (t *transport) send(ctx context.Context, req *http.Request, attempt int, slot *sendSlot) (*http.Response, error) {
+// outcome is what became of one attempt.
+type outcome struct {
+	answer               // what the server said, as the pacer took it
+	sent   bool          // false: the wait for a slot ended with the request's context
+	pause  time.Duration // secondaryLimited: how long the request's class is paused
+	waited time.Duration // spent waiting for the slot because the server asked
+}
+
+// attempt sends req once within a pacing slot: the one place where a slot
+// is acquired and released. maxHold bounds a wait for the primary limit to
+// reset.
+func (t *transport) attempt(ctx context.Context, req *http.Request, n int, maxHold time.Duration) (*http.Response, outcome, error) {
+	key := endpointKey(req.Method, req.URL.EscapedPath())
+	slot, waited, err := t.pacer.acquire(ctx, key, routes.ClassOf(req.Method), maxHold,
+		func(b block) { t.logWait(ctx, req, b.reason, b.wait, b.fields) })
+	if err != nil {
+		return nil, outcome{waited: waited}, err
+	}
+	start := t.now()
+	resp, err := t.send(ctx, req, n)
+	o := outcome{answer: t.judge(resp, err), sent: true, waited: waited}
+	o.pause = t.pacer.release(ctx, slot, o.answer)
+	t.logRequest(ctx, req, n, start, resp, err)
+	return resp, o, err
+}
+
+// judge says what became of an attempt, for the pacer. A 403 or 429 body is
+// read in part to tell a rate limit from a permission error, and put back.
+func (t *transport) judge(resp *http.Response, err error) answer {
+	if err != nil {
+		return answer{verdict: unanswered}
+	}
+	a := answer{verdict: answered, header: resp.Header}
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+		return a
+	}
+	if strings.TrimSpace(resp.Header.Get("X-RateLimit-Remaining")) == "0" {
+		a.verdict = primaryLimited
+		a.primaryUntil, _ = t.primaryRetryAt(resp.Header)
+		return a
+	}
+	hint := retryAfter(resp.Header, t.now())
+	if isSecondaryLimit(resp, hint != nil) {
+		a.verdict, a.retryAfter = secondaryLimited, -1
+		if hint != nil {
+			a.retryAfter = *hint
+		}
+	}
+	return a
+}
+
+// send makes one attempt. The attempt's timeout covers reading its body.
+func (t *transport) send(ctx context.Context, req *http.Request, attempt int) (*http.Response, error) {
 	r := req
 	if attempt > 1 && req.Body != nil && req.Body != http.NoBody {
 		body, err := req.GetBody()
@@ -268,10 +297,7 @@ func (t *transport) send(ctx context.Context, req *http.Request, attempt int, sl
 		cancel()
 		return nil, err
 	}
-	resp.Body = &attemptBody{rc: resp.Body, release: func() {
-		cancel()
-		t.pacer.finish(slot, true)
-	}}
+	resp.Body = &attemptBody{rc: resp.Body, release: cancel}
 	return resp, nil
 }
 

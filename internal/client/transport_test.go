@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/routes"
 )
 
 // fakeClock is a clock whose sleeps return at once and move it forward.
@@ -450,23 +452,44 @@ func TestTransportSecondaryRetryAfter(t *testing.T) {
 	}
 }
 
-func TestTransportSecondaryBacksOffAndGivesUp(t *testing.T) {
+// TestTransportSecondaryBacksOffWithinTheBound: rejections without
+// Retry-After wait longer each time, and the request fails once waiting
+// again would take it past MaxRateLimitWait, however few retries that is.
+func TestTransportSecondaryBacksOffWithinTheBound(t *testing.T) {
 	t.Parallel()
 	var n atomic.Int32
 	clk := newFakeClock()
 	c := newClockedClient(t, clk, secondaryHandler(&n, 1000, 403, nil, "You have exceeded a secondary rate limit."),
-		Config{Retry: RetryPolicy{MaxSecondaryRetries: 5, SecondaryMinWait: 2 * time.Minute}})
+		Config{Retry: RetryPolicy{MaxRetries: 1, SecondaryMinWait: 2 * time.Minute, MaxRateLimitWait: 30 * time.Minute}})
 	err := call(t.Context(), c, http.MethodPut, secretPath, map[string]any{})
 	if StatusCode(err) != http.StatusForbidden || !strings.Contains(err.Error(), "secondary rate limit") {
 		t.Fatalf("err = %v, want the 403", err)
 	}
-	if got := n.Load(); got != 6 {
-		t.Errorf("%d requests, want 6 (1 + MaxSecondaryRetries)", got)
+	// Each wait at least SecondaryMinWait, doubling up to 15 minutes: 2, 4,
+	// 8 and 15 minutes are 29; another 15 would pass the 30.
+	want := []time.Duration{2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 15 * time.Minute}
+	if got := clk.slept(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("slept %v, want %v", got, want)
 	}
-	// Each wait at least SecondaryMinWait, doubling up to 15 minutes.
-	want := []time.Duration{2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 15 * time.Minute, 15 * time.Minute}
-	got := clk.slept()
-	if fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := n.Load(); got != 5 {
+		t.Errorf("%d requests, want 5: MaxRetries does not count rate-limit retries", got)
+	}
+}
+
+// TestTransportSecondaryRetryAfterRepeated: a server whose Retry-After is
+// shorter than its window is waited out a minute, then longer, and never
+// fails the request while the waits stay within MaxRateLimitWait.
+func TestTransportSecondaryRetryAfterRepeated(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	clk := newFakeClock()
+	c := newClockedClient(t, clk, secondaryHandler(&n, 4, 403, map[string]string{"Retry-After": "5"}, "You have exceeded a secondary rate limit."),
+		Config{Retry: RetryPolicy{MaxRetries: -1, MaxRateLimitWait: 15 * time.Minute}})
+	if err := call(t.Context(), c, http.MethodPut, secretPath, map[string]any{}); err != nil {
+		t.Fatalf("call: %v", err)
+	}
+	want := []time.Duration{5 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute}
+	if got := clk.slept(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("slept %v, want %v", got, want)
 	}
 }
@@ -491,8 +514,8 @@ func TestTransportSecondaryPauseHoldsOtherWrites(t *testing.T) {
 	// The pause is over for the retried write, so set it up again by hand:
 	// a rejection now holds writes to another endpoint and lets reads pass.
 	tr := c.httpClient.Transport.(*transport)
-	slot, _ := tr.pacer.acquire(t.Context(), classWrite, "PUT x", time.Hour, func(block) {})
-	tr.pacer.rejectedSecondary(slot, 60*time.Second, time.Minute)
+	slot, _, _ := tr.pacer.acquire(t.Context(), "PUT x", routes.Write, time.Hour, func(block) {})
+	tr.pacer.release(t.Context(), slot, answer{verdict: secondaryLimited, retryAfter: time.Minute})
 	paused := clk.now()
 	if err := call(t.Context(), c, http.MethodGet, "orgs/acme/actions/secrets", nil); err != nil {
 		t.Fatalf("read: %v", err)
@@ -520,7 +543,7 @@ func TestTransportContextCancelledDuringWait(t *testing.T) {
 		{"server error back-off", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusBadGateway, map[string]any{})
 		}), Config{Retry: RetryPolicy{MinBackoff: time.Hour, MaxBackoff: time.Hour}}},
-		{"secondary rate limit", secondaryHandler(new(atomic.Int32), 100, 403, map[string]string{"Retry-After": "600"}, "secondary rate limit"), Config{}},
+		{"secondary rate limit", secondaryHandler(new(atomic.Int32), 100, 403, map[string]string{"Retry-After": "60"}, "secondary rate limit"), Config{}},
 		{"primary rate limit", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-RateLimit-Remaining", "0")
 			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(4*time.Minute).Unix(), 10))

@@ -141,9 +141,11 @@ func (p *ghsecretsProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
 			},
 			"max_rate_limit_wait": schema.StringAttribute{
-				MarkdownDescription: "Longest wait for GitHub's primary rate limit to reset, as a duration such as `\"5m\"`. " +
-					"A limit that resets later fails the request with the time to retry. Default `\"15m\"`. " +
-					"Secondary (abuse) limits are always honoured: the provider slows its writes down instead.",
+				MarkdownDescription: "Longest one request waits, in all, for GitHub's rate limits, as a duration such as `\"5m\"`: " +
+					"for the primary limit to reset, and out the pauses that secondary-limit rejections ask for " +
+					"(`Retry-After`, or a minute and longer when the server gives no time or its time proved too short). " +
+					"A request that would have to wait longer fails with GitHub's rejection and when to retry. Default `\"15m\"`. " +
+					"The provider also paces its requests to GitHub's documented secondary limits, which costs no retries.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
