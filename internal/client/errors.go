@@ -189,5 +189,5 @@ func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte
 		}
 		return rl
 	}
-	return er
+	return secondaryLimitError(er, resp, body)
 }

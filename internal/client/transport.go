@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -376,30 +375,18 @@ func isServerError(status int) bool {
 	return false
 }
 
-// isSecondaryLimit tells a secondary-rate-limit 403 or 429 from others by its
-// message or documentation link, or by a Retry-After. It reads the start of
-// the body and puts it back.
+// isSecondaryLimit tells a secondary-rate-limit 403 or 429 from others. It
+// reads the start of the body and puts it back.
 func isSecondaryLimit(resp *http.Response, hasRetryAfter bool) bool {
 	head, err := io.ReadAll(io.LimitReader(resp.Body, sniffBytes))
 	resp.Body = struct {
 		io.Reader
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	if hasRetryAfter {
-		return true
-	}
-	if err != nil {
+	if err != nil && !hasRetryAfter {
 		return false
 	}
-	var payload struct {
-		Message          string `json:"message"`
-		DocumentationURL string `json:"documentation_url"`
-	}
-	if json.Unmarshal(head, &payload) != nil {
-		return false
-	}
-	return strings.Contains(strings.ToLower(payload.Message), "secondary rate limit") ||
-		strings.Contains(strings.ToLower(payload.DocumentationURL), "secondary-rate-limit")
+	return isSecondaryLimitAnswer(resp.StatusCode, hasRetryAfter, head)
 }
 
 // retryAfter reads Retry-After, in seconds or as an HTTP date.

@@ -95,7 +95,8 @@ func addAPIError(diags *diag.Diagnostics, summary, action, owner, name string, e
 	diags.AddError(summary, apiErrorDetail(action, owner, name, err))
 }
 
-// apiErrorDetail says what could not be done to which secret, and why.
+// apiErrorDetail says what could not be done to which secret, and why; the
+// advice follows the cause.
 func apiErrorDetail(action, owner, name string, err error) string {
 	var apiErr *client.ErrorResponse
 	if !errors.As(err, &apiErr) {
@@ -103,10 +104,13 @@ func apiErrorDetail(action, owner, name string, err error) string {
 	}
 	detail := fmt.Sprintf("Could not %s organization secret %s in %s: GitHub answered %s.",
 		action, secretname.Normalize(name), owner, err)
-	if apiErr.StatusCode == 401 {
+	switch {
+	case client.IsRateLimited(err):
+		detail += " GitHub is limiting this token's requests, and waiting any longer would pass max_rate_limit_wait. " +
+			"Run again later, raise max_rate_limit_wait, or lower -parallelism."
+	case apiErr.StatusCode == 401:
 		detail += " Check that the token is valid and has not expired."
-	}
-	if apiErr.StatusCode == 403 || apiErr.StatusCode == 404 {
+	case apiErr.StatusCode == 403 || apiErr.StatusCode == 404:
 		detail += " Check that the organization exists and that the token may manage its Actions secrets " +
 			"(fine-grained: organization \"Secrets\" read and write; classic: admin:org)."
 	}
