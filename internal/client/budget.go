@@ -20,6 +20,7 @@ type sendSlot struct {
 	sent     time.Time
 	done     time.Time // when it was answered or failed; zero while in flight
 	accepted bool      // answered without a rate-limit rejection
+	resuming bool      // sent while its class resumes after a pause, and not yet answered
 }
 
 func (s *sendSlot) inFlight() bool { return s.done.IsZero() }

@@ -17,30 +17,34 @@ const (
 
 // secondaryPause holds back one class of requests (reads or writes) after
 // the server rejected one for a secondary rate limit, for as long as the
-// server asked, and then lets one request go first: the others follow once
-// it is accepted, so a limit still in force costs one more rejection, not
-// one per request waiting.
+// server asked, and then lets the class resume gently: one request in flight
+// at first, one more with each accepted, as TCP's slow start does. A limit
+// still in force then costs one or two more rejections, not one per request
+// waiting.
 //
-// A rejection of a request sent after the last pause began is a repeat. As
-// GitHub advises, repeats wait longer each time: without Retry-After from a
-// minute (SecondaryMinWait) doubling; with a Retry-After that proved too
-// short, from the minute GitHub's limits are counted over, doubling, and
-// never less than the server asked.
+// A rejection of a request sent after the last pause began, within a minute
+// of its end, is a repeat, unless the client's own pace explains it (the
+// rejection lowered its learned budget): the server's minute evidently holds
+// traffic the client cannot see. As GitHub advises, repeats wait longer each
+// time: without Retry-After from a minute (SecondaryMinWait) doubling; with a
+// Retry-After that proved too short, from the minute GitHub's limits are
+// counted over, doubling, and never less than the server asked.
 type secondaryPause struct {
 	until  time.Time
 	began  time.Time // when the current pause began; zero before any
-	streak int       // rejections in a row, each of a request sent after the previous pause began
-	// probe is the first request sent after the pause; until it is
-	// answered, the others of its class wait.
-	probe   *sendSlot
-	probing bool // a pause ended and no request after it was accepted yet
+	streak int       // repeated rejections, counting the first
+	// allowed is how many requests of the class may be in flight while it
+	// resumes, out how many are; allowed is 0 when it is not resuming.
+	allowed, out int
 }
 
 // reject takes the rejection at now of s, whose answer carried retryAfter
-// (negative: none), and returns when the pause ends.
-func (p *secondaryPause) reject(s *sendSlot, now time.Time, retryAfter, minWait time.Duration) time.Time {
-	if p.probe == s {
-		p.probe = nil
+// (negative: none), and returns when the pause ends. explained says that the
+// client's own pace explains it.
+func (p *secondaryPause) reject(s *sendSlot, now time.Time, retryAfter, minWait time.Duration, explained bool) time.Time {
+	p.answered(s)
+	if explained || (!p.until.IsZero() && now.Sub(p.until) >= paceWindow) {
+		p.streak = 0
 	}
 	repeat := !s.sent.Before(p.began)
 	if repeat {
@@ -57,43 +61,53 @@ func (p *secondaryPause) reject(s *sendSlot, now time.Time, retryAfter, minWait 
 		wait = max(backoffStep(minWait, p.streak, maxSecondaryWait), minSecondaryWait)
 	}
 	p.until = later(p.until, now.Add(wait))
-	p.probing = true
+	p.allowed = 1
 	return p.until
 }
 
 // accept takes the answer to s, which was not a rate-limit rejection.
 func (p *secondaryPause) accept(s *sendSlot) {
-	if p.probe == s {
-		p.probe, p.probing = nil, false
+	if !p.answered(s) || p.allowed == 0 {
+		return
 	}
-	if !s.sent.Before(p.began) {
-		p.streak = 0
+	// Resumed once as many may be in flight as GitHub allows at all.
+	if p.allowed++; p.allowed >= defaultMaxConcurrent {
+		p.allowed = 0
 	}
 }
 
 // failed takes the end of s without an answer.
-func (p *secondaryPause) failed(s *sendSlot) {
-	if p.probe == s {
-		p.probe = nil
+func (p *secondaryPause) failed(s *sendSlot) { p.answered(s) }
+
+// answered takes s out of those in flight while resuming, and reports
+// whether it was one of them.
+func (p *secondaryPause) answered(s *sendSlot) bool {
+	if !s.resuming {
+		return false
 	}
+	s.resuming = false
+	p.out--
+	return true
 }
 
 // block says whether a request of the class must wait, and how long: zero
-// while the first request after the pause is still out.
+// while it must wait for an answer to a request sent since the pause.
 func (p *secondaryPause) block(now time.Time) (block, bool) {
 	if d := p.until.Sub(now); d > 0 {
 		return block{reason: "secondary rate limit", wait: d, hint: true}, true
 	}
-	if p.probe != nil {
-		return block{reason: "secondary rate limit: first request after the pause", hint: true}, true
+	if p.allowed > 0 && p.out >= p.allowed {
+		return block{reason: "secondary rate limit: resuming after the pause", hint: true,
+			fields: map[string]any{"in_flight": p.out, "limit": p.allowed}}, true
 	}
 	return block{}, false
 }
 
-// admit notes that s is sent; after a pause, the first one goes alone.
+// admit notes that s is sent.
 func (p *secondaryPause) admit(s *sendSlot) {
-	if p.probing && p.probe == nil {
-		p.probe = s
+	if p.allowed > 0 {
+		s.resuming = true
+		p.out++
 	}
 }
 

@@ -56,7 +56,7 @@ func TestSecondaryPauseWaits(t *testing.T) {
 			for i, want := range tt.want {
 				s := c.send()
 				c.now = c.now.Add(time.Second) // the answer takes a moment
-				until := c.p.reject(s, c.now, tt.retryAfter, time.Minute)
+				until := c.p.reject(s, c.now, tt.retryAfter, time.Minute, false)
 				if got := until.Sub(c.now); got != want {
 					t.Fatalf("rejection %d: paused %v, want %v", i+1, got, want)
 				}
@@ -73,11 +73,11 @@ func TestSecondaryPauseBurst(t *testing.T) {
 	c := &pauseClock{now: t0}
 	burst := []*sendSlot{c.send(), c.send(), c.send()}
 	c.now = c.now.Add(time.Second)
-	c.p.reject(burst[0], c.now, 5*time.Second, time.Minute)
+	c.p.reject(burst[0], c.now, 5*time.Second, time.Minute, false)
 	// The rest of the burst was sent before the pause: no repeat, no
 	// escalation, and no pause shortened.
 	c.now = c.now.Add(time.Second)
-	until := c.p.reject(burst[1], c.now, time.Second, time.Minute)
+	until := c.p.reject(burst[1], c.now, time.Second, time.Minute, false)
 	if want := t0.Add(time.Second + 5*time.Second); !until.Equal(want) {
 		t.Errorf("a later rejection of the burst moved the pause to %v, want %v", until.Sub(t0), want.Sub(t0))
 	}
@@ -85,43 +85,90 @@ func TestSecondaryPauseBurst(t *testing.T) {
 	if c.p.streak != 1 {
 		t.Errorf("streak %d after the acceptance of a request sent before the pause, want 1", c.p.streak)
 	}
+}
+
+// TestSecondaryPauseResumesGently: after a pause one request goes, then one
+// more for each accepted, until as many may be in flight as GitHub allows.
+func TestSecondaryPauseResumesGently(t *testing.T) {
+	t.Parallel()
+	c := &pauseClock{now: t0}
+	c.p.reject(c.send(), c.now, time.Second, time.Minute, false)
 	c.waitOut()
-	// After the pause one request goes first; the rest wait for its answer.
-	probe := c.send()
-	if b, blocked := c.p.block(c.now); !blocked || b.wait != 0 || !b.hint {
-		t.Fatalf("a second request after the pause: %+v %v, want it held until the first is answered", b, blocked)
+	var out []*sendSlot
+	sendAll := func() int {
+		n := 0
+		for c.p.allowed != 0 { // once resumed nothing holds a request back
+			if b, blocked := c.p.block(c.now); blocked {
+				if b.wait != 0 || !b.hint || b.reason != "secondary rate limit: resuming after the pause" {
+					t.Fatalf("held by %+v, want a wait for an answer", b)
+				}
+				return n
+			}
+			out = append(out, c.send())
+			n++
+		}
+		return n
 	}
-	c.p.accept(probe)
+	// One in flight, then each acceptance frees its place and adds one.
+	for want := 1; want <= 4; want++ {
+		sendAll()
+		if len(out) != want {
+			t.Fatalf("%d in flight, want %d", len(out), want)
+		}
+		c.p.accept(out[0])
+		out = out[1:]
+	}
+	for len(out) > 0 && c.p.allowed != 0 {
+		c.p.accept(out[0])
+		out = out[1:]
+		sendAll()
+	}
+	if c.p.allowed != 0 {
+		t.Fatalf("still resuming with %d allowed", c.p.allowed)
+	}
 	if _, blocked := c.p.block(c.now); blocked {
-		t.Errorf("held after the first request was accepted")
-	}
-	if c.p.streak != 0 {
-		t.Errorf("streak %d after an acceptance, want 0", c.p.streak)
-	}
-	// Without a pause, nothing is a probe.
-	c.send()
-	if _, blocked := c.p.block(c.now); blocked {
-		t.Errorf("held with no pause")
+		t.Errorf("held once resumed")
 	}
 }
 
-func TestSecondaryPauseProbeLost(t *testing.T) {
+func TestSecondaryPauseRepeats(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		after     time.Duration // from the end of the pause to the next rejection
+		explained bool
+		want      time.Duration
+	}{
+		{"within a minute of the pause: a repeat", 59 * time.Second, false, time.Minute},
+		{"a minute after the pause: a new streak", time.Minute, false, 5 * time.Second},
+		{"the client's own pace explains it: a new streak", time.Second, true, 5 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := &pauseClock{now: t0}
+			c.p.reject(c.send(), c.now, 5*time.Second, time.Minute, false)
+			c.waitOut()
+			s := c.send()
+			c.now = c.now.Add(tt.after)
+			if got := c.p.reject(s, c.now, 5*time.Second, time.Minute, tt.explained).Sub(c.now); got != tt.want {
+				t.Errorf("paused %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSecondaryPauseResumeLostRequest(t *testing.T) {
 	t.Parallel()
 	c := &pauseClock{now: t0}
-	c.p.reject(c.send(), c.now, time.Second, time.Minute)
+	c.p.reject(c.send(), c.now, time.Second, time.Minute, false)
 	c.waitOut()
 	c.p.failed(c.send()) // the connection broke
 	if _, blocked := c.p.block(c.now); blocked {
 		t.Fatal("held after the first request failed without an answer")
 	}
-	probe := c.send()
-	if _, blocked := c.p.block(c.now); !blocked {
-		t.Fatal("the next request after the lost one is not the new first")
-	}
-	c.now = c.now.Add(time.Second)
-	c.p.reject(probe, c.now, 5*time.Second, time.Minute)
-	if b, _ := c.p.block(c.now); b.wait != time.Minute {
-		t.Errorf("after the first request was rejected again: wait %v, want a minute", b.wait)
+	if c.send(); c.p.out != 1 || c.p.allowed != 1 {
+		t.Errorf("%d in flight of %d allowed, want the next one alone", c.p.out, c.p.allowed)
 	}
 }
 

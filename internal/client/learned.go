@@ -58,11 +58,12 @@ func (l *learnedBudget) admit(s *sendSlot) {
 // those still in flight that were sent before r, as the server most likely
 // took them too. Within the client's first minute the server's minute also
 // holds what was sent before the client began (the previous command's
-// requests), which it cannot see, so such a rejection teaches nothing.
-// resume is when sending resumes after the pause. It reports the budget
-// before and after, and whether it went down.
-func (l *learnedBudget) learn(r *sendSlot, now, resume time.Time) (from, to int, lowered bool) {
-	l.steady = later(now, resume)
+// requests), which it cannot see, so such a rejection teaches nothing. It
+// reports the budget before and after, and whether it went down. The
+// stretch without a rejection that raises the budget starts again at now
+// (or later, by resume).
+func (l *learnedBudget) learn(r *sendSlot, now time.Time) (from, to int, lowered bool) {
+	l.steady = now
 	if now.Sub(l.first) < paceWindow {
 		return 0, 0, false
 	}
@@ -91,6 +92,10 @@ func (l *learnedBudget) learn(r *sendSlot, now, resume time.Time) (from, to int,
 	l.budget = budget
 	return from, budget, true
 }
+
+// resume notes that sending resumes at t after a pause: a paused minute
+// proves nothing about the budget.
+func (l *learnedBudget) resume(t time.Time) { l.steady = later(l.steady, t) }
 
 // recover raises the budget for each full minute since the last rejection
 // (and its pause) and drops it at the ceiling. It reports the change.

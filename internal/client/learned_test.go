@@ -42,9 +42,12 @@ func learned45(t *testing.T) *learner {
 	return lr
 }
 
+// reject has s rejected now, and sending resume a second later.
 func (lr *learner) reject(s *sendSlot) (from, to int, lowered bool) {
 	s.done = lr.now
-	return lr.l.learn(s, lr.now, lr.now.Add(time.Second))
+	from, to, lowered = lr.l.learn(s, lr.now)
+	lr.l.resume(lr.now.Add(time.Second))
+	return from, to, lowered
 }
 
 func TestLearnedBudgetLearn(t *testing.T) {

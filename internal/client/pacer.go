@@ -261,13 +261,18 @@ func (p *pacer) release(ctx context.Context, s *sendSlot, a answer) time.Duratio
 			p.primary.hold(a.primaryUntil)
 		}
 	case secondaryLimited:
-		until := pz.reject(s, now, a.retryAfter, p.minWait)
-		pause = until.Sub(now)
+		lowered := false
 		if s.class == routes.Write {
-			if from, to, ok := p.learned.learn(s, now, until); ok {
+			var from, to int
+			if from, to, lowered = p.learned.learn(s, now); lowered {
 				changes = append(changes, budgetChange{from: from, to: to})
 			}
 		}
+		until := pz.reject(s, now, a.retryAfter, p.minWait, lowered)
+		if s.class == routes.Write {
+			p.learned.resume(until)
+		}
+		pause = until.Sub(now)
 	}
 	close(p.changed)
 	p.changed = make(chan struct{})

@@ -440,8 +440,8 @@ func TestPacerSecondaryPause(t *testing.T) {
 		t.Fatalf("waited %v for %q, want 5s for the secondary rate limit", waited, reasons)
 	}
 	reason, got := acquireLater(t, p, routes.Write, "PUT /c")
-	if reason != "secondary rate limit: first request after the pause" {
-		t.Errorf("second write waited for %q, want the first after the pause", reason)
+	if reason != "secondary rate limit: resuming after the pause" {
+		t.Errorf("second write waited for %q, want the first after the pause to be answered", reason)
 	}
 	p.release(ctx, first, accepted)
 	<-got
