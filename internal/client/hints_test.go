@@ -95,19 +95,16 @@ func TestSecondaryPauseResumesGently(t *testing.T) {
 	c.p.reject(c.send(), c.now, time.Second, time.Minute, false)
 	c.waitOut()
 	var out []*sendSlot
-	sendAll := func() int {
-		n := 0
+	sendAll := func() {
 		for c.p.allowed != 0 { // once resumed nothing holds a request back
 			if b, blocked := c.p.block(c.now); blocked {
 				if b.wait != 0 || !b.hint || b.reason != "secondary rate limit: resuming after the pause" {
 					t.Fatalf("held by %+v, want a wait for an answer", b)
 				}
-				return n
+				return
 			}
 			out = append(out, c.send())
-			n++
 		}
-		return n
 	}
 	// One in flight, then each acceptance frees its place and adds one.
 	for want := 1; want <= 4; want++ {
