@@ -103,7 +103,7 @@ func (c *call) secretJSON(sec *secret) secretJSON {
 		Visibility: sec.visibility,
 	}
 	if sec.visibility == "selected" {
-		out.SelectedRepositoriesURL = c.apiBase() + "orgs/" + c.org.login + "/actions/secrets/" + sec.name + "/repositories"
+		out.SelectedRepositoriesURL = c.apiBase() + "orgs/" + c.org.login + "/" + c.kind + "/secrets/" + sec.name + "/repositories"
 	}
 	return out
 }
@@ -144,7 +144,7 @@ func (c *call) repositoryID() (int64, bool) {
 
 // secret finds the named secret or answers 404.
 func (c *call) secret() (*secret, bool) {
-	sec := c.org.secrets[strings.ToUpper(c.params["secret_name"])]
+	sec := c.store.secrets[strings.ToUpper(c.params["secret_name"])]
 	if sec == nil {
 		c.fail(http.StatusNotFound, "Not Found")
 		return nil, false
@@ -166,11 +166,11 @@ func (c *call) selectedSecret() (*secret, bool) {
 }
 
 func (s *Server) listSecrets(c *call) {
-	names := sortedKeys(c.org.secrets)
+	names := sortedKeys(c.store.secrets)
 	start, end := paginate(c, len(names))
 	page := make([]secretJSON, 0, end-start)
 	for _, name := range names[start:end] {
-		page = append(page, c.secretJSON(c.org.secrets[name]))
+		page = append(page, c.secretJSON(c.store.secrets[name]))
 	}
 	writeJSON(c.w, http.StatusOK, struct {
 		TotalCount int          `json:"total_count"`
@@ -182,7 +182,7 @@ func (s *Server) getPublicKey(c *call) {
 	writeJSON(c.w, http.StatusOK, struct {
 		KeyID string `json:"key_id"`
 		Key   string `json:"key"`
-	}{c.org.keyID, base64.StdEncoding.EncodeToString(c.org.public[:])})
+	}{c.store.keyID, base64.StdEncoding.EncodeToString(c.store.public[:])})
 }
 
 func (s *Server) getSecret(c *call) {
@@ -221,7 +221,9 @@ func (s *Server) putSecret(c *call) {
 			"For 'properties/visibility', %q is not a member of [\"all\", \"private\", \"selected\"].", visibility))
 		return
 	}
-	ids, msg := body.idsField("selected_repository_ids")
+	// The description lets a secret write of some kinds name repositories
+	// by strings of digits as well as by integers.
+	ids, msg := body.idsField("selected_repository_ids", kinds[c.kind].stringIDs)
 	if msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
@@ -237,15 +239,15 @@ func (s *Server) putSecret(c *call) {
 			"You can only provide a list of repository ids when the visibility is set to selected.")
 		return
 	}
-	if keyID != c.org.keyID {
+	if keyID != c.store.keyID {
 		c.fail(http.StatusUnprocessableEntity, fmt.Sprintf(
-			"Bad key_id: %q is not the organization's current public key. Get the public key again and re-encrypt the value.", keyID))
+			"Bad key_id: %q is not the current public key of the organization's %s secrets. Get the public key again and re-encrypt the value.", keyID, c.kind))
 		return
 	}
 	sealed, err := base64.StdEncoding.DecodeString(encrypted)
 	var plaintext []byte
 	if err == nil {
-		plaintext, ok = box.OpenAnonymous(nil, sealed, c.org.public, c.org.private)
+		plaintext, ok = box.OpenAnonymous(nil, sealed, c.store.public, c.store.private)
 	}
 	if err != nil || !ok {
 		c.fail(http.StatusUnprocessableEntity,
@@ -261,8 +263,8 @@ func (s *Server) putSecret(c *call) {
 		return
 	}
 	upper := strings.ToUpper(name)
-	sec, exists := c.org.secrets[upper]
-	if !exists && len(c.org.secrets) >= maxSecrets {
+	sec, exists := c.store.secrets[upper]
+	if !exists && len(c.store.secrets) >= maxSecrets {
 		c.fail(http.StatusUnprocessableEntity, "Organizations can store up to 1,000 secrets. Delete a secret before adding another.")
 		return
 	}
@@ -274,7 +276,7 @@ func (s *Server) putSecret(c *call) {
 	now := s.stamp(prev, c.w)
 	if !exists {
 		sec = &secret{name: upper, created: now}
-		c.org.secrets[upper] = sec
+		c.store.secrets[upper] = sec
 	}
 	sec.updated = now
 	sec.visibility = visibility
@@ -286,7 +288,7 @@ func (s *Server) putSecret(c *call) {
 	for _, id := range ids {
 		sec.repos[id] = true
 	}
-	c.org.valueWritten()
+	c.store.valueWritten()
 	if exists {
 		writeNoContent(c.w)
 	} else {
@@ -299,7 +301,7 @@ func (s *Server) deleteSecret(c *call) {
 	if !ok {
 		return
 	}
-	delete(c.org.secrets, sec.name)
+	delete(c.store.secrets, sec.name)
 	writeNoContent(c.w)
 }
 
@@ -329,7 +331,7 @@ func (s *Server) setSecretRepositories(c *call) {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
-	ids, msg := body.idsField("selected_repository_ids")
+	ids, msg := body.idsField("selected_repository_ids", false)
 	if msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
@@ -466,8 +468,9 @@ func (b requestBody) stringField(name string, dst *string) string {
 	return ""
 }
 
-// idsField decodes an array of integers, dropping duplicates; nil when absent.
-func (b requestBody) idsField(name string) (ids []int64, msg string) {
+// idsField decodes an array of integers (or, with digits, strings of digits
+// as well), dropping duplicates; nil when absent.
+func (b requestBody) idsField(name string, digits bool) (ids []int64, msg string) {
 	raw, ok := b[name]
 	if !ok {
 		return nil, ""
@@ -478,7 +481,12 @@ func (b requestBody) idsField(name string) (ids []int64, msg string) {
 	}
 	seen := map[int64]bool{}
 	for _, item := range items {
-		id, err := strconv.ParseInt(string(item), 10, 64)
+		text := string(item)
+		var quoted string
+		if digits && json.Unmarshal(item, &quoted) == nil {
+			text = quoted
+		}
+		id, err := strconv.ParseInt(text, 10, 64)
 		if err != nil {
 			return nil, msgInvalidPrefix + fmt.Sprintf("For 'items', %s is not an integer.", showJSON(item))
 		}

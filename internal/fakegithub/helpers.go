@@ -9,7 +9,7 @@ import (
 )
 
 // Test helpers. All are safe for concurrent use and take org logins and
-// secret names case-insensitively. Those that change state panic on misuse
+// secret names case-insensitively. Those about secrets are KindSecrets'. Those that change state panic on misuse
 // (unknown org, secret or repository; a name or visibility GitHub would
 // refuse), since that is a bug in the test, not a case to simulate.
 
@@ -28,15 +28,9 @@ func (s *Server) addOrg(login string) *org {
 	if o := s.orgs[strings.ToLower(login)]; o != nil {
 		return o
 	}
-	keyID, public, private := newKeyPair()
-	o := &org{
-		login:   login,
-		id:      s.nextOrgID,
-		keyID:   keyID,
-		public:  public,
-		private: private,
-		repos:   map[int64]Repository{},
-		secrets: map[string]*secret{},
+	o := &org{login: login, id: s.nextOrgID, repos: map[int64]Repository{}, kinds: map[string]*store{}}
+	for kind := range kinds {
+		o.kinds[kind] = newStore()
 	}
 	s.nextOrgID++
 	s.orgs[strings.ToLower(login)] = o
@@ -79,11 +73,41 @@ func (s *Server) Repositories(org string) []Repository {
 	return out
 }
 
+// KindSecrets are the helpers for one kind of organization secret. Server
+// embeds the Actions kind's, so s.Secret(org, name) is an Actions secret and
+// s.Kind("dependabot").Secret(org, name) a Dependabot one.
+type KindSecrets struct {
+	s    *Server
+	kind string
+}
+
+// Kind is the helpers for kind: actions, dependabot, codespaces or agents.
+func (s *Server) Kind(kind string) KindSecrets {
+	if _, ok := kinds[kind]; !ok {
+		panic(fmt.Sprintf("fakegithub: unknown kind of secret %q", kind))
+	}
+	return KindSecrets{s: s, kind: kind}
+}
+
+// store is org's secrets of the kind; nil for an unknown org.
+func (k KindSecrets) store(org string) *store {
+	o := k.s.orgs[strings.ToLower(org)]
+	if o == nil {
+		return nil
+	}
+	return o.kinds[k.kind]
+}
+
+func (k KindSecrets) mustStore(org string) (*org, *store) {
+	o := k.s.mustOrg(org)
+	return o, o.kinds[k.kind]
+}
+
 // Secret reports a secret's metadata.
-func (s *Server) Secret(org, name string) (SecretInfo, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sec := s.lookupSecret(org, name)
+func (k KindSecrets) Secret(org, name string) (SecretInfo, bool) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	sec := k.lookupSecret(org, name)
 	if sec == nil {
 		return SecretInfo{}, false
 	}
@@ -91,10 +115,10 @@ func (s *Server) Secret(org, name string) (SecretInfo, bool) {
 }
 
 // SecretValue is the decrypted value GitHub holds for a secret.
-func (s *Server) SecretValue(org, name string) ([]byte, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sec := s.lookupSecret(org, name)
+func (k KindSecrets) SecretValue(org, name string) ([]byte, bool) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	sec := k.lookupSecret(org, name)
 	if sec == nil {
 		return nil, false
 	}
@@ -102,16 +126,16 @@ func (s *Server) SecretValue(org, name string) ([]byte, bool) {
 }
 
 // Secrets lists org's secrets by name; nil for an unknown org.
-func (s *Server) Secrets(org string) []SecretInfo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.orgs[strings.ToLower(org)]
-	if o == nil {
+func (k KindSecrets) Secrets(org string) []SecretInfo {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	st := k.store(org)
+	if st == nil {
 		return nil
 	}
-	out := make([]SecretInfo, 0, len(o.secrets))
-	for _, name := range sortedKeys(o.secrets) {
-		out = append(out, o.secrets[name].info())
+	out := make([]SecretInfo, 0, len(st.secrets))
+	for _, name := range sortedKeys(st.secrets) {
+		out = append(out, st.secrets[name].info())
 	}
 	return out
 }
@@ -119,10 +143,10 @@ func (s *Server) Secrets(org string) []SecretInfo {
 // PutSecretOutOfBand creates or updates a secret as if done in GitHub's UI:
 // updated_at moves, and the repository list becomes repoIDs when visibility
 // is selected and is cleared otherwise.
-func (s *Server) PutSecretOutOfBand(org, name string, plaintext []byte, visibility string, repoIDs []int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.mustOrg(org)
+func (k KindSecrets) PutSecretOutOfBand(org, name string, plaintext []byte, visibility string, repoIDs []int64) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	o, st := k.mustStore(org)
 	if msg := validateSecretName(name); msg != "" {
 		panic(fmt.Sprintf("fakegithub: secret name %q: %s", name, msg))
 	}
@@ -139,23 +163,23 @@ func (s *Server) PutSecretOutOfBand(org, name string, plaintext []byte, visibili
 		panic("fakegithub: " + msg)
 	}
 	upper := strings.ToUpper(name)
-	sec := o.secrets[upper]
+	sec := st.secrets[upper]
 	var prev time.Time
 	if sec != nil {
 		prev = sec.updated
 	}
-	now := s.stamp(prev, nil)
+	now := k.s.stamp(prev, nil)
 	if sec == nil {
-		if len(o.secrets) >= maxSecrets {
-			panic("fakegithub: organization already has 1,000 secrets")
+		if len(st.secrets) >= maxSecrets {
+			panic("fakegithub: organization already has 1,000 secrets of the kind")
 		}
 		sec = &secret{name: upper, created: now}
-		o.secrets[upper] = sec
+		st.secrets[upper] = sec
 	}
 	sec.updated = now
 	sec.visibility = visibility
 	sec.value = slices.Clone(plaintext)
-	sec.keyID = o.keyID
+	sec.keyID = st.keyID
 	sec.repos = map[int64]bool{}
 	for _, id := range repoIDs {
 		sec.repos[id] = true
@@ -164,11 +188,11 @@ func (s *Server) PutSecretOutOfBand(org, name string, plaintext []byte, visibili
 
 // RestoreSecret makes a secret hold exactly what info says (name,
 // visibility, timestamps, repository list) and plaintext, sealed for the
-// org's current key, as a snapshot taken earlier held it.
-func (s *Server) RestoreSecret(org string, info SecretInfo, plaintext []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.mustOrg(org)
+// kind's current key, as a snapshot taken earlier held it.
+func (k KindSecrets) RestoreSecret(org string, info SecretInfo, plaintext []byte) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	o, st := k.mustStore(org)
 	if msg := validateSecretName(info.Name); msg != "" {
 		panic(fmt.Sprintf("fakegithub: secret name %q: %s", info.Name, msg))
 	}
@@ -179,30 +203,31 @@ func (s *Server) RestoreSecret(org string, info SecretInfo, plaintext []byte) {
 		panic("fakegithub: " + msg)
 	}
 	sec := &secret{name: strings.ToUpper(info.Name), visibility: info.Visibility, created: info.CreatedAt.UTC(),
-		updated: info.UpdatedAt.UTC(), repos: map[int64]bool{}, value: slices.Clone(plaintext), keyID: o.keyID}
+		updated: info.UpdatedAt.UTC(), repos: map[int64]bool{}, value: slices.Clone(plaintext), keyID: st.keyID}
 	for _, id := range info.SelectedRepositoryIDs {
 		sec.repos[id] = true
 	}
-	o.secrets[sec.name] = sec
+	st.secrets[sec.name] = sec
 }
 
 // DeleteSecretOutOfBand deletes a secret as if done in GitHub's UI; a
 // missing secret is no error.
-func (s *Server) DeleteSecretOutOfBand(org, name string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.mustOrg(org).secrets, strings.ToUpper(name))
+func (k KindSecrets) DeleteSecretOutOfBand(org, name string) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	_, st := k.mustStore(org)
+	delete(st.secrets, strings.ToUpper(name))
 }
 
 // SetSelectedRepositoriesOutOfBand replaces a selected secret's repository
 // list as if done in GitHub's UI; updated_at moves only if the set changes.
-func (s *Server) SetSelectedRepositoriesOutOfBand(org, name string, ids []int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.mustOrg(org)
-	sec := o.secrets[strings.ToUpper(name)]
+func (k KindSecrets) SetSelectedRepositoriesOutOfBand(org, name string, ids []int64) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	o, st := k.mustStore(org)
+	sec := st.secrets[strings.ToUpper(name)]
 	if sec == nil {
-		panic(fmt.Sprintf("fakegithub: no secret %q in org %q", name, org))
+		panic(fmt.Sprintf("fakegithub: no %s secret %q in org %q", k.kind, name, org))
 	}
 	if sec.visibility != "selected" {
 		panic(fmt.Sprintf("fakegithub: secret %q has visibility %q, not selected", name, sec.visibility))
@@ -210,58 +235,78 @@ func (s *Server) SetSelectedRepositoriesOutOfBand(org, name string, ids []int64)
 	if msg := o.unknownRepository(ids); msg != "" {
 		panic("fakegithub: " + msg)
 	}
-	s.setRepositories(sec, ids, nil)
+	k.s.setRepositories(sec, ids, nil)
 }
 
-// PublicKey is the org's current key as the public-key endpoint serves it.
-func (s *Server) PublicKey(org string) (keyID, keyB64 string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.mustOrg(org)
-	return o.keyID, base64.StdEncoding.EncodeToString(o.public[:])
+// PublicKey is the kind's current key in org as the public-key endpoint
+// serves it.
+func (k KindSecrets) PublicKey(org string) (keyID, keyB64 string) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	_, st := k.mustStore(org)
+	return st.keyID, base64.StdEncoding.EncodeToString(st.public[:])
 }
 
-// RotatePublicKey gives org a new key pair; values sealed for the old key_id
-// are refused from then on. Stored secrets keep their values.
-func (s *Server) RotatePublicKey(org string) (newKeyID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.mustOrg(org).rotateKey()
+// RotatePublicKey gives the kind in org a new key pair; values sealed for
+// the old key_id are refused from then on. Stored secrets keep their values.
+func (k KindSecrets) RotatePublicKey(org string) (newKeyID string) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	_, st := k.mustStore(org)
+	return st.rotateKey()
 }
 
-// RotatePublicKeyAfterWrites rotates org's key right after the n-th next
-// accepted secret value PUT, before that PUT is answered, so the writes
-// after it that still use the old key_id get 422. n < 1 cancels a pending
-// rotation.
-func (s *Server) RotatePublicKeyAfterWrites(org string, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.mustOrg(org).rotateAfter = max(0, n)
+// RotatePublicKeyAfterWrites rotates the kind's key in org right after the
+// n-th next accepted secret value PUT of the kind, before that PUT is
+// answered, so the writes after it that still use the old key_id get 422.
+// n < 1 cancels a pending rotation.
+func (k KindSecrets) RotatePublicKeyAfterWrites(org string, n int) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	_, st := k.mustStore(org)
+	st.rotateAfter = max(0, n)
 }
 
-func (o *org) rotateKey() (newKeyID string) {
+// Seal encrypts plaintext for the kind's current key in org, as a client
+// would.
+func (k KindSecrets) Seal(org string, plaintext []byte) (encryptedB64, keyID string) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	_, st := k.mustStore(org)
+	return seal(st, plaintext), st.keyID
+}
+
+func (k KindSecrets) lookupSecret(org, name string) *secret {
+	st := k.store(org)
+	if st == nil {
+		return nil
+	}
+	return st.secrets[strings.ToUpper(name)]
+}
+
+func (st *store) rotateKey() (newKeyID string) {
 	for {
 		keyID, public, private := newKeyPair()
-		if keyID != o.keyID {
-			o.keyID, o.public, o.private = keyID, public, private
+		if keyID != st.keyID {
+			st.keyID, st.public, st.private = keyID, public, private
 			return keyID
 		}
 	}
 }
 
 // valueWritten counts an accepted secret value PUT towards a pending rotation.
-func (o *org) valueWritten() {
-	if o.rotateAfter == 0 {
+func (st *store) valueWritten() {
+	if st.rotateAfter == 0 {
 		return
 	}
-	if o.rotateAfter--; o.rotateAfter == 0 {
-		o.rotateKey()
+	if st.rotateAfter--; st.rotateAfter == 0 {
+		st.rotateKey()
 	}
 }
 
 // DeleteRepositoryOutOfBand deletes one of org's repositories as if done in
-// GitHub's UI: it disappears from every secret's selected repositories,
-// whose updated_at does not move.
+// GitHub's UI: it disappears from every secret's selected repositories, of
+// every kind, whose updated_at does not move.
 func (s *Server) DeleteRepositoryOutOfBand(org string, id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -270,17 +315,11 @@ func (s *Server) DeleteRepositoryOutOfBand(org string, id int64) {
 		panic(fmt.Sprintf("fakegithub: no repository %d in org %q", id, org))
 	}
 	delete(o.repos, id)
-	for _, sec := range o.secrets {
-		delete(sec.repos, id)
+	for _, st := range o.kinds {
+		for _, sec := range st.secrets {
+			delete(sec.repos, id)
+		}
 	}
-}
-
-// Seal encrypts plaintext for org's current key, as a client would.
-func (s *Server) Seal(org string, plaintext []byte) (encryptedB64, keyID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.mustOrg(org)
-	return seal(o, plaintext), o.keyID
 }
 
 // Requests returns every request served so far, in order.
@@ -331,14 +370,6 @@ func (s *Server) mustOrg(login string) *org {
 		panic(fmt.Sprintf("fakegithub: unknown org %q", login))
 	}
 	return o
-}
-
-func (s *Server) lookupSecret(org, name string) *secret {
-	o := s.orgs[strings.ToLower(org)]
-	if o == nil {
-		return nil
-	}
-	return o.secrets[strings.ToUpper(name)]
 }
 
 func (sec *secret) info() SecretInfo {

@@ -1,6 +1,7 @@
-// Package fakegithub is an in-memory fake of GitHub's organization Actions
-// secrets REST API (version 2022-11-28), strict enough that tests against it
-// catch the mistakes the real API would reject.
+// Package fakegithub is an in-memory fake of GitHub's organization secrets
+// REST API (version 2022-11-28) for every kind of organization secret
+// (Actions, Dependabot, Codespaces, Copilot coding agents), strict enough
+// that tests against it catch the mistakes the real API would reject.
 package fakegithub
 
 import (
@@ -132,18 +133,50 @@ type Server struct {
 	requestHook atomic.Pointer[func(Request)]
 
 	ops map[string]func(*call) // by operation id
+
+	// KindSecrets of the Actions kind: s.Secret(org, name) and the other
+	// secret helpers are about Actions secrets; s.Kind(k) has the others.
+	KindSecrets
 }
 
 type org struct {
-	login   string
-	id      int64
+	login string
+	id    int64
+	repos map[int64]Repository
+	kinds map[string]*store // by kind: actions, dependabot, codespaces, agents
+}
+
+// store is one kind's secrets in one scope, with the kind's own key pair.
+type store struct {
 	keyID   string
 	public  *[32]byte
 	private *[32]byte
-	repos   map[int64]Repository
 	secrets map[string]*secret // by upper-case name
 	// rotateAfter is how many more accepted value PUTs rotate the key; 0: none pending.
 	rotateAfter int
+}
+
+func newStore() *store {
+	keyID, public, private := newKeyPair()
+	return &store{keyID: keyID, public: public, private: private, secrets: map[string]*secret{}}
+}
+
+// kindRule is what GitHub allows for one kind of organization secret, as
+// its API description says.
+type kindRule struct {
+	onGHES bool // served by GitHub Enterprise Server 3.19
+	apps   bool // open to GitHub App installation tokens (enabledForGitHubApps)
+	// stringIDs: a secret write may name repositories by strings of digits
+	// as well as by integers.
+	stringIDs bool
+}
+
+// kinds are the kinds of organization secret GitHub has.
+var kinds = map[string]kindRule{
+	"actions":    {onGHES: true, apps: true, stringIDs: true},
+	"dependabot": {onGHES: true, apps: true, stringIDs: true},
+	"codespaces": {onGHES: false, apps: false},
+	"agents":     {onGHES: false, apps: true},
 }
 
 type secret struct {
@@ -180,6 +213,7 @@ func New(opts Options) *Server {
 		appReg:        appRegistry{ttl: defaultInstallationTokenTTL, tokens: map[string]installationToken{}},
 	}
 	s.ops = s.operations()
+	s.KindSecrets = KindSecrets{s: s, kind: "actions"}
 	s.traffic.init(opts)
 	s.SetHostile(opts.Hostile)
 	for _, login := range opts.Orgs {
@@ -257,24 +291,41 @@ type call struct {
 	prefix string        // "/api/v3" when the request used it
 	params routes.Params // the path's placeholders: org, secret_name, repository_id, ...
 	org    *org
+	kind   string // of the secrets the path names; "" for other endpoints
+	store  *store // the org's secrets of kind
 	docs   string // documentation_url for errors of this endpoint
 }
 
 // operations are the endpoints of the route table this fake serves, by
-// GitHub's operation id; the rest of the table answers 404.
+// GitHub's operation id; an organization secret's endpoints are the same for
+// every kind ("dependabot/get-org-secret"), so they are listed by the part
+// after the kind. The rest of the table answers 404.
 func (s *Server) operations() map[string]func(*call) {
 	return map[string]func(*call){
-		"actions/list-org-secrets":                     s.listSecrets,
-		"actions/get-org-public-key":                   s.getPublicKey,
-		"actions/get-org-secret":                       s.getSecret,
-		"actions/create-or-update-org-secret":          s.putSecret,
-		"actions/delete-org-secret":                    s.deleteSecret,
-		"actions/list-selected-repos-for-org-secret":   s.listSecretRepositories,
-		"actions/set-selected-repos-for-org-secret":    s.setSecretRepositories,
-		"actions/add-selected-repo-to-org-secret":      s.addSecretRepository,
-		"actions/remove-selected-repo-from-org-secret": s.removeSecretRepository,
-		"repos/list-for-org":                           s.listOrgRepositories,
+		"list-org-secrets":                     s.listSecrets,
+		"get-org-public-key":                   s.getPublicKey,
+		"get-org-secret":                       s.getSecret,
+		"create-or-update-org-secret":          s.putSecret,
+		"delete-org-secret":                    s.deleteSecret,
+		"list-selected-repos-for-org-secret":   s.listSecretRepositories,
+		"set-selected-repos-for-org-secret":    s.setSecretRepositories,
+		"add-selected-repo-to-org-secret":      s.addSecretRepository,
+		"remove-selected-repo-from-org-secret": s.removeSecretRepository,
+		"repos/list-for-org":                   s.listOrgRepositories,
 	}
+}
+
+// operation finds the handler of a route's operation id and the kind of
+// secret it serves ("" for an endpoint of no kind).
+func (s *Server) operation(id string) (op func(*call), kind string) {
+	if op := s.ops[id]; op != nil {
+		return op, ""
+	}
+	kind, verb, _ := strings.Cut(id, "/")
+	if _, ok := kinds[kind]; !ok {
+		return nil, ""
+	}
+	return s.ops[verb], kind
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix string) {
@@ -293,11 +344,21 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 		writeError(w, http.StatusUnauthorized, msg, docsRoot)
 		return
 	}
-	if i < 0 || s.ops[rts[i].Operation] == nil {
+	var op func(*call)
+	var kind string
+	if i >= 0 {
+		op, kind = s.operation(rts[i].Operation)
+	}
+	// GitHub Enterprise Server 3.19 has only some kinds; the rest is 404 there.
+	if op == nil || (kind != "" && prefix == ghesPrefix && !kinds[kind].onGHES) {
 		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
 		return
 	}
-	c := &call{w: w, r: r, prefix: prefix, params: params, docs: rts[i].Docs}
+	c := &call{w: w, r: r, prefix: prefix, params: params, kind: kind, docs: rts[i].Docs}
+	if kind != "" && !kinds[kind].apps && s.byInstallation(r) {
+		c.fail(http.StatusForbidden, "Resource not accessible by integration")
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c.org = s.orgs[strings.ToLower(params["org"])]
@@ -305,7 +366,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	s.ops[rts[i].Operation](c)
+	if kind != "" {
+		c.store = c.org.kinds[kind]
+	}
+	op(c)
 }
 
 func (s *Server) authenticate(r *http.Request) (msg string, ok bool) {
@@ -322,6 +386,14 @@ func (s *Server) authenticate(r *http.Request) (msg string, ok bool) {
 		return "Bad credentials", false
 	}
 	return "", true
+}
+
+// byInstallation reports whether r authenticated with an App installation
+// token rather than the server's own token.
+func (s *Server) byInstallation(r *http.Request) bool {
+	_, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	token = strings.TrimSpace(token)
+	return token != s.token && s.installationTokenValid(token)
 }
 
 type apiError struct {
@@ -385,8 +457,8 @@ func randomUint64() uint64 {
 	return binary.BigEndian.Uint64(b[:])
 }
 
-func seal(o *org, plaintext []byte) string {
-	sealed, err := box.SealAnonymous(nil, plaintext, o.public, rand.Reader)
+func seal(st *store, plaintext []byte) string {
+	sealed, err := box.SealAnonymous(nil, plaintext, st.public, rand.Reader)
 	if err != nil {
 		panic(fmt.Sprintf("fakegithub: sealing: %v", err))
 	}

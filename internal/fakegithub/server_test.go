@@ -347,7 +347,7 @@ func TestPutSecretValidation(t *testing.T) {
 		{"ids with visibility private", "OK", valid(map[string]any{"visibility": "private", "selected_repository_ids": []int64{f.repos[0].ID}}), 422,
 			"You can only provide a list of repository ids when the visibility is set to selected."},
 		{"stale key_id", "OK", valid(map[string]any{"key_id": "123456789012345678"}), 422,
-			"Bad key_id: \"123456789012345678\" is not the organization's current public key. Get the public key again and re-encrypt the value."},
+			"Bad key_id: \"123456789012345678\" is not the current public key of the organization's actions secrets. Get the public key again and re-encrypt the value."},
 		{"value that does not open", "OK", valid(map[string]any{"encrypted_value": garbage}), 422,
 			"Bad encrypted_value: it could not be decrypted with the public key of key_id " + keyID + "."},
 		{"value sealed for another key", "OK", valid(map[string]any{"encrypted_value": foreignEnc}), 422,
