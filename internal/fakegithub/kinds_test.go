@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,16 +93,23 @@ func TestKindRefusesAnotherKindsKey(t *testing.T) {
 }
 
 // TestKindsOnGHES: GitHub Enterprise Server 3.19 has organization Actions
-// and Dependabot secrets, not Codespaces or Copilot coding agent ones.
+// and Dependabot secrets, not Codespaces or Copilot coding agent ones, and
+// says which release it is on every answer.
 func TestKindsOnGHES(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
+	fake := New(Options{Token: testToken, Orgs: []string{testOrg}, GHES: true})
+	ts := httptest.NewServer(fake)
+	t.Cleanup(ts.Close)
+	ghes := &fixture{fake: fake, url: ts.URL}
+	dotcom := newFixture(t)
 	for kind, want := range map[string]int{"actions": 200, "dependabot": 200, "codespaces": 404, "agents": 404} {
-		if res := f.do(t, "GET", "/api/v3/orgs/"+testOrg+"/"+kind+"/secrets/public-key", nil); res.status != want {
-			t.Errorf("%s on GHES: %d, want %d", kind, res.status, want)
+		res := ghes.do(t, "GET", "/api/v3/orgs/"+testOrg+"/"+kind+"/secrets/public-key", nil)
+		if res.status != want || res.header.Get("X-GitHub-Enterprise-Version") != ghesVersion {
+			t.Errorf("%s on GHES: %d (version %q), want %d", kind, res.status, res.header.Get("X-GitHub-Enterprise-Version"), want)
 		}
-		if res := f.do(t, "GET", "/orgs/"+testOrg+"/"+kind+"/secrets/public-key", nil); res.status != 200 {
-			t.Errorf("%s on github.com: %d, want 200", kind, res.status)
+		res = dotcom.do(t, "GET", "/api/v3/orgs/"+testOrg+"/"+kind+"/secrets/public-key", nil)
+		if res.status != 200 || res.header.Get("X-GitHub-Enterprise-Version") != "" {
+			t.Errorf("%s on github.com: %d, want 200 and no enterprise version", kind, res.status)
 		}
 	}
 }

@@ -67,7 +67,15 @@ type Options struct {
 	// Hostile makes the server echo requests into its errors and redirect
 	// elsewhere; off by default (see SetHostile).
 	Hostile Hostile
+	// GHES serves as GitHub Enterprise Server 3.19 does: it names its
+	// version in X-GitHub-Enterprise-Version and has only the kinds of
+	// secret that release has. Either way the API answers at "/" and under
+	// "/api/v3/".
+	GHES bool
 }
+
+// ghesVersion is the release a GHES fake claims to be.
+const ghesVersion = "3.19.0"
 
 // Repository is a repository of an organization.
 type Repository struct {
@@ -132,7 +140,8 @@ type Server struct {
 	traffic     traffic // latency, faults and secondary limits
 	requestHook atomic.Pointer[func(Request)]
 
-	ops map[string]func(*call) // by operation id
+	ops  map[string]func(*call) // by operation id
+	ghes bool
 
 	// KindSecrets of the Actions kind: s.Secret(org, name) and the other
 	// secret helpers are about Actions secrets; s.Kind(k) has the others.
@@ -211,6 +220,7 @@ func New(opts Options) *Server {
 		primaryLimit:  opts.PrimaryLimit,
 		rateLimitsOff: opts.RateLimitsOff,
 		appReg:        appRegistry{ttl: defaultInstallationTokenTTL, tokens: map[string]installationToken{}},
+		ghes:          opts.GHES,
 	}
 	s.ops = s.operations()
 	s.KindSecrets = KindSecrets{s: s, kind: "actions"}
@@ -282,6 +292,9 @@ func (s *Server) setIdentityHeaders(h http.Header) {
 	h.Set("X-GitHub-Request-Id", fmt.Sprintf("%04X:%04X:%07X:%07X:%08X",
 		s.requestTag>>16, s.requestTag&0xffff, s.requestSeq, uint32(randomUint64())&0xfffffff, uint32(s.now().Unix())))
 	h.Set("X-GitHub-Api-Version-Selected", apiVersion)
+	if s.ghes {
+		h.Set("X-GitHub-Enterprise-Version", ghesVersion)
+	}
 }
 
 // call carries what every handler needs about the request.
@@ -350,7 +363,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 		op, kind = s.operation(rts[i].Operation)
 	}
 	// GitHub Enterprise Server 3.19 has only some kinds; the rest is 404 there.
-	if op == nil || (kind != "" && prefix == ghesPrefix && !kinds[kind].onGHES) {
+	if op == nil || (kind != "" && s.ghes && !kinds[kind].onGHES) {
 		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
 		return
 	}

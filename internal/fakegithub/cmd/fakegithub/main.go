@@ -40,6 +40,7 @@ func run() error {
 	writesPerMinute := flag.Int("writes-per-minute", 0, "cap on writes per minute across endpoints, e.g. 80 (implies -secondary-limits)")
 	retryAfter := flag.Duration("retry-after", 0, "Retry-After of every secondary-limit rejection, e.g. 5s, instead of the time until the limit has room (implies -secondary-limits)")
 	rateLimitsOff := flag.Bool("rate-limits-off", false, "serve like GitHub Enterprise Server with rate limiting disabled")
+	ghes := flag.Bool("ghes", false, "serve as GitHub Enterprise Server 3.19: its version header, and only the kinds of secret it has")
 	primaryLimit := flag.Int("primary-limit", 0, "enforce this many requests per hour (0: report 5000 without enforcing)")
 	echo := flag.Bool("echo-requests", false, "hostile: repeat the token and sealed values of each request, with control characters, in every error")
 	redirectWrites := flag.String("redirect-writes-to", "", "hostile: answer every PUT and DELETE with a redirect to this root (e.g. another port)")
@@ -71,6 +72,7 @@ func run() error {
 		Latency:       *latency,
 		LatencyJitter: *jitter,
 		RateLimitsOff: *rateLimitsOff,
+		GHES:          *ghes,
 		PrimaryLimit:  *primaryLimit,
 		Hostile:       fakegithub.Hostile{EchoRequests: *echo, RedirectWritesTo: *redirectWrites, RedirectReadsTo: *redirectReads},
 	}
