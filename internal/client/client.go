@@ -226,6 +226,13 @@ func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
 	return c.doVia(c.httpClient, req, v)
 }
 
+// EnterpriseServer reports whether the base URL is a GitHub Enterprise
+// Server's, as far as the address tells: a loopback address may be either,
+// and reports false (its answers say which, see KindUnavailableError).
+func (c *Client) EnterpriseServer() bool {
+	return strings.HasSuffix(c.baseURL.Path, "/api/v3/") && !isLoopback(c.baseURL.Hostname())
+}
+
 // doVia is do through hc.
 func (c *Client) doVia(hc *http.Client, req *http.Request, v any) (*http.Response, error) {
 	resp, err := hc.Do(req)

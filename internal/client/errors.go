@@ -19,6 +19,9 @@ type ErrorResponse struct {
 	DocumentationURL string        // GitHub's "documentation_url"
 	Errors           []ErrorDetail // GitHub's "errors", if any
 	RequestID        string        // X-GitHub-Request-Id
+	// EnterpriseVersion is the X-GitHub-Enterprise-Version of a GitHub
+	// Enterprise Server's answer; "" from github.com.
+	EnterpriseVersion string
 
 	// bodyNote describes a body that carried no GitHub JSON, e.g.
 	// "non-JSON response body"; the body itself is never kept.
@@ -125,7 +128,10 @@ func retryAdvice(reset, now time.Time) string {
 func (e *RateLimitError) Unwrap() error { return e.ErrorResponse }
 
 // IsNotFound reports whether err is a 404 from the API.
-func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+// A server without the kind of secret at all is not a missing secret.
+func IsNotFound(err error) bool {
+	return StatusCode(err) == http.StatusNotFound && !IsKindUnavailable(err)
+}
 
 // IsConflict reports whether err is a 409 from the API.
 func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }
@@ -150,10 +156,11 @@ func StatusCode(err error) int {
 func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte) error {
 	text := func(s string) string { return c.responseText(req.Context(), s) }
 	er := &ErrorResponse{
-		StatusCode: resp.StatusCode,
-		Method:     req.Method,
-		Path:       c.reqPath(req),
-		RequestID:  text(resp.Header.Get("X-GitHub-Request-Id")),
+		StatusCode:        resp.StatusCode,
+		Method:            req.Method,
+		Path:              c.reqPath(req),
+		RequestID:         text(resp.Header.Get("X-GitHub-Request-Id")),
+		EnterpriseVersion: text(resp.Header.Get("X-GitHub-Enterprise-Version")),
 	}
 	var payload struct {
 		Message          string        `json:"message"`
@@ -181,6 +188,10 @@ func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte
 		}
 	}
 
+	if kind := kindOfPath(req.URL.Path); resp.StatusCode == http.StatusNotFound && kind != "" &&
+		er.EnterpriseVersion != "" && !kind.OnGHES() {
+		return &KindUnavailableError{Kind: kind, ErrorResponse: er}
+	}
 	if (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests) &&
 		strings.TrimSpace(resp.Header.Get("X-RateLimit-Remaining")) == "0" {
 		rl := &RateLimitError{ErrorResponse: er}
@@ -190,4 +201,25 @@ func (c *Client) newAPIError(req *http.Request, resp *http.Response, body []byte
 		return rl
 	}
 	return secondaryLimitError(er, resp, body)
+}
+
+// KindUnavailableError is GitHub Enterprise Server's 404 for a kind of secret
+// it does not have (Codespaces, Copilot coding agents).
+type KindUnavailableError struct {
+	Kind Kind
+	*ErrorResponse
+}
+
+func (e *KindUnavailableError) Error() string {
+	return fmt.Sprintf("GitHub Enterprise Server %s has no %s secrets; they exist on github.com and GitHub "+
+		"Enterprise Cloud only (%s)", e.EnterpriseVersion, e.Kind.Title(), e.ErrorResponse.Error())
+}
+
+func (e *KindUnavailableError) Unwrap() error { return e.ErrorResponse }
+
+// IsKindUnavailable reports whether err says the server has no secrets of
+// the kind.
+func IsKindUnavailable(err error) bool {
+	var e *KindUnavailableError
+	return errors.As(err, &e)
 }

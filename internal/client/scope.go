@@ -19,6 +19,34 @@ const (
 	Agents Kind = "agents"
 )
 
+// kindRule is what GitHub's API description says of a kind.
+type kindRule struct {
+	title  string
+	onGHES bool // GitHub Enterprise Server 3.19 has it
+	// orgApps: GitHub App installation tokens may manage its organization
+	// secrets (enabledForGitHubApps).
+	orgApps bool
+}
+
+var kindRules = map[Kind]kindRule{
+	Actions:    {title: "Actions", onGHES: true, orgApps: true},
+	Dependabot: {title: "Dependabot", onGHES: true, orgApps: true},
+	Codespaces: {title: "Codespaces", onGHES: false, orgApps: false},
+	Agents:     {title: "Copilot coding agent", onGHES: false, orgApps: true},
+}
+
+// Kinds are every kind of secret, in the order GitHub's documentation
+// lists them.
+var Kinds = []Kind{Actions, Dependabot, Codespaces, Agents}
+
+// OnGHES reports whether GitHub Enterprise Server (3.19) has secrets of
+// the kind.
+func (k Kind) OnGHES() bool { return kindRules[k].onGHES }
+
+// OrgAppsAllowed reports whether a GitHub App installation token may
+// manage the kind's organization secrets.
+func (k Kind) OrgAppsAllowed() bool { return kindRules[k].orgApps }
+
 // Scope names one set of secrets: an organization's secrets of one kind, a
 // repository's, or an environment's (Actions only).
 type Scope struct {
@@ -113,15 +141,35 @@ func (s Scope) String() string {
 
 // Title is the kind as GitHub's documentation names it.
 func (k Kind) Title() string {
-	switch k {
-	case Actions:
-		return "Actions"
-	case Dependabot:
-		return "Dependabot"
-	case Codespaces:
-		return "Codespaces"
-	case Agents:
-		return "Copilot coding agent"
+	if r, ok := kindRules[k]; ok {
+		return r.title
 	}
 	return string(k)
+}
+
+// kindOfPath is the kind of secret an API path (relative to the root)
+// addresses; "" for other paths.
+func kindOfPath(p string) Kind {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	for i := 1; i+1 < len(parts); i++ {
+		if parts[i+1] == "secrets" {
+			if _, ok := kindRules[Kind(parts[i])]; ok {
+				return Kind(parts[i])
+			}
+		}
+	}
+	return ""
+}
+
+// Describe names a secret of the scope for messages: "organization
+// Dependabot secret TOKEN in acme".
+func (s Scope) Describe(name string) string {
+	name = strings.ToUpper(name)
+	switch {
+	case s.Env != "":
+		return fmt.Sprintf("secret %s of environment %q in repository %s/%s", name, s.Env, s.Owner, s.Repo)
+	case s.Repo != "":
+		return fmt.Sprintf("%s secret %s of repository %s/%s", s.Kind.Title(), name, s.Owner, s.Repo)
+	}
+	return fmt.Sprintf("organization %s secret %s in %s", s.Kind.Title(), name, s.Owner)
 }
