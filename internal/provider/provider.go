@@ -78,6 +78,8 @@ type appAuthModel struct {
 type providerData struct {
 	client *client.Client
 	owner  string
+	// appAuth: the client authenticates as a GitHub App installation.
+	appAuth bool
 }
 
 func (p *ghsecretsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -287,25 +289,17 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 		"auth":     map[bool]string{true: "github app", false: "token"}[clientCfg.App != nil],
 	})
 
-	data := &providerData{client: c, owner: owner}
+	data := &providerData{client: c, owner: owner, appAuth: clientCfg.App != nil}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
 
 func (p *ghsecretsProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		NewOrgActionsSecretResource,
-		NewOrgActionsSecretRepositoriesResource,
-		NewOrgActionsSecretRepositoryResource,
-	}
+	return kindResources()
 }
 
 func (p *ghsecretsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		NewOrgActionsPublicKeyDataSource,
-		NewOrgActionsSecretsDataSource,
-		NewOrgRepositoriesDataSource,
-	}
+	return append(kindDataSources(), NewOrgRepositoriesDataSource)
 }
 
 func firstNonEmpty(values ...string) string {

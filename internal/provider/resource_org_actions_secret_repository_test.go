@@ -341,7 +341,7 @@ func TestOrgActionsSecretRepositoryRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &orgActionsSecretRepositoryResource{data: &providerData{client: c, owner: testOrg}}
+	r := &orgSecretRepositoryResource{data: &providerData{client: c, owner: testOrg}}
 	var schemaResp fwresource.SchemaResponse
 	r.Schema(t.Context(), fwresource.SchemaRequest{}, &schemaResp)
 
@@ -363,7 +363,7 @@ func TestOrgActionsSecretRepositoryRead(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
-			if diags := state.Set(ctx, orgActionsSecretRepositoryModel{
+			if diags := state.Set(ctx, orgSecretRepositoryModel{
 				ID:           types.StringValue("old"),
 				SecretName:   types.StringValue(tt.secret),
 				RepositoryID: types.Int64Value(tt.repo),
@@ -379,7 +379,7 @@ func TestOrgActionsSecretRepositoryRead(t *testing.T) {
 				t.Fatalf("kept in state = %v, want %v", kept, tt.wantKept)
 			}
 			if tt.wantKept {
-				var got orgActionsSecretRepositoryModel
+				var got orgSecretRepositoryModel
 				resp.State.Get(ctx, &got)
 				if want := fmt.Sprintf("SELECTED:%d", tt.repo); got.ID.ValueString() != want || got.SecretName.ValueString() != tt.secret {
 					t.Errorf("state = %+v, want id %s and the name as written", got, want)
@@ -420,7 +420,7 @@ func TestParseSecretRepositoryID(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			t.Parallel()
-			name, repo, diags := parseSecretRepositoryID(tt.id)
+			name, repo, diags := parseSecretRepositoryID("ghsecrets_org_actions_secret_repository", tt.id)
 			if tt.wantErr == "" {
 				if diags.HasError() || name != tt.wantName || repo != tt.wantRepo {
 					t.Fatalf("= %q, %d, %v; want %q, %d", name, repo, diags, tt.wantName, tt.wantRepo)

@@ -58,7 +58,7 @@ func (secretNameValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 	if err := secretname.Validate(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Secret Name",
-			fmt.Sprintf("The %s is not a valid GitHub Actions secret name: %s.", req.Path, err))
+			fmt.Sprintf("The %s is not a valid GitHub secret name: %s.", req.Path, err))
 	}
 }
 
@@ -89,30 +89,32 @@ func configuredData(data any, diags *diag.Diagnostics) *providerData {
 	return pd
 }
 
-// addAPIError turns a client error into a diagnostic that names the secret,
-// the HTTP status and GitHub's own message (last).
-func addAPIError(diags *diag.Diagnostics, summary, action, owner, name string, err error) {
-	diags.AddError(summary, apiErrorDetail(action, owner, name, err))
+// addAPIError turns a client error into a diagnostic that names the secret
+// (its kind and scope), the HTTP status and GitHub's own message (last).
+func addAPIError(diags *diag.Diagnostics, summary, action string, k orgKind, owner, name string, err error) {
+	diags.AddError(summary, apiErrorDetail(action, k, owner, name, err))
 }
 
 // apiErrorDetail says what could not be done to which secret, and why; the
 // advice follows the cause.
-func apiErrorDetail(action, owner, name string, err error) string {
+func apiErrorDetail(action string, k orgKind, owner, name string, err error) string {
+	what := k.scope(owner).Describe(name)
 	var apiErr *client.ErrorResponse
 	if !errors.As(err, &apiErr) {
-		return fmt.Sprintf("Could not %s organization secret %s in %s: %s.", action, secretname.Normalize(name), owner, err)
+		return fmt.Sprintf("Could not %s %s: %s.", action, what, err)
 	}
-	detail := fmt.Sprintf("Could not %s organization secret %s in %s: GitHub answered %s.",
-		action, secretname.Normalize(name), owner, err)
+	detail := fmt.Sprintf("Could not %s %s: GitHub answered %s.", action, what, err)
 	switch {
+	case client.IsKindUnavailable(err):
+		detail += fmt.Sprintf(" Manage %s secrets with a provider configured for github.com or GitHub Enterprise Cloud.", k.title())
 	case client.IsRateLimited(err):
 		detail += " GitHub is limiting this token's requests, and waiting any longer would pass max_rate_limit_wait. " +
 			"Run again later, raise max_rate_limit_wait, or lower -parallelism."
 	case apiErr.StatusCode == 401:
 		detail += " Check that the token is valid and has not expired."
 	case apiErr.StatusCode == 403 || apiErr.StatusCode == 404:
-		detail += " Check that the organization exists and that the token may manage its Actions secrets " +
-			"(fine-grained: organization \"Secrets\" read and write; classic: admin:org)."
+		detail += fmt.Sprintf(" Check that the organization exists and that the token may manage its %s secrets (%s).",
+			k.title(), k.permission)
 	}
 	return detail
 }

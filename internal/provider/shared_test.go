@@ -38,7 +38,7 @@ func TestAddAPIErrorAdvice(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var diags diag.Diagnostics
-			addAPIError(&diags, "Error Creating Organization Secret", "create", "acme", "x", tt.err)
+			addAPIError(&diags, "Error Creating Organization Secret", "create", actionsKind, "acme", "x", tt.err)
 			if len(diags) != 1 {
 				t.Fatalf("%d diagnostics, want 1", len(diags))
 			}

@@ -152,7 +152,8 @@ func checkPlannedRestores(t *testing.T, out string, names []string) {
 		switch {
 		case msg.Type == "diagnostic" && msg.Diagnostic.Summary == "Secret Value Changed Outside Terraform":
 			for _, name := range names {
-				if strings.Contains(msg.Diagnostic.Detail, "organization secret "+name+" was changed outside Terraform") {
+				if strings.Contains(msg.Diagnostic.Detail, "organization Actions secret "+name+" in ") &&
+					strings.Contains(msg.Diagnostic.Detail, "was changed outside Terraform") {
 					warned = append(warned, name)
 				}
 			}

@@ -14,7 +14,7 @@ import (
 // UpgradeState brings state written under an earlier schema version to the
 // current one, so a newer release plans no change over an older one's state.
 // Each upgrader goes straight to the current version.
-func (r *orgActionsSecretResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+func (r *orgSecretResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	return map[int64]resource.StateUpgrader{
 		// Version 0 had no on_value_drift; its secrets were restored.
 		0: {StateUpgrader: addAttributes(map[string]any{"on_value_drift": string(drift.Restore)})},

@@ -23,38 +23,33 @@ import (
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
 )
 
-const secretRepositoryType = "ghsecrets_org_actions_secret_repository"
-
 var (
-	_ resource.ResourceWithConfigure   = (*orgActionsSecretRepositoryResource)(nil)
-	_ resource.ResourceWithImportState = (*orgActionsSecretRepositoryResource)(nil)
+	_ resource.ResourceWithConfigure   = (*orgSecretRepositoryResource)(nil)
+	_ resource.ResourceWithImportState = (*orgSecretRepositoryResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*orgSecretRepositoryResource)(nil)
 )
 
-// NewOrgActionsSecretRepositoryResource returns the ghsecrets_org_actions_secret_repository resource.
-func NewOrgActionsSecretRepositoryResource() resource.Resource {
-	return &orgActionsSecretRepositoryResource{}
-}
-
-type orgActionsSecretRepositoryResource struct {
+type orgSecretRepositoryResource struct {
+	kind orgKind
 	data *providerData
 }
 
-type orgActionsSecretRepositoryModel struct {
+type orgSecretRepositoryModel struct {
 	ID           types.String `tfsdk:"id"`
 	SecretName   types.String `tfsdk:"secret_name"`
 	RepositoryID types.Int64  `tfsdk:"repository_id"`
 }
 
-func (r *orgActionsSecretRepositoryResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_actions_secret_repository"
+func (r *orgSecretRepositoryResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_" + r.kind.name + "_secret_repository"
 }
 
-func (r *orgActionsSecretRepositoryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *orgSecretRepositoryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "One repository's access to an organization secret whose `visibility` is `selected`. " +
+		MarkdownDescription: "One repository's access to an organization " + r.kind.title() + " secret whose `visibility` is `selected`. " +
 			"Not authoritative: it adds and removes only its own repository, so several of these (in one " +
 			"configuration or many) and repositories added outside Terraform live side by side. Do not combine it " +
-			"with `ghsecrets_org_actions_secret_repositories` for the same secret: that resource owns the whole " +
+			"with `" + r.kind.typeName("_repositories") + "` for the same secret: that resource owns the whole " +
 			"list and would remove what this one adds, and the two would undo each other on every apply. " +
 			companionDriftGap,
 		Attributes: map[string]schema.Attribute{
@@ -63,7 +58,7 @@ func (r *orgActionsSecretRepositoryResource) Schema(_ context.Context, _ resourc
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"secret_name": secretNameAttribute("Name of an existing organization secret with `visibility = \"selected\"`."),
+			"secret_name": secretNameAttribute("Name of an existing organization " + r.kind.title() + " secret with `visibility = \"selected\"`."),
 			"repository_id": schema.Int64Attribute{
 				MarkdownDescription: "Id of the repository that may use the secret; `ghsecrets_org_repositories` " +
 					"finds it by name. Changing it replaces the resource.",
@@ -75,35 +70,35 @@ func (r *orgActionsSecretRepositoryResource) Schema(_ context.Context, _ resourc
 	}
 }
 
-func (r *orgActionsSecretRepositoryResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *orgSecretRepositoryResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *orgActionsSecretRepositoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan orgActionsSecretRepositoryModel
+func (r *orgSecretRepositoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan orgSecretRepositoryModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	owner, name, repoID := r.data.owner, plan.SecretName.ValueString(), plan.RepositoryID.ValueInt64()
 
-	err := r.data.client.AddSelectedRepository(ctx, client.OrgScope(client.Actions, owner), name, repoID)
+	err := r.data.client.AddSelectedRepository(ctx, r.kind.scope(owner), name, repoID)
 	switch {
 	case client.IsConflict(err):
 		resp.Diagnostics.AddAttributeError(path.Root("secret_name"), "Secret Is Not Selected",
-			fmt.Sprintf("Could not give repository %d access to organization secret %s in %s: its visibility is %q, and "+
+			fmt.Sprintf("Could not give repository %d access to %s: its visibility is %q, and "+
 				"GitHub keeps a repository list only for secrets with visibility \"selected\" (GitHub answered %s). %s",
-				repoID, secretname.Normalize(name), owner, r.visibility(ctx, owner, name), err, notSelectedRepositoryFix(name)))
+				repoID, r.kind.scope(owner).Describe(name), r.visibility(ctx, owner, name), err, r.kind.notSelectedFix(name, "_repository")))
 		return
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("secret_name"), "Secret Not Found",
-			fmt.Sprintf("Could not give repository %d access to organization secret %s in %s: the secret does not exist "+
-				"(GitHub answered %s). Create it first, for example with ghsecrets_org_actions_secret, and refer to its "+
-				"secret_name so Terraform orders the two.", repoID, secretname.Normalize(name), owner, err))
+			fmt.Sprintf("Could not give repository %d access to %s: the secret does not exist "+
+				"(GitHub answered %s). Create it first, for example with "+r.kind.typeName("")+", and refer to its "+
+				"secret_name so Terraform orders the two.", repoID, r.kind.scope(owner).Describe(name), err))
 		return
 	case err != nil:
 		addAPIError(&resp.Diagnostics, "Error Adding Secret Repository",
-			fmt.Sprintf("give repository %d access to", repoID), owner, name, err)
+			fmt.Sprintf("give repository %d access to", repoID), r.kind, owner, name, err)
 		return
 	}
 	tflog.Info(ctx, "gave a repository access to an organization secret", map[string]any{
@@ -113,8 +108,8 @@ func (r *orgActionsSecretRepositoryResource) Create(ctx context.Context, req res
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-func (r *orgActionsSecretRepositoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state orgActionsSecretRepositoryModel
+func (r *orgSecretRepositoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state orgSecretRepositoryModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -123,7 +118,7 @@ func (r *orgActionsSecretRepositoryResource) Read(ctx context.Context, req resou
 	logFields := map[string]any{"owner": owner, "secret": secretname.Normalize(name), "repository_id": repoID}
 
 	// Cached per secret: N of these resources cost one list read per run.
-	ids, err := r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), name)
+	ids, err := r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), name)
 	switch {
 	case client.IsNotFound(err):
 		tflog.Info(ctx, "organization secret no longer exists; removing the repository's access from state", logFields)
@@ -131,13 +126,13 @@ func (r *orgActionsSecretRepositoryResource) Read(ctx context.Context, req resou
 		return
 	case client.IsConflict(err):
 		resp.Diagnostics.AddWarning("Secret Is Not Selected",
-			fmt.Sprintf("Organization secret %s in %s has visibility %q, so no repository list applies to it; the access "+
+			fmt.Sprintf("The %s has visibility %q, so no repository list applies to it; the access "+
 				"of repository %d is removed from state and will be planned again. %s",
-				secretname.Normalize(name), owner, r.visibility(ctx, owner, name), repoID, notSelectedRepositoryFix(name)))
+				r.kind.scope(owner).Describe(name), r.visibility(ctx, owner, name), repoID, r.kind.notSelectedFix(name, "_repository")))
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", r.kind, owner, name, err)
 		return
 	}
 	if !slices.Contains(ids, repoID) {
@@ -151,8 +146,8 @@ func (r *orgActionsSecretRepositoryResource) Read(ctx context.Context, req resou
 
 // Update only ever sees a change of the secret name's case: every other
 // change replaces the resource.
-func (r *orgActionsSecretRepositoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan orgActionsSecretRepositoryModel
+func (r *orgSecretRepositoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan orgSecretRepositoryModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -161,23 +156,23 @@ func (r *orgActionsSecretRepositoryResource) Update(ctx context.Context, req res
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-func (r *orgActionsSecretRepositoryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state orgActionsSecretRepositoryModel
+func (r *orgSecretRepositoryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state orgSecretRepositoryModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	owner, name, repoID := r.data.owner, state.SecretName.ValueString(), state.RepositoryID.ValueInt64()
-	err := r.data.client.RemoveSelectedRepository(ctx, client.OrgScope(client.Actions, owner), name, repoID)
+	err := r.data.client.RemoveSelectedRepository(ctx, r.kind.scope(owner), name, repoID)
 	// A deleted secret, or one no longer selected, has no access left to take away.
 	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
 		addAPIError(&resp.Diagnostics, "Error Removing Secret Repository",
-			fmt.Sprintf("take repository %d's access away from", repoID), owner, name, err)
+			fmt.Sprintf("take repository %d's access away from", repoID), r.kind, owner, name, err)
 	}
 }
 
-func (r *orgActionsSecretRepositoryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	name, repoID, diags := parseSecretRepositoryID(req.ID)
+func (r *orgSecretRepositoryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	name, repoID, diags := parseSecretRepositoryID(r.kind.typeName("_repository"), req.ID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -193,11 +188,11 @@ func secretRepositoryID(name string, repoID int64) string {
 }
 
 // parseSecretRepositoryID reads an import id; the name keeps its spelling.
-func parseSecretRepositoryID(id string) (name string, repoID int64, diags diag.Diagnostics) {
+func parseSecretRepositoryID(typeName, id string) (name string, repoID int64, diags diag.Diagnostics) {
 	fail := func(reason string) (string, int64, diag.Diagnostics) {
 		diags.AddError("Invalid Import ID",
 			fmt.Sprintf("Import %s as SECRET_NAME:REPOSITORY_ID, for example MY_SECRET:1296269; %q %s.",
-				secretRepositoryType, id, reason))
+				typeName, id, reason))
 		return "", 0, diags
 	}
 	name, idText, ok := strings.Cut(id, ":")
@@ -214,16 +209,19 @@ func parseSecretRepositoryID(id string) (name string, repoID int64, diags diag.D
 	return name, repoID, nil
 }
 
+// ModifyPlan refuses a kind the configured server cannot serve, before any
+// request.
+func (r *orgSecretRepositoryResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		r.kind.checkServer(r.data, &resp.Diagnostics)
+	}
+}
+
 // visibility is best effort: it only enriches a message.
-func (r *orgActionsSecretRepositoryResource) visibility(ctx context.Context, owner, name string) string {
-	s, err := r.data.client.LookupSecret(ctx, client.OrgScope(client.Actions, owner), name)
+func (r *orgSecretRepositoryResource) visibility(ctx context.Context, owner, name string) string {
+	s, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
 	if err != nil {
 		return "unknown"
 	}
 	return s.Visibility
-}
-
-func notSelectedRepositoryFix(name string) string {
-	return fmt.Sprintf("Set visibility = \"selected\" on the ghsecrets_org_actions_secret for %s, "+
-		"or remove this %s resource.", secretname.Normalize(name), secretRepositoryType)
 }

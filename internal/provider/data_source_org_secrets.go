@@ -7,40 +7,34 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 )
 
-var _ datasource.DataSourceWithConfigure = (*orgActionsSecretsDataSource)(nil)
+var _ datasource.DataSourceWithConfigure = (*orgSecretsDataSource)(nil)
 
-// NewOrgActionsSecretsDataSource returns the ghsecrets_org_actions_secrets data source.
-func NewOrgActionsSecretsDataSource() datasource.DataSource {
-	return &orgActionsSecretsDataSource{}
-}
-
-type orgActionsSecretsDataSource struct {
+type orgSecretsDataSource struct {
+	kind orgKind
 	data *providerData
 }
 
-type orgActionsSecretsModel struct {
-	ID      types.String              `tfsdk:"id"`
-	Secrets []orgActionsSecretSummary `tfsdk:"secrets"`
+type orgSecretsModel struct {
+	ID      types.String       `tfsdk:"id"`
+	Secrets []orgSecretSummary `tfsdk:"secrets"`
 }
 
-type orgActionsSecretSummary struct {
+type orgSecretSummary struct {
 	Name       types.String `tfsdk:"name"`
 	Visibility types.String `tfsdk:"visibility"`
 	CreatedAt  types.String `tfsdk:"created_at"`
 	UpdatedAt  types.String `tfsdk:"updated_at"`
 }
 
-func (d *orgActionsSecretsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_actions_secrets"
+func (d *orgSecretsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_" + d.kind.name + "_secrets"
 }
 
-func (d *orgActionsSecretsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *orgSecretsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every Actions secret of the organization, with its metadata (GitHub never returns values).",
+		MarkdownDescription: "Every " + d.kind.title() + " secret of the organization, with its metadata (GitHub never returns values).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The organization login.", Computed: true},
 			"secrets": schema.ListNestedAttribute{
@@ -59,23 +53,26 @@ func (d *orgActionsSecretsDataSource) Schema(_ context.Context, _ datasource.Sch
 	}
 }
 
-func (d *orgActionsSecretsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *orgSecretsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *orgActionsSecretsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	secrets, err := d.data.client.ListSecrets(ctx, client.OrgScope(client.Actions, d.data.owner))
-	if err != nil {
-		resp.Diagnostics.AddError("Error Listing Organization Secrets",
-			fmt.Sprintf("Could not list the Actions secrets of organization %s: GitHub answered %s.", d.data.owner, err))
+func (d *orgSecretsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.kind.checkServer(d.data, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	model := orgActionsSecretsModel{
+	secrets, err := d.data.client.ListSecrets(ctx, d.kind.scope(d.data.owner))
+	if err != nil {
+		resp.Diagnostics.AddError("Error Listing Organization Secrets",
+			fmt.Sprintf("Could not list the %s secrets of organization %s: GitHub answered %s.", d.kind.title(), d.data.owner, err))
+		return
+	}
+	model := orgSecretsModel{
 		ID:      types.StringValue(d.data.owner),
-		Secrets: make([]orgActionsSecretSummary, 0, len(secrets)),
+		Secrets: make([]orgSecretSummary, 0, len(secrets)),
 	}
 	for _, s := range secrets {
-		model.Secrets = append(model.Secrets, orgActionsSecretSummary{
+		model.Secrets = append(model.Secrets, orgSecretSummary{
 			Name:       types.StringValue(s.Name),
 			Visibility: types.StringValue(s.Visibility),
 			CreatedAt:  types.StringValue(formatTime(s.CreatedAt)),

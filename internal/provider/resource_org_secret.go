@@ -46,24 +46,20 @@ const (
 var encryptedValuePattern = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$`)
 
 var (
-	_ resource.ResourceWithConfigure        = (*orgActionsSecretResource)(nil)
-	_ resource.ResourceWithImportState      = (*orgActionsSecretResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*orgActionsSecretResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*orgActionsSecretResource)(nil)
-	_ resource.ResourceWithValidateConfig   = (*orgActionsSecretResource)(nil)
-	_ resource.ResourceWithUpgradeState     = (*orgActionsSecretResource)(nil)
+	_ resource.ResourceWithConfigure        = (*orgSecretResource)(nil)
+	_ resource.ResourceWithImportState      = (*orgSecretResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*orgSecretResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*orgSecretResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*orgSecretResource)(nil)
+	_ resource.ResourceWithUpgradeState     = (*orgSecretResource)(nil)
 )
 
-// NewOrgActionsSecretResource returns the ghsecrets_org_actions_secret resource.
-func NewOrgActionsSecretResource() resource.Resource {
-	return &orgActionsSecretResource{}
-}
-
-type orgActionsSecretResource struct {
+type orgSecretResource struct {
+	kind orgKind
 	data *providerData
 }
 
-type orgActionsSecretModel struct {
+type orgSecretModel struct {
 	ID               types.String `tfsdk:"id"`
 	SecretName       types.String `tfsdk:"secret_name"`
 	Visibility       types.String `tfsdk:"visibility"`
@@ -80,26 +76,27 @@ type orgActionsSecretModel struct {
 }
 
 // policy is what a value changed outside Terraform means for this secret.
-func (m orgActionsSecretModel) policy() drift.Policy {
+func (m orgSecretModel) policy() drift.Policy {
 	if m.OnValueDrift.ValueString() == string(drift.Accept) {
 		return drift.Accept
 	}
 	return drift.Restore
 }
 
-func (r *orgActionsSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_actions_secret"
+func (r *orgSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_" + r.kind.name + "_secret"
 }
 
-func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Version: secretSchemaVersion,
-		MarkdownDescription: "An organization Actions secret. The value is sealed on the client for the organization's " +
-			"public key and passed through write-only attributes: state and plan hold the secret's metadata only. " +
+		MarkdownDescription: "An organization " + r.kind.title() + " secret, used by " + r.kind.usedBy + ". The value is sealed on the client " +
+			"for the public key of the organization's " + r.kind.title() + " secrets (each kind has its own) " +
+			"and passed through write-only attributes: state and plan hold the secret's metadata only. " +
 			"Changes made to the value outside Terraform show in `plan` as an in-place update that writes the " +
 			"configured value again. Which repositories may use a `selected` secret is set either here, with " +
-			"`selected_repository_ids`, or by `ghsecrets_org_actions_secret_repositories` / " +
-			"`ghsecrets_org_actions_secret_repository`; never both. Without `selected_repository_ids`, changing " +
+			"`selected_repository_ids`, or by `" + r.kind.typeName("_repositories") + "` / " +
+			"`" + r.kind.typeName("_repository") + "`; never both. Without `selected_repository_ids`, changing " +
 			"this resource never changes the list.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -111,7 +108,7 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 			"visibility": schema.StringAttribute{
 				MarkdownDescription: "Which repositories of the organization may use the secret: `all`, `private` " +
 					"(private and internal repositories) or `selected` (the repositories in `selected_repository_ids` " +
-					"or listed by `ghsecrets_org_actions_secret_repositories`). Changes in place.",
+					"or listed by `" + r.kind.typeName("_repositories") + "`). Changes in place.",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.OneOf(visibilityAll, visibilityPrivate, visibilitySelected)},
 			},
@@ -133,7 +130,7 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 				MarkdownDescription: "A value already sealed (libsodium sealed box, standard base64) for the " +
 					"organization's public key, whose id is given in `key_id`. Write-only. Use it when the plaintext " +
 					"must never reach Terraform at all; the public key is available from the " +
-					"`ghsecrets_org_actions_public_key` data source.",
+					"`" + r.kind.publicKeyType() + "` data source.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
@@ -161,7 +158,7 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 				"managed authoritatively by this resource: the list is sent with the value when the secret is written "+
 				"(no extra request), a change to it alone costs one request, and repositories added or removed outside "+
 				"Terraform show as drift. Only with `visibility = \"selected\"`; may be empty. Leave it unset to manage "+
-				"the list with `ghsecrets_org_actions_secret_repositories` or `ghsecrets_org_actions_secret_repository` "+
+				"the list with `"+r.kind.typeName("_repositories")+"` or `"+r.kind.typeName("_repository")+"` "+
 				"instead; setting it and using those for the same secret makes them undo each other. Destroying "+
 				"the secret takes its list with it.", false),
 			"on_value_drift": onValueDriftAttribute(),
@@ -179,7 +176,7 @@ func (r *orgActionsSecretResource) Schema(_ context.Context, _ resource.SchemaRe
 	}
 }
 
-func (r *orgActionsSecretResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+func (r *orgSecretResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("value_wo"), path.MatchRoot("encrypted_value_wo")),
 	}
@@ -187,7 +184,7 @@ func (r *orgActionsSecretResource) ConfigValidators(context.Context) []resource.
 
 // ValidateConfig rejects a repository list on a secret that is not selected,
 // before any request: GitHub answers such a write with 422.
-func (r *orgActionsSecretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+func (r *orgSecretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var visibility types.String
 	var ids types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
@@ -201,7 +198,7 @@ func (r *orgActionsSecretResource) ValidateConfig(ctx context.Context, req resou
 			visibilitySelected, visibility.ValueString(), visibilitySelected))
 }
 
-func (r *orgActionsSecretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *orgSecretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
@@ -209,11 +206,14 @@ func (r *orgActionsSecretResource) Configure(_ context.Context, req resource.Con
 // that writes the configured value again, unless the configuration accepts
 // such changes. updated_at is known after apply only when the update writes
 // something GitHub stamps (the value, the visibility or the managed list).
-func (r *orgActionsSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+func (r *orgSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		r.kind.checkServer(r.data, &resp.Diagnostics)
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
-	var state, plan orgActionsSecretModel
+	var state, plan orgSecretModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -224,9 +224,9 @@ func (r *orgActionsSecretResource) ModifyPlan(ctx context.Context, req resource.
 	restore := restoresValue(rec, plan)
 	if restore {
 		resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
-			fmt.Sprintf("The value of organization secret %s was changed outside Terraform at %s. "+
+			fmt.Sprintf("The value of %s was changed outside Terraform at %s. "+
 				"This plan writes the configured value again. If such changes are expected (a value rotated by "+
-				"another system), set on_value_drift = \"accept\".", state.ID.ValueString(), formatTime(*rec.ChangedAt)))
+				"another system), set on_value_drift = \"accept\".", r.describe(state.ID.ValueString()), formatTime(*rec.ChangedAt)))
 	}
 	stamped := restore || writesValue(plan, state) ||
 		(!plan.RepositoryIDs.IsNull() && !sameRepositoryIDs(plan.RepositoryIDs, state.RepositoryIDs))
@@ -237,22 +237,31 @@ func (r *orgActionsSecretResource) ModifyPlan(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), updatedAt)...)
 }
 
+// describe names a secret of this resource for messages, with its
+// organization once the provider is configured.
+func (r *orgSecretResource) describe(name string) string {
+	if r.data == nil {
+		return "organization " + r.kind.title() + " secret " + secretname.Normalize(name)
+	}
+	return r.kind.scope(r.data.owner).Describe(name)
+}
+
 // restoresValue reports whether a value change recorded by Read is to be
 // written over.
-func restoresValue(rec *drift.Record, plan orgActionsSecretModel) bool {
+func restoresValue(rec *drift.Record, plan orgSecretModel) bool {
 	return rec != nil && rec.ChangedAt != nil && plan.policy() == drift.Restore
 }
 
 // writesValue reports whether the configuration asks for the value to be
 // written: a new visibility (sent with the value), version or key.
-func writesValue(plan, state orgActionsSecretModel) bool {
+func writesValue(plan, state orgSecretModel) bool {
 	return !plan.Visibility.Equal(state.Visibility) ||
 		!plan.ValueWOVersion.Equal(state.ValueWOVersion) ||
 		!plan.KeyID.Equal(state.KeyID)
 }
 
-func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, cfg orgActionsSecretModel
+func (r *orgSecretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg orgSecretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -266,13 +275,13 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 	if ids == nil && plan.Visibility.ValueString() == visibilitySelected {
 		var err error
 		if ids, err = r.existingList(ctx, owner, name); err != nil {
-			addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "list the repositories of", owner, name, err)
+			addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "list the repositories of", r.kind, owner, name, err)
 			return
 		}
 	}
 	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), ids)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "create", owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "create", r.kind, owner, name, err)
 		return
 	}
 	if !res.Created {
@@ -291,8 +300,8 @@ func (r *orgActionsSecretResource) Create(ctx context.Context, req resource.Crea
 // update, sends the list along instead of clearing it; nil when there is no
 // such secret. Whether it exists comes from the organization's secret
 // listing, which one run reads once for every secret.
-func (r *orgActionsSecretResource) existingList(ctx context.Context, owner, name string) ([]int64, error) {
-	remote, err := r.data.client.LookupSecret(ctx, client.OrgScope(client.Actions, owner), name)
+func (r *orgSecretResource) existingList(ctx context.Context, owner, name string) ([]int64, error) {
+	remote, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
 	switch {
 	case client.IsNotFound(err):
 		return nil, nil
@@ -301,7 +310,7 @@ func (r *orgActionsSecretResource) existingList(ctx context.Context, owner, name
 	case remote.Visibility != visibilitySelected:
 		return nil, nil
 	}
-	ids, err := r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), name)
+	ids, err := r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), name)
 	if client.IsNotFound(err) || client.IsConflict(err) {
 		return nil, nil // gone or changed since the listing: nothing to keep
 	}
@@ -310,7 +319,7 @@ func (r *orgActionsSecretResource) existingList(ctx context.Context, owner, name
 
 // managedIDs is the planned list, sorted, when this resource manages it,
 // else nil.
-func managedIDs(m orgActionsSecretModel) []int64 {
+func managedIDs(m orgSecretModel) []int64 {
 	ids, ok := repositoryIDList(m.RepositoryIDs)
 	if !ok {
 		return nil
@@ -325,22 +334,22 @@ func sameRepositoryIDs(a, b types.List) bool {
 	return okX && okY && slices.Equal(x, y)
 }
 
-func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state orgActionsSecretModel
+func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state orgSecretModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
 
-	remote, err := r.data.client.LookupSecret(ctx, client.OrgScope(client.Actions, owner), name)
+	remote, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
 	if client.IsNotFound(err) {
 		tflog.Info(ctx, "organization secret no longer exists; removing it from state", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "read", owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "read", r.kind, owner, name, err)
 		return
 	}
 	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
@@ -352,9 +361,9 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.Append(diags...)
 	}
 	if !resp.Diagnostics.HasError() && drift.NeedsRepositories(rec, obs) {
-		obs.Repositories, err = r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), remote.Name)
+		obs.Repositories, err = r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), remote.Name)
 		if err != nil && !client.IsConflict(err) && !client.IsNotFound(err) {
-			addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "list the repositories of", owner, name, err)
+			addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "list the repositories of", r.kind, owner, name, err)
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -384,20 +393,20 @@ func (r *orgActionsSecretResource) Read(ctx context.Context, req resource.ReadRe
 // "changed since?" with the ETag of the last read, and returns it for the
 // drift rule (nil when not read). A secret that is no longer selected has no
 // list: state shows it empty, and the plan sets it again.
-func (r *orgActionsSecretResource) readManagedList(ctx context.Context, owner string, remote *client.Secret,
-	state *orgActionsSecretModel, private privateData) ([]int64, diag.Diagnostics) {
+func (r *orgSecretResource) readManagedList(ctx context.Context, owner string, remote *client.Secret,
+	state *orgSecretModel, private privateData) ([]int64, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	list := client.RepositoryList{IDs: []int64{}}
 	var seen []int64
 	if remote.Visibility == visibilitySelected {
 		known, d := readListETag(ctx, private)
 		diags.Append(d...)
-		got, err := r.data.client.SelectedRepositoryList(ctx, client.OrgScope(client.Actions, owner), remote.Name, known)
+		got, err := r.data.client.SelectedRepositoryList(ctx, r.kind.scope(owner), remote.Name, known)
 		switch {
 		case client.IsConflict(err) || client.IsNotFound(err):
 			// Changed in the moment between the two reads; the next refresh sees it whole.
 		case err != nil:
-			addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", owner, remote.Name, err)
+			addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", r.kind, owner, remote.Name, err)
 			return nil, diags
 		default:
 			list, seen = got, got.IDs
@@ -408,8 +417,8 @@ func (r *orgActionsSecretResource) readManagedList(ctx context.Context, owner st
 	return seen, diags
 }
 
-func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state, cfg orgActionsSecretModel
+func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, cfg orgSecretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -460,9 +469,9 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 	// the managed one, or else the current one.
 	keep := managed
 	if keep == nil && plan.Visibility.ValueString() == visibilitySelected && state.Visibility.ValueString() == visibilitySelected {
-		ids, err := r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), name)
+		ids, err := r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), name)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", owner, name, err)
+			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", r.kind, owner, name, err)
 			return
 		}
 		keep = ids
@@ -470,7 +479,7 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 
 	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), keep)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "update", owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "update", r.kind, owner, name, err)
 		return
 	}
 	tflog.Info(ctx, "updated organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
@@ -483,18 +492,18 @@ func (r *orgActionsSecretResource) Update(ctx context.Context, req resource.Upda
 // setManagedList writes a changed list on its own: one request, no value. It
 // reports whether it wrote: taking a list over (after an import, or from a
 // companion resource) reads it first, and an equal list needs no write.
-func (r *orgActionsSecretResource) setManagedList(ctx context.Context, owner, name string, ids []int64,
+func (r *orgSecretResource) setManagedList(ctx context.Context, owner, name string, ids []int64,
 	takingOver bool, private privateData) (client.WriteResult, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if takingOver {
-		current, err := r.data.client.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, owner), name)
+		current, err := r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), name)
 		if err == nil && slices.Equal(current, ids) {
 			return client.WriteResult{}, false, diags
 		}
 	}
-	res, err := r.data.client.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, owner), name, ids)
+	res, err := r.data.client.SetSelectedRepositories(ctx, r.kind.scope(owner), name, ids)
 	if err != nil {
-		addAPIError(&diags, "Error Setting Secret Repositories", "set the repositories of", owner, name, err)
+		addAPIError(&diags, "Error Setting Secret Repositories", "set the repositories of", r.kind, owner, name, err)
 		return res, false, diags
 	}
 	tflog.Info(ctx, "set organization secret repositories", map[string]any{
@@ -504,36 +513,36 @@ func (r *orgActionsSecretResource) setManagedList(ctx context.Context, owner, na
 	return res, true, diags
 }
 
-func (r *orgActionsSecretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state orgActionsSecretModel
+func (r *orgSecretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state orgSecretModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
-	err := r.data.client.DeleteSecret(ctx, client.OrgScope(client.Actions, owner), name)
+	err := r.data.client.DeleteSecret(ctx, r.kind.scope(owner), name)
 	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Error Deleting Organization Secret", "delete", owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Deleting Organization Secret", "delete", r.kind, owner, name, err)
 		return
 	}
 	tflog.Info(ctx, "deleted organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
 }
 
-func (r *orgActionsSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importBySecretName(ctx, "ghsecrets_org_actions_secret", req, resp)
+func (r *orgSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importBySecretName(ctx, r.kind.typeName(""), req, resp)
 }
 
 // writeValue PUTs the configured value, sealing value_wo for the org key or
 // passing encrypted_value_wo through as given.
-func (r *orgActionsSecretResource) writeValue(ctx context.Context, name string, cfg orgActionsSecretModel, visibility string, repositoryIDs []int64) (client.WriteResult, error) {
+func (r *orgSecretResource) writeValue(ctx context.Context, name string, cfg orgSecretModel, visibility string, repositoryIDs []int64) (client.WriteResult, error) {
 	owner := r.data.owner
 	if !cfg.ValueWO.IsNull() && !cfg.ValueWO.IsUnknown() {
-		return r.data.client.SetSecretValue(ctx, client.OrgScope(client.Actions, owner), name, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
+		return r.data.client.SetSecretValue(ctx, r.kind.scope(owner), name, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
 	}
 	if cfg.EncryptedValueWO.IsNull() || cfg.EncryptedValueWO.IsUnknown() {
 		return client.WriteResult{}, fmt.Errorf("neither value_wo nor encrypted_value_wo is set in the configuration; set one of them")
 	}
-	return r.data.client.PutSecret(ctx, client.OrgScope(client.Actions, owner), name, client.SecretWrite{
+	return r.data.client.PutSecret(ctx, r.kind.scope(owner), name, client.SecretWrite{
 		EncryptedValue:        cfg.EncryptedValueWO.ValueString(),
 		KeyID:                 cfg.KeyID.ValueString(),
 		Visibility:            visibility,
@@ -549,7 +558,7 @@ func (r *orgActionsSecretResource) writeValue(ctx context.Context, name string, 
 // to learn its time is a warning, not an error: the secret exists and holds
 // the configured value, and the next refresh takes GitHub's timestamps as
 // they are.
-func (r *orgActionsSecretResource) recordWrite(ctx context.Context, name string, m *orgActionsSecretModel, res client.WriteResult,
+func (r *orgSecretResource) recordWrite(ctx context.Context, name string, m *orgSecretModel, res client.WriteResult,
 	createdAt types.String, repositoryIDs []int64, private privateData) diag.Diagnostics {
 	var diags diag.Diagnostics
 	owner := r.data.owner
@@ -559,16 +568,16 @@ func (r *orgActionsSecretResource) recordWrite(ctx context.Context, name string,
 	var err error
 	if !res.Created && (createdAt.IsUnknown() || createdAt.IsNull()) {
 		var remote *client.Secret
-		if remote, err = r.data.client.GetSecret(ctx, client.OrgScope(client.Actions, owner), name); err == nil {
+		if remote, err = r.data.client.GetSecret(ctx, r.kind.scope(owner), name); err == nil {
 			wt = client.WriteTime{At: remote.UpdatedAt, Exact: true}
 			createdAt = types.StringValue(formatTime(remote.CreatedAt))
 		}
 	} else {
-		wt, err = r.data.client.TimeOfWrite(ctx, client.OrgScope(client.Actions, owner), name, res)
+		wt, err = r.data.client.TimeOfWrite(ctx, r.kind.scope(owner), name, res)
 	}
 	if err != nil {
 		diags.AddWarning("Secret Written, Its Timestamps Not Read",
-			apiErrorDetail("read back the timestamps of", owner, name, err)+
+			apiErrorDetail("read back the timestamps of", r.kind, owner, name, err)+
 				" The value was written. The timestamps in state are this provider's until the next refresh, "+
 				"which also restarts the detection of changes made outside Terraform for this secret.")
 		at := res.At

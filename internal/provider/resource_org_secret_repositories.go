@@ -19,38 +19,35 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure    = (*orgActionsSecretRepositoriesResource)(nil)
-	_ resource.ResourceWithImportState  = (*orgActionsSecretRepositoriesResource)(nil)
-	_ resource.ResourceWithUpgradeState = (*orgActionsSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithConfigure    = (*orgSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithImportState  = (*orgSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*orgSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithModifyPlan   = (*orgSecretRepositoriesResource)(nil)
 )
 
-// NewOrgActionsSecretRepositoriesResource returns the ghsecrets_org_actions_secret_repositories resource.
-func NewOrgActionsSecretRepositoriesResource() resource.Resource {
-	return &orgActionsSecretRepositoriesResource{}
-}
-
-type orgActionsSecretRepositoriesResource struct {
+type orgSecretRepositoriesResource struct {
+	kind orgKind
 	data *providerData
 }
 
-type orgActionsSecretRepositoriesModel struct {
+type orgSecretRepositoriesModel struct {
 	ID                    types.String `tfsdk:"id"`
 	SecretName            types.String `tfsdk:"secret_name"`
 	SelectedRepositoryIDs types.List   `tfsdk:"selected_repository_ids"`
 }
 
-func (r *orgActionsSecretRepositoriesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_actions_secret_repositories"
+func (r *orgSecretRepositoriesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_" + r.kind.name + "_secret_repositories"
 }
 
-func (r *orgActionsSecretRepositoriesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *orgSecretRepositoriesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		// Version 1: selected_repository_ids is a list (it was a set).
 		Version: 1,
-		MarkdownDescription: "The repositories that may use an organization secret whose `visibility` is `selected`. " +
+		MarkdownDescription: "The repositories that may use an organization " + r.kind.title() + " secret whose `visibility` is `selected`. " +
 			"Authoritative: the list on GitHub becomes exactly `selected_repository_ids`, repositories added outside " +
 			"Terraform show as drift, and destroying the resource empties the list (the secret itself stays). " +
-			"For a list that belongs with its secret, `selected_repository_ids` on `ghsecrets_org_actions_secret` does " +
+			"For a list that belongs with its secret, `selected_repository_ids` on `" + r.kind.typeName("") + "` does " +
 			"the same in the secret's own request; use one or the other for a secret, never both. " +
 			companionDriftGap,
 		Attributes: map[string]schema.Attribute{
@@ -59,13 +56,13 @@ func (r *orgActionsSecretRepositoriesResource) Schema(_ context.Context, _ resou
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"secret_name":             secretNameAttribute("Name of an existing organization secret with `visibility = \"selected\"`."),
+			"secret_name":             secretNameAttribute("Name of an existing organization " + r.kind.title() + " secret with `visibility = \"selected\"`."),
 			"selected_repository_ids": repositoryIDsAttribute("Ids of the repositories that may use the secret; may be empty.", true),
 		},
 	}
 }
 
-func (r *orgActionsSecretRepositoriesResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+func (r *orgSecretRepositoriesResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	return map[int64]resource.StateUpgrader{
 		// Read from the raw JSON: decoding it as the set it was would cost
 		// the very time, in the square of its length, that the list saves.
@@ -79,7 +76,7 @@ func (r *orgActionsSecretRepositoriesResource) UpgradeState(context.Context) map
 				resp.Diagnostics.AddError("Cannot Upgrade Repository List State", err.Error())
 				return
 			}
-			resp.Diagnostics.Append(resp.State.Set(ctx, orgActionsSecretRepositoriesModel{
+			resp.Diagnostics.Append(resp.State.Set(ctx, orgSecretRepositoriesModel{
 				ID:                    types.StringPointerValue(v0.ID),
 				SecretName:            types.StringValue(v0.SecretName),
 				SelectedRepositoryIDs: repositoryIDsValue(types.ListNull(types.Int64Type), v0.SelectedRepositoryIDs),
@@ -88,16 +85,16 @@ func (r *orgActionsSecretRepositoriesResource) UpgradeState(context.Context) map
 	}
 }
 
-func (r *orgActionsSecretRepositoriesResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *orgSecretRepositoriesResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *orgActionsSecretRepositoriesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *orgSecretRepositoriesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.setList(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
-func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state orgActionsSecretRepositoriesModel
+func (r *orgSecretRepositoriesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state orgSecretRepositoriesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -106,7 +103,7 @@ func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req res
 
 	known, diags := readListETag(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	list, err := r.data.client.SelectedRepositoryList(ctx, client.OrgScope(client.Actions, owner), name, known)
+	list, err := r.data.client.SelectedRepositoryList(ctx, r.kind.scope(owner), name, known)
 	ids := list.IDs
 	switch {
 	case client.IsNotFound(err):
@@ -120,10 +117,10 @@ func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req res
 		visibility := r.visibility(ctx, owner, name)
 		resp.Diagnostics.AddWarning("Secret Is Not Selected",
 			fmt.Sprintf("Organization secret %s in %s has visibility %q, so no repository list applies to it. %s",
-				secretname.Normalize(name), owner, visibility, notSelectedFix(name)))
+				secretname.Normalize(name), owner, visibility, r.kind.notSelectedFix(name, "_repositories")))
 		ids, list = nil, client.RepositoryList{}
 	case err != nil:
-		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", r.kind, owner, name, err)
 		return
 	}
 
@@ -133,34 +130,34 @@ func (r *orgActionsSecretRepositoriesResource) Read(ctx context.Context, req res
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-func (r *orgActionsSecretRepositoriesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *orgSecretRepositoriesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.setList(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 	// The write changed the list, so the ETag of the old one is of no use.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateListETag, nil)...)
 }
 
-func (r *orgActionsSecretRepositoriesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state orgActionsSecretRepositoriesModel
+func (r *orgSecretRepositoriesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state orgSecretRepositoriesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	owner, name := r.data.owner, state.SecretName.ValueString()
-	_, err := r.data.client.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, owner), name, []int64{})
+	_, err := r.data.client.SetSelectedRepositories(ctx, r.kind.scope(owner), name, []int64{})
 	// A deleted secret, or one no longer selected, has no list left to empty.
 	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
-		addAPIError(&resp.Diagnostics, "Error Emptying Secret Repositories", "empty the repository list of", owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Emptying Secret Repositories", "empty the repository list of", r.kind, owner, name, err)
 	}
 }
 
-func (r *orgActionsSecretRepositoriesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importBySecretName(ctx, "ghsecrets_org_actions_secret_repositories", req, resp)
+func (r *orgSecretRepositoriesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importBySecretName(ctx, r.kind.typeName("_repositories"), req, resp)
 }
 
 // setList replaces the secret's repository list with the planned one (Create
 // and Update alike) and records the plan as the new state.
-func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
-	var plan orgActionsSecretRepositoriesModel
+func (r *orgSecretRepositoriesResource) setList(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	var plan orgSecretRepositoriesModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	if diags.HasError() {
 		return
@@ -170,23 +167,23 @@ func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan
 	if ids == nil {
 		ids = []int64{}
 	}
-	_, err := r.data.client.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, owner), name, ids)
+	_, err := r.data.client.SetSelectedRepositories(ctx, r.kind.scope(owner), name, ids)
 	switch {
 	case client.IsConflict(err):
 		visibility := r.visibility(ctx, owner, name)
 		diags.AddAttributeError(path.Root("secret_name"), "Secret Is Not Selected",
-			fmt.Sprintf("Could not set the repositories of organization secret %s in %s: its visibility is %q, and GitHub "+
+			fmt.Sprintf("Could not set the repositories of %s: its visibility is %q, and GitHub "+
 				"keeps a repository list only for secrets with visibility \"selected\" (GitHub answered %s). %s",
-				secretname.Normalize(name), owner, visibility, err, notSelectedFix(name)))
+				r.kind.scope(owner).Describe(name), visibility, err, r.kind.notSelectedFix(name, "_repositories")))
 		return
 	case client.IsNotFound(err):
 		diags.AddAttributeError(path.Root("secret_name"), "Secret Not Found",
-			fmt.Sprintf("Could not set the repositories of organization secret %s in %s: the secret does not exist "+
-				"(GitHub answered %s). Create it first, for example with ghsecrets_org_actions_secret, and refer to its "+
-				"secret_name so Terraform orders the two.", secretname.Normalize(name), owner, err))
+			fmt.Sprintf("Could not set the repositories of %s: the secret does not exist "+
+				"(GitHub answered %s). Create it first, for example with "+r.kind.typeName("")+", and refer to its "+
+				"secret_name so Terraform orders the two.", r.kind.scope(owner).Describe(name), err))
 		return
 	case err != nil:
-		addAPIError(diags, "Error Setting Secret Repositories", "set the repositories of", owner, name, err)
+		addAPIError(diags, "Error Setting Secret Repositories", "set the repositories of", r.kind, owner, name, err)
 		return
 	}
 	tflog.Info(ctx, "set organization secret repositories", map[string]any{
@@ -196,18 +193,28 @@ func (r *orgActionsSecretRepositoriesResource) setList(ctx context.Context, plan
 	diags.Append(state.Set(ctx, plan)...)
 }
 
+// ModifyPlan refuses a kind the configured server cannot serve, before any
+// request.
+func (r *orgSecretRepositoriesResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		r.kind.checkServer(r.data, &resp.Diagnostics)
+	}
+}
+
 // visibility is best effort: it only enriches an error message.
-func (r *orgActionsSecretRepositoriesResource) visibility(ctx context.Context, owner, name string) string {
-	s, err := r.data.client.LookupSecret(ctx, client.OrgScope(client.Actions, owner), name)
+func (r *orgSecretRepositoriesResource) visibility(ctx context.Context, owner, name string) string {
+	s, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
 	if err != nil {
 		return "unknown"
 	}
 	return s.Visibility
 }
 
-func notSelectedFix(name string) string {
-	return fmt.Sprintf("Set visibility = \"selected\" on the ghsecrets_org_actions_secret for %s, "+
-		"or remove this ghsecrets_org_actions_secret_repositories resource.", secretname.Normalize(name))
+// notSelectedFix says how to fix a companion (the type typeName(suffix)) of
+// a secret that is not selected.
+func (k orgKind) notSelectedFix(name, suffix string) string {
+	return fmt.Sprintf("Set visibility = \"selected\" on the %s for %s, or remove this %s resource.",
+		k.typeName(""), secretname.Normalize(name), k.typeName(suffix))
 }
 
 // privateListETag keeps the ETag of the list a Read saw, with that list, so
