@@ -341,7 +341,7 @@ func TestOrgActionsSecretRepositoryRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &orgSecretRepositoryResource{data: &providerData{client: c, owner: testOrg}}
+	r := &orgSecretRepositoryResource{kind: actionsKind, data: &providerData{client: c, owner: testOrg}}
 	var schemaResp fwresource.SchemaResponse
 	r.Schema(t.Context(), fwresource.SchemaRequest{}, &schemaResp)
 
