@@ -9,26 +9,36 @@
 // /app/installations/{installation_id}/access_tokens), statuses an operation
 // does not list (401, most 403, 404 and 422, 5xx and, except where listed,
 // 409) and 304 Not Modified.
+//
+// OnGHES answers from GitHub Enterprise Server 3.19's description of the same
+// family whether an endpoint exists there.
 package apispec
 
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// GitHub's own text, cut from @octokit/openapi to the secrets family (its
-// x-source says how). internal/routes is generated from it as well.
+// Both files are GitHub's own text, cut from @octokit/openapi to the secrets
+// family (each says how in its x-source). internal/routes is generated from
+// the first as well.
 //
 //go:embed spec/secrets-family.api.github.com.json
+//go:embed spec/secrets-family.ghes-3.19.json
 var specFiles embed.FS
 
-const dotcomFile = "spec/secrets-family.api.github.com.json"
+const (
+	dotcomFile = "spec/secrets-family.api.github.com.json"
+	ghesFile   = "spec/secrets-family.ghes-3.19.json"
+)
 
 // Servers are the API roots the description is served at: github.com's and
 // GitHub Enterprise Server's. GitHub's description names only
@@ -77,6 +87,50 @@ func buildDocument() (*openapi3.T, error) {
 	}
 	doc.SetStringFormatValidator("uri", openapi3.NewCallbackValidator(validateURI))
 	return doc, nil
+}
+
+// ghesOperations are GHES 3.19's endpoints of the family, as "METHOD template".
+var ghesOperations = sync.OnceValue(func() map[string]bool {
+	ops, err := operations(ghesFile)
+	if err != nil {
+		panic(err) // embedded: a failure is a bug in this package
+	}
+	return ops
+})
+
+// OnGHES reports whether GitHub Enterprise Server 3.19 has the endpoint
+// method on template, a path template as GitHub's description writes it
+// (such as "/orgs/{org}/codespaces/secrets"), without the /api/v3 prefix.
+// Only endpoints of the secrets family are known: any other answers false.
+func OnGHES(method, template string) bool {
+	return ghesOperations()[strings.ToUpper(method)+" "+template]
+}
+
+// operations reads file's endpoints as "METHOD template".
+func operations(file string) (map[string]bool, error) {
+	raw, err := specFiles.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, err)
+	}
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", file, err)
+	}
+	if len(doc.Paths) == 0 {
+		return nil, fmt.Errorf("%s describes no paths", file)
+	}
+	ops := make(map[string]bool)
+	for template, item := range doc.Paths {
+		for method := range item {
+			switch method {
+			case "get", "put", "post", "patch", "delete", "head", "options", "trace":
+				ops[strings.ToUpper(method)+" "+template] = true
+			}
+		}
+	}
+	return ops, nil
 }
 
 // validateURI checks the "uri" format, which kin-openapi leaves unchecked:
