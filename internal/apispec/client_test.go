@@ -131,8 +131,7 @@ func TestClientConformsBothSides(t *testing.T) {
 		if v.Checked() < 2*len(steps) {
 			t.Errorf("%s side checked %d messages, want at least %d", side, v.Checked(), 2*len(steps))
 		}
-		// The org repository list is not in the description, nor are the
-		// 404 and 422 answers.
+		// The 404 and 422 answers are not in the description.
 		if v.Unspecified() == 0 {
 			t.Errorf("%s side counted nothing as unspecified", side)
 		}

@@ -1,13 +1,17 @@
 // Package apispec checks HTTP traffic against GitHub's OpenAPI description of
-// the organization Actions secrets endpoints (REST API version 2022-11-28).
+// the secrets family: organization, repository and environment secrets of
+// every kind, and the repository and environment reads they depend on.
 //
 // A Validator wraps the fake GitHub server (Middleware) or a client's
 // transport (Transport) and records every request and response that does not
 // match the description. Traffic the description does not cover is counted,
-// not failed: paths outside the secrets endpoints (such as
-// /app/installations/{id}/access_tokens or /orgs/{org}/repos), statuses an
-// operation does not list (401, 403, 404, 422, 5xx and, except where listed,
+// not failed: paths outside the family (such as
+// /app/installations/{installation_id}/access_tokens), statuses an operation
+// does not list (401, most 403, 404 and 422, 5xx and, except where listed,
 // 409) and 304 Not Modified.
+//
+// OnGHES answers from GitHub Enterprise Server 3.19's description of the same
+// family whether an endpoint exists there.
 package apispec
 
 import (
@@ -17,38 +21,35 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// The two fragments are GitHub's own text; supplement.json carries the
-// components they refer to without including them. The secrets family's
-// description beside them is what internal/routes is generated from.
+// Both files are GitHub's own text, cut from @octokit/openapi to the secrets
+// family (each says how in its x-source). internal/routes is generated from
+// the first as well.
 //
-//go:embed spec/orgs-actions-secrets.paths.2022-11-28.json
-//go:embed spec/orgs-actions-secrets.components.2022-11-28.json
-//go:embed spec/supplement.json
+//go:embed spec/secrets-family.api.github.com.json
+//go:embed spec/secrets-family.ghes-3.19.json
 var specFiles embed.FS
 
 const (
-	pathsFile      = "spec/orgs-actions-secrets.paths.2022-11-28.json"
-	componentsFile = "spec/orgs-actions-secrets.components.2022-11-28.json"
-	supplementFile = "spec/supplement.json"
+	dotcomFile = "spec/secrets-family.api.github.com.json"
+	ghesFile   = "spec/secrets-family.ghes-3.19.json"
 )
 
 // Servers are the API roots the description is served at: github.com's and
-// GitHub Enterprise Server's.
+// GitHub Enterprise Server's. GitHub's description names only
+// https://api.github.com; the fake serves both roots on any host.
 var servers = []string{"/", "/api/v3"}
 
-// componentSections are the parts of components the fragments use.
-var componentSections = []string{"schemas", "parameters", "headers", "examples"}
-
-// loadDocument is the assembled, validated description, built once.
+// loadDocument is the loaded, validated description, built once.
 var loadDocument = sync.OnceValues(buildDocument)
 
-// Document returns the assembled OpenAPI description. It is shared: callers
-// must not change it.
+// Document returns the OpenAPI description traffic is checked against. It
+// is shared: callers must not change it.
 func Document() (*openapi3.T, error) {
 	return loadDocument()
 }
@@ -64,93 +65,72 @@ func MustLoad() *openapi3.T {
 }
 
 func buildDocument() (*openapi3.T, error) {
-	raw, err := assemble()
+	raw, err := specFiles.ReadFile(dotcomFile)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading %s: %w", dotcomFile, err)
 	}
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(raw)
 	if err != nil {
-		return nil, fmt.Errorf("loading the API description: %w", err)
+		return nil, fmt.Errorf("loading %s: %w", dotcomFile, err)
+	}
+	if len(doc.Servers) > 0 {
+		return nil, fmt.Errorf("%s names servers; this package expects none", dotcomFile)
+	}
+	for _, s := range servers {
+		doc.Servers = append(doc.Servers, &openapi3.Server{URL: s})
 	}
 	// GitHub's description gives null as the example of the empty-object
 	// answer to a create, which its own schema refuses.
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
-		return nil, fmt.Errorf("validating the API description: %w", err)
+		return nil, fmt.Errorf("validating %s: %w", dotcomFile, err)
 	}
 	doc.SetStringFormatValidator("uri", openapi3.NewCallbackValidator(validateURI))
 	return doc, nil
 }
 
-// assemble joins the fragments into one OpenAPI 3.0 document in JSON.
-func assemble() ([]byte, error) {
-	var paths struct {
-		Paths map[string]json.RawMessage `json:"paths"`
-	}
-	if err := readJSON(pathsFile, &paths); err != nil {
-		return nil, err
-	}
-	if len(paths.Paths) == 0 {
-		return nil, fmt.Errorf("%s describes no paths", pathsFile)
-	}
-	components := make(map[string]map[string]json.RawMessage, len(componentSections))
-	for _, section := range componentSections {
-		components[section] = map[string]json.RawMessage{}
-	}
-	for _, file := range []string{componentsFile, supplementFile} {
-		if err := mergeComponents(file, components); err != nil {
-			return nil, err
-		}
-	}
-	serverList := make([]map[string]string, 0, len(servers))
-	for _, s := range servers {
-		serverList = append(serverList, map[string]string{"url": s})
-	}
-	return json.Marshal(map[string]any{
-		"openapi": "3.0.3",
-		"info": map[string]string{
-			"title":   "GitHub REST API: organization Actions secrets",
-			"version": "2022-11-28",
-		},
-		"servers":    serverList,
-		"paths":      paths.Paths,
-		"components": components,
-	})
-}
-
-// mergeComponents adds file's components to into; a name defined twice is
-// an error, so the supplement can never shadow GitHub's text.
-func mergeComponents(file string, into map[string]map[string]json.RawMessage) error {
-	var doc struct {
-		Components map[string]map[string]json.RawMessage `json:"components"`
-	}
-	if err := readJSON(file, &doc); err != nil {
-		return err
-	}
-	for section, entries := range doc.Components {
-		dst, ok := into[section]
-		if !ok {
-			return fmt.Errorf("%s: unexpected components section %q", file, section)
-		}
-		for name, v := range entries {
-			if _, dup := dst[name]; dup {
-				return fmt.Errorf("%s: component %s/%s is defined twice", file, section, name)
-			}
-			dst[name] = v
-		}
-	}
-	return nil
-}
-
-func readJSON(file string, v any) error {
-	b, err := specFiles.ReadFile(file)
+// ghesOperations are GHES 3.19's endpoints of the family, as "METHOD template".
+var ghesOperations = sync.OnceValue(func() map[string]bool {
+	ops, err := operations(ghesFile)
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", file, err)
+		panic(err) // embedded: a failure is a bug in this package
 	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decoding %s: %w", file, err)
+	return ops
+})
+
+// OnGHES reports whether GitHub Enterprise Server 3.19 has the endpoint
+// method on template, a path template as GitHub's description writes it
+// (such as "/orgs/{org}/codespaces/secrets"), without the /api/v3 prefix.
+// Only endpoints of the secrets family are known: any other answers false.
+func OnGHES(method, template string) bool {
+	return ghesOperations()[strings.ToUpper(method)+" "+template]
+}
+
+// operations reads file's endpoints as "METHOD template".
+func operations(file string) (map[string]bool, error) {
+	raw, err := specFiles.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, err)
 	}
-	return nil
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", file, err)
+	}
+	if len(doc.Paths) == 0 {
+		return nil, fmt.Errorf("%s describes no paths", file)
+	}
+	ops := make(map[string]bool)
+	for template, item := range doc.Paths {
+		for method := range item {
+			switch method {
+			case "get", "put", "post", "patch", "delete", "head", "options", "trace":
+				ops[strings.ToUpper(method)+" "+template] = true
+			}
+		}
+	}
+	return ops, nil
 }
 
 // validateURI checks the "uri" format, which kin-openapi leaves unchecked:

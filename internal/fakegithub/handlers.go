@@ -53,27 +53,80 @@ type secretJSON struct {
 	SelectedRepositoriesURL string `json:"selected_repositories_url,omitempty"`
 }
 
+// ownerJSON is GitHub's simple-user, as a repository's owner: always an
+// organization here.
 type ownerJSON struct {
-	Login     string `json:"login"`
-	ID        int64  `json:"id"`
-	NodeID    string `json:"node_id"`
-	URL       string `json:"url"`
-	HTMLURL   string `json:"html_url"`
-	Type      string `json:"type"`
-	SiteAdmin bool   `json:"site_admin"`
+	Login             string `json:"login"`
+	ID                int64  `json:"id"`
+	NodeID            string `json:"node_id"`
+	AvatarURL         string `json:"avatar_url"`
+	GravatarID        string `json:"gravatar_id"`
+	URL               string `json:"url"`
+	HTMLURL           string `json:"html_url"`
+	FollowersURL      string `json:"followers_url"`
+	FollowingURL      string `json:"following_url"`
+	GistsURL          string `json:"gists_url"`
+	StarredURL        string `json:"starred_url"`
+	SubscriptionsURL  string `json:"subscriptions_url"`
+	OrganizationsURL  string `json:"organizations_url"`
+	ReposURL          string `json:"repos_url"`
+	EventsURL         string `json:"events_url"`
+	ReceivedEventsURL string `json:"received_events_url"`
+	Type              string `json:"type"`
+	UserViewType      string `json:"user_view_type"`
+	SiteAdmin         bool   `json:"site_admin"`
 }
 
+// repositoryJSON is GitHub's minimal-repository, in GitHub's order: every
+// property the description requires. The *_url values ending in {...} are
+// RFC 6570 templates, as GitHub sends them.
 type repositoryJSON struct {
-	ID          int64     `json:"id"`
-	NodeID      string    `json:"node_id"`
-	Name        string    `json:"name"`
-	FullName    string    `json:"full_name"`
-	Private     bool      `json:"private"`
-	Owner       ownerJSON `json:"owner"`
-	HTMLURL     string    `json:"html_url"`
-	Description *string   `json:"description"`
-	Fork        bool      `json:"fork"`
-	URL         string    `json:"url"`
+	ID               int64     `json:"id"`
+	NodeID           string    `json:"node_id"`
+	Name             string    `json:"name"`
+	FullName         string    `json:"full_name"`
+	Private          bool      `json:"private"`
+	Owner            ownerJSON `json:"owner"`
+	HTMLURL          string    `json:"html_url"`
+	Description      *string   `json:"description"`
+	Fork             bool      `json:"fork"`
+	URL              string    `json:"url"`
+	ForksURL         string    `json:"forks_url"`
+	KeysURL          string    `json:"keys_url"`
+	CollaboratorsURL string    `json:"collaborators_url"`
+	TeamsURL         string    `json:"teams_url"`
+	HooksURL         string    `json:"hooks_url"`
+	IssueEventsURL   string    `json:"issue_events_url"`
+	EventsURL        string    `json:"events_url"`
+	AssigneesURL     string    `json:"assignees_url"`
+	BranchesURL      string    `json:"branches_url"`
+	TagsURL          string    `json:"tags_url"`
+	BlobsURL         string    `json:"blobs_url"`
+	GitTagsURL       string    `json:"git_tags_url"`
+	GitRefsURL       string    `json:"git_refs_url"`
+	TreesURL         string    `json:"trees_url"`
+	StatusesURL      string    `json:"statuses_url"`
+	LanguagesURL     string    `json:"languages_url"`
+	StargazersURL    string    `json:"stargazers_url"`
+	ContributorsURL  string    `json:"contributors_url"`
+	SubscribersURL   string    `json:"subscribers_url"`
+	SubscriptionURL  string    `json:"subscription_url"`
+	CommitsURL       string    `json:"commits_url"`
+	GitCommitsURL    string    `json:"git_commits_url"`
+	CommentsURL      string    `json:"comments_url"`
+	IssueCommentURL  string    `json:"issue_comment_url"`
+	ContentsURL      string    `json:"contents_url"`
+	CompareURL       string    `json:"compare_url"`
+	MergesURL        string    `json:"merges_url"`
+	ArchiveURL       string    `json:"archive_url"`
+	DownloadsURL     string    `json:"downloads_url"`
+	IssuesURL        string    `json:"issues_url"`
+	PullsURL         string    `json:"pulls_url"`
+	MilestonesURL    string    `json:"milestones_url"`
+	NotificationsURL string    `json:"notifications_url"`
+	LabelsURL        string    `json:"labels_url"`
+	ReleasesURL      string    `json:"releases_url"`
+	DeploymentsURL   string    `json:"deployments_url"`
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -108,24 +161,79 @@ func (c *call) secretJSON(sec *secret) secretJSON {
 	return out
 }
 
+// repositoryJSON is repo as GitHub describes it, its URLs on the host the
+// request reached (with the /api/v3 prefix when the request used it).
+// github.com serves avatars from avatars.githubusercontent.com; the fake has
+// one host, so avatars are under its /avatars/u/{id}, as on a GHES host
+// without subdomain isolation.
 func (c *call) repositoryJSON(repo Repository) repositoryJSON {
 	o := c.org
+	user := c.apiBase() + "users/" + o.login
+	api := c.apiBase() + "repos/" + repo.FullName
 	return repositoryJSON{
 		ID:       repo.ID,
 		NodeID:   base64.StdEncoding.EncodeToString([]byte("010:Repository" + strconv.FormatInt(repo.ID, 10))),
 		Name:     repo.Name,
 		FullName: repo.FullName,
-		Private:  repo.Private,
+		Private:  repo.visibility() != "public",
 		Owner: ownerJSON{
-			Login:   o.login,
-			ID:      o.id,
-			NodeID:  base64.StdEncoding.EncodeToString([]byte("012:Organization" + strconv.FormatInt(o.id, 10))),
-			URL:     c.apiBase() + "users/" + o.login,
-			HTMLURL: c.webBase() + o.login,
-			Type:    "Organization",
+			Login:             o.login,
+			ID:                o.id,
+			NodeID:            base64.StdEncoding.EncodeToString([]byte("012:Organization" + strconv.FormatInt(o.id, 10))),
+			AvatarURL:         c.webBase() + "avatars/u/" + strconv.FormatInt(o.id, 10) + "?v=4",
+			URL:               user,
+			HTMLURL:           c.webBase() + o.login,
+			FollowersURL:      user + "/followers",
+			FollowingURL:      user + "/following{/other_user}",
+			GistsURL:          user + "/gists{/gist_id}",
+			StarredURL:        user + "/starred{/owner}{/repo}",
+			SubscriptionsURL:  user + "/subscriptions",
+			OrganizationsURL:  user + "/orgs",
+			ReposURL:          user + "/repos",
+			EventsURL:         user + "/events{/privacy}",
+			ReceivedEventsURL: user + "/received_events",
+			Type:              "Organization",
+			UserViewType:      "public",
 		},
-		HTMLURL: c.webBase() + repo.FullName,
-		URL:     c.apiBase() + "repos/" + repo.FullName,
+		HTMLURL:          c.webBase() + repo.FullName,
+		Fork:             repo.Fork,
+		URL:              api,
+		ForksURL:         api + "/forks",
+		KeysURL:          api + "/keys{/key_id}",
+		CollaboratorsURL: api + "/collaborators{/collaborator}",
+		TeamsURL:         api + "/teams",
+		HooksURL:         api + "/hooks",
+		IssueEventsURL:   api + "/issues/events{/number}",
+		EventsURL:        api + "/events",
+		AssigneesURL:     api + "/assignees{/user}",
+		BranchesURL:      api + "/branches{/branch}",
+		TagsURL:          api + "/tags",
+		BlobsURL:         api + "/git/blobs{/sha}",
+		GitTagsURL:       api + "/git/tags{/sha}",
+		GitRefsURL:       api + "/git/refs{/sha}",
+		TreesURL:         api + "/git/trees{/sha}",
+		StatusesURL:      api + "/statuses/{sha}",
+		LanguagesURL:     api + "/languages",
+		StargazersURL:    api + "/stargazers",
+		ContributorsURL:  api + "/contributors",
+		SubscribersURL:   api + "/subscribers",
+		SubscriptionURL:  api + "/subscription",
+		CommitsURL:       api + "/commits{/sha}",
+		GitCommitsURL:    api + "/git/commits{/sha}",
+		CommentsURL:      api + "/comments{/number}",
+		IssueCommentURL:  api + "/issues/comments{/number}",
+		ContentsURL:      api + "/contents/{+path}",
+		CompareURL:       api + "/compare/{base}...{head}",
+		MergesURL:        api + "/merges",
+		ArchiveURL:       api + "/{archive_format}{/ref}",
+		DownloadsURL:     api + "/downloads",
+		IssuesURL:        api + "/issues{/number}",
+		PullsURL:         api + "/pulls{/number}",
+		MilestonesURL:    api + "/milestones{/number}",
+		NotificationsURL: api + "/notifications{?since,all,participating}",
+		LabelsURL:        api + "/labels{/name}",
+		ReleasesURL:      api + "/releases{/id}",
+		DeploymentsURL:   api + "/deployments",
 	}
 }
 

@@ -55,7 +55,8 @@ func (r Repository) visibility() string {
 	}
 }
 
-// orgRepositoryJSON is GitHub's minimal repository, as the org list sends it.
+// orgRepositoryJSON is GitHub's minimal-repository as the org list sends it,
+// with the optional properties the fake keeps.
 type orgRepositoryJSON struct {
 	repositoryJSON
 	Visibility string `json:"visibility"`
@@ -105,10 +106,7 @@ func (s *Server) listOrgRepositories(c *call) {
 	start, end := paginate(c, len(repos))
 	page := make([]orgRepositoryJSON, 0, end-start)
 	for _, repo := range repos[start:end] {
-		out := orgRepositoryJSON{repositoryJSON: c.repositoryJSON(repo), Visibility: repo.visibility(), Archived: repo.Archived}
-		out.Private = out.Visibility != "public"
-		out.Fork = repo.Fork
-		page = append(page, out)
+		page = append(page, orgRepositoryJSON{repositoryJSON: c.repositoryJSON(repo), Visibility: repo.visibility(), Archived: repo.Archived})
 	}
 	writeJSON(c.w, http.StatusOK, page)
 }

@@ -12,21 +12,24 @@ import (
 const docsListOrgRepos = "https://docs.github.com/rest/repos/repos#list-organization-repositories"
 
 type orgRepo struct {
-	ID         int64  `json:"id"`
-	NodeID     string `json:"node_id"`
-	Name       string `json:"name"`
-	FullName   string `json:"full_name"`
-	Private    bool   `json:"private"`
-	Visibility string `json:"visibility"`
-	Archived   bool   `json:"archived"`
-	Disabled   bool   `json:"disabled"`
-	Fork       bool   `json:"fork"`
-	HTMLURL    string `json:"html_url"`
-	URL        string `json:"url"`
-	Owner      struct {
-		Login string `json:"login"`
-		ID    int64  `json:"id"`
-		Type  string `json:"type"`
+	ID          int64  `json:"id"`
+	NodeID      string `json:"node_id"`
+	Name        string `json:"name"`
+	FullName    string `json:"full_name"`
+	Private     bool   `json:"private"`
+	Visibility  string `json:"visibility"`
+	Archived    bool   `json:"archived"`
+	Disabled    bool   `json:"disabled"`
+	Fork        bool   `json:"fork"`
+	HTMLURL     string `json:"html_url"`
+	URL         string `json:"url"`
+	BranchesURL string `json:"branches_url"`
+	Owner       struct {
+		Login     string `json:"login"`
+		ID        int64  `json:"id"`
+		Type      string `json:"type"`
+		ReposURL  string `json:"repos_url"`
+		AvatarURL string `json:"avatar_url"`
 	} `json:"owner"`
 }
 
@@ -90,6 +93,15 @@ func TestListOrgRepositoriesObject(t *testing.T) {
 			}
 			if want := f.url + "/" + testOrg + "/api"; api.HTMLURL != want {
 				t.Errorf("html_url %q, want %q", api.HTMLURL, want)
+			}
+			if want := f.url + prefix + "/repos/" + testOrg + "/api/branches{/branch}"; api.BranchesURL != want {
+				t.Errorf("branches_url %q, want %q", api.BranchesURL, want)
+			}
+			if want := f.url + prefix + "/users/" + testOrg + "/repos"; api.Owner.ReposURL != want {
+				t.Errorf("owner repos_url %q, want %q", api.Owner.ReposURL, want)
+			}
+			if want := fmt.Sprintf("%s/avatars/u/%d?v=4", f.url, api.Owner.ID); api.Owner.AvatarURL != want {
+				t.Errorf("owner avatar_url %q, want %q", api.Owner.AvatarURL, want)
 			}
 		})
 	}

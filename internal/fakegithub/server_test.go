@@ -735,10 +735,29 @@ func TestListSelectedRepositories(t *testing.T) {
 
 	res := f.do(t, "GET", "/api/v3"+secretPath("chosen")+"/repositories?per_page=2&page=2", nil)
 	wantStatus(t, res, http.StatusOK)
+	user, repo := f.url+"/api/v3/users/Octo-Org", f.url+"/api/v3/repos/Octo-Org/worker"
 	want := `{"total_count":3,"repositories":[{"id":1296271,"node_id":"MDEwOlJlcG9zaXRvcnkxMjk2Mjcx","name":"worker","full_name":"Octo-Org/worker",` +
-		`"private":false,"owner":{"login":"Octo-Org","id":9919,"node_id":"MDEyOk9yZ2FuaXphdGlvbjk5MTk=","url":"` + f.url + `/api/v3/users/Octo-Org",` +
-		`"html_url":"` + f.url + `/Octo-Org","type":"Organization","site_admin":false},"html_url":"` + f.url + `/Octo-Org/worker",` +
-		`"description":null,"fork":false,"url":"` + f.url + `/api/v3/repos/Octo-Org/worker"}]}`
+		`"private":false,"owner":{"login":"Octo-Org","id":9919,"node_id":"MDEyOk9yZ2FuaXphdGlvbjk5MTk=",` +
+		`"avatar_url":"` + f.url + `/avatars/u/9919?v=4","gravatar_id":"","url":"` + user + `","html_url":"` + f.url + `/Octo-Org",` +
+		`"followers_url":"` + user + `/followers","following_url":"` + user + `/following{/other_user}",` +
+		`"gists_url":"` + user + `/gists{/gist_id}","starred_url":"` + user + `/starred{/owner}{/repo}",` +
+		`"subscriptions_url":"` + user + `/subscriptions","organizations_url":"` + user + `/orgs","repos_url":"` + user + `/repos",` +
+		`"events_url":"` + user + `/events{/privacy}","received_events_url":"` + user + `/received_events",` +
+		`"type":"Organization","user_view_type":"public","site_admin":false},"html_url":"` + f.url + `/Octo-Org/worker",` +
+		`"description":null,"fork":false,"url":"` + repo + `","forks_url":"` + repo + `/forks","keys_url":"` + repo + `/keys{/key_id}",` +
+		`"collaborators_url":"` + repo + `/collaborators{/collaborator}","teams_url":"` + repo + `/teams","hooks_url":"` + repo + `/hooks",` +
+		`"issue_events_url":"` + repo + `/issues/events{/number}","events_url":"` + repo + `/events",` +
+		`"assignees_url":"` + repo + `/assignees{/user}","branches_url":"` + repo + `/branches{/branch}","tags_url":"` + repo + `/tags",` +
+		`"blobs_url":"` + repo + `/git/blobs{/sha}","git_tags_url":"` + repo + `/git/tags{/sha}","git_refs_url":"` + repo + `/git/refs{/sha}",` +
+		`"trees_url":"` + repo + `/git/trees{/sha}","statuses_url":"` + repo + `/statuses/{sha}","languages_url":"` + repo + `/languages",` +
+		`"stargazers_url":"` + repo + `/stargazers","contributors_url":"` + repo + `/contributors","subscribers_url":"` + repo + `/subscribers",` +
+		`"subscription_url":"` + repo + `/subscription","commits_url":"` + repo + `/commits{/sha}","git_commits_url":"` + repo + `/git/commits{/sha}",` +
+		`"comments_url":"` + repo + `/comments{/number}","issue_comment_url":"` + repo + `/issues/comments{/number}",` +
+		`"contents_url":"` + repo + `/contents/{+path}","compare_url":"` + repo + `/compare/{base}...{head}","merges_url":"` + repo + `/merges",` +
+		`"archive_url":"` + repo + `/{archive_format}{/ref}","downloads_url":"` + repo + `/downloads","issues_url":"` + repo + `/issues{/number}",` +
+		`"pulls_url":"` + repo + `/pulls{/number}","milestones_url":"` + repo + `/milestones{/number}",` +
+		`"notifications_url":"` + repo + `/notifications{?since,all,participating}","labels_url":"` + repo + `/labels{/name}",` +
+		`"releases_url":"` + repo + `/releases{/id}","deployments_url":"` + repo + `/deployments"}]}`
 	if string(res.body) != want {
 		t.Errorf("body\n got %s\nwant %s", res.body, want)
 	}
