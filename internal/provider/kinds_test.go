@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/apispec"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
@@ -378,6 +379,13 @@ func TestKindTable(t *testing.T) {
 		}
 		if k.permission == "" || k.usedBy == "" {
 			t.Errorf("row %s lacks its documentation", k.name)
+		}
+		// What the client knows of GHES is what GHES 3.19's description says.
+		for _, template := range []string{"/orgs/{org}/%s/secrets", "/orgs/{org}/%s/secrets/{secret_name}"} {
+			if got, want := k.kind.OnGHES(), apispec.OnGHES("PUT", fmt.Sprintf(template, k.name)) ||
+				apispec.OnGHES("GET", fmt.Sprintf(template, k.name)); got != want {
+				t.Errorf("%s: OnGHES() = %v, but GHES 3.19's description says %v for %s", k.name, got, want, template)
+			}
 		}
 	}
 	var want []string
