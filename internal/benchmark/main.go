@@ -37,19 +37,20 @@ func main() {
 		repos       = flag.Int("repos", 3, "repositories selected per secret")
 		gap         = flag.Duration("gap", 0, "pause between commands, e.g. 61s so each command with limits on starts after the previous one's requests have left the server's sliding minute; 0 runs them back to back")
 		parallelism = flag.Int("parallelism", 10, "terraform -parallelism")
+		kinds       = flag.String("kinds", "actions", "comma-separated kinds of organization secret, -n secrets of each: actions, dependabot, codespaces, agents")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
 	)
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *counts, *limits, *lists, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout); err != nil {
+	if err := run(ctx, *counts, *limits, *lists, *kinds, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, counts, limits, lists string, latency, gap time.Duration, repos, parallelism int, providerBin,
+func run(ctx context.Context, counts, limits, lists, kindList string, latency, gap time.Duration, repos, parallelism int, providerBin,
 	listSizes string, listTimeout time.Duration) error {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
@@ -100,6 +101,11 @@ func run(ctx context.Context, counts, limits, lists string, latency, gap time.Du
 		modes = append(modes, m)
 	}
 
+	kinds, err := parseKinds(kindList)
+	if err != nil {
+		return err
+	}
+
 	var places []listMode
 	for _, s := range strings.Split(lists, ",") {
 		l, err := parseListMode(strings.TrimSpace(s))
@@ -119,6 +125,7 @@ func run(ctx context.Context, counts, limits, lists string, latency, gap time.Du
 				sc := scenario{
 					terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, fmt.Sprintf("n%d-%s-%s", n, l, m)),
 					secrets: n, reposPerSecret: repos, latency: latency, limits: m, lists: l, parallelism: parallelism, gap: gap,
+					kinds: kinds,
 				}
 				results, err := sc.run(ctx)
 				if err != nil {

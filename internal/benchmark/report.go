@@ -43,9 +43,12 @@ func printResults(w io.Writer, sc scenario, phases []phase) {
 			name += " FAILED"
 		}
 		fmt.Fprintf(w, "%-5d %-6s %-8s %-8s %8.1f %-31s %5d %8d %7d %-6s %7s %7s %8.1f\n",
-			sc.secrets, sc.limits, sc.lists, name, p.wall.Seconds(), strings.Join(parts, ", "), p.notModified,
+			sc.secrets*len(sc.kinds), sc.limits, sc.lists, name, p.wall.Seconds(), strings.Join(parts, ", "), p.notModified,
 			p.rejected, p.minimum, fmt.Sprintf("%.2fx", float64(p.charged())/float64(p.minimum)),
 			bound, times, float64(p.peakRSSKB)/1024)
+	}
+	if len(sc.kinds) > 1 {
+		fmt.Fprintf(w, "      kinds: %s, %d secrets of each\n", strings.Join(sc.kinds, ", "), sc.secrets)
 	}
 	for _, p := range phases {
 		fmt.Fprintf(w, "      minimum for %s: %s; latency floor %.1f s (its requests x latency / parallelism)\n",

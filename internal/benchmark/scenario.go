@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,6 +91,8 @@ type scenario struct {
 	limits                    limitMode
 	lists                     listMode
 	parallelism               int
+	// kinds are the kinds of organization secret; each has secrets of its own.
+	kinds []string
 	// gap is a pause before each command after the first, so that it meets
 	// a server whose sliding minute no longer holds the previous command's
 	// requests; 0 runs the commands back to back.
@@ -205,7 +208,11 @@ type step struct {
 // time and keeps its ETag in state; a plan that changes nothing; destroy.
 // Minimums count what the rate limit counts (a 304 is free).
 func (sc scenario) steps() []step {
-	n, pages := sc.secrets, (sc.secrets+99)/100
+	// Each kind has its own endpoints, key and listing: its own minute for
+	// the per-endpoint limits, one more key read and listing per run.
+	kinds := len(sc.kinds)
+	n, pages := sc.secrets*kinds, kinds*((sc.secrets+99)/100)
+	perEndpoint := sc.secrets
 	// What an endpoint (method + path template) allows in a sliding minute.
 	writes, reads := 180, 900
 	if sc.limits == limitsStrict {
@@ -220,30 +227,33 @@ func (sc scenario) steps() []step {
 	}
 	// Terraform orders whole resources: every list write follows every
 	// secret write, so the two endpoints' minutes add up.
-	apply := step{"apply", []string{"apply", "-auto-approve", "-input=false"}, 1 + n,
-		"1 key read + 1 PUT per secret, carrying its list", bound(n, writes)}
+	apply := step{"apply", []string{"apply", "-auto-approve", "-input=false"}, kinds + n,
+		"1 key read per kind + 1 PUT per secret, carrying its list", bound(perEndpoint, writes)}
 	destroy := step{"destroy", []string{"destroy", "-auto-approve", "-input=false"}, n,
 		fmt.Sprintf("1 DELETE per secret (its refresh adds %d list pages; lists answer 304)", pages),
-		bound(n, reads) + bound(n, writes)}
+		bound(perEndpoint, reads) + bound(perEndpoint, writes)}
+	if sc.limits == limitsStrict {
+		apply.bound, destroy.bound = bound(n, writes), bound(perEndpoint, reads)+bound(n, writes) // 80 writes a minute in all
+	}
 	if sc.lists == listsResource {
-		apply.minimum, apply.note = 1+2*n, "1 key read + 1 secret PUT and 1 list PUT per secret"
-		apply.bound = 2 * bound(n, writes)
+		apply.minimum, apply.note = kinds+2*n, "1 key read per kind + 1 secret PUT and 1 list PUT per secret"
+		apply.bound = 2 * bound(perEndpoint, writes)
 		if sc.limits == limitsStrict {
-			apply.bound = bound(2*n, writes) // 80 writes a minute in all
+			apply.bound = bound(2*n, writes)
 		}
 		destroy.minimum = 2 * n
 		destroy.note = "1 list PUT (destroying an authoritative list revokes access) + 1 DELETE per secret"
-		destroy.bound = bound(n, reads) + 2*bound(n, writes)
+		destroy.bound = bound(perEndpoint, reads) + 2*bound(perEndpoint, writes)
 		if sc.limits == limitsStrict {
-			destroy.bound = bound(n, reads) + bound(2*n, writes)
+			destroy.bound = bound(perEndpoint, reads) + bound(2*n, writes)
 		}
 	}
 	return []step{
 		apply,
 		{"refresh", []string{"apply", "-refresh-only", "-auto-approve", "-input=false"}, pages + n,
-			fmt.Sprintf("%d list pages + the first read of each list", pages), bound(n, reads)},
+			fmt.Sprintf("%d list pages + the first read of each list", pages), bound(perEndpoint, reads)},
 		{"plan", []string{"plan", "-detailed-exitcode", "-input=false"}, pages,
-			fmt.Sprintf("%d list pages; every list answers 304", pages), bound(n, reads)},
+			fmt.Sprintf("%d list pages; every list answers 304", pages), bound(perEndpoint, reads)},
 		destroy,
 	}
 }
@@ -284,9 +294,11 @@ locals {
 }
 
 `)
-	if sc.lists == listsInline {
-		b.WriteString(`
-resource "ghsecrets_org_actions_secret" "bench" {
+	for _, kind := range sc.kinds {
+		secret := "ghsecrets_org_" + kind + "_secret"
+		if sc.lists == listsInline {
+			fmt.Fprintf(&b, `
+resource %q "bench" {
   for_each                = local.secrets
   secret_name             = each.key
   visibility              = "selected"
@@ -294,11 +306,11 @@ resource "ghsecrets_org_actions_secret" "bench" {
   value_wo_version        = 1
   selected_repository_ids = each.value
 }
-`)
-		return b.String()
-	}
-	b.WriteString(`
-resource "ghsecrets_org_actions_secret" "bench" {
+`, secret)
+			continue
+		}
+		fmt.Fprintf(&b, `
+resource %[1]q "bench" {
   for_each         = local.secrets
   secret_name      = each.key
   visibility       = "selected"
@@ -306,13 +318,30 @@ resource "ghsecrets_org_actions_secret" "bench" {
   value_wo_version = 1
 }
 
-resource "ghsecrets_org_actions_secret_repositories" "bench" {
+resource "%[1]s_repositories" "bench" {
   for_each                = local.secrets
-  secret_name             = ghsecrets_org_actions_secret.bench[each.key].secret_name
+  secret_name             = %[1]s.bench[each.key].secret_name
   selected_repository_ids = each.value
 }
-`)
+`, secret)
+	}
 	return b.String()
+}
+
+// parseKinds reads -kinds: kinds of organization secret, each once.
+func parseKinds(s string) ([]string, error) {
+	var out []string
+	for _, k := range strings.Split(s, ",") {
+		k = strings.TrimSpace(k)
+		switch {
+		case !slices.Contains([]string{"actions", "dependabot", "codespaces", "agents"}, k):
+			return nil, fmt.Errorf("-kinds: %q is not one of actions, dependabot, codespaces, agents", k)
+		case slices.Contains(out, k):
+			return nil, fmt.Errorf("-kinds: %q is named twice", k)
+		}
+		out = append(out, k)
+	}
+	return out, nil
 }
 
 // watchPeakRSS samples, every 50 ms until the returned function is called,
