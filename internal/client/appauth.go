@@ -74,21 +74,19 @@ type appTokenSource struct {
 	key            *rsa.PrivateKey
 	now            func() time.Time // a test seam
 
-	mu      sync.Mutex
-	current *tokenFetch // the latest exchange; nil before the first or after a failure
+	// tokens keeps the installation token (one, under the key struct{}),
+	// shares one exchange among concurrent callers, and keeps no failure.
+	tokens *memo[struct{}, installationToken]
+
+	mu sync.Mutex
 	// recent JWTs and installation tokens, newest last, for redact
 	credentials []string
 }
 
-// tokenFetch is one exchange; done is closed once token or err is set.
-type tokenFetch struct {
-	done      chan struct{}
+// installationToken is one exchange's answer.
+type installationToken struct {
 	token     string
-	refreshAt time.Time
-	finished  bool // guarded by appTokenSource.mu, so readers need not wait on done
-	err       error
-	// abandoned: the context of the caller that ran the exchange ended first.
-	abandoned bool
+	refreshAt time.Time // when to exchange a new one, before it expires
 }
 
 func newAppTokenSource(a *AppAuth) (*appTokenSource, error) {
@@ -112,7 +110,8 @@ func newAppTokenSource(a *AppAuth) (*appTokenSource, error) {
 	if n, err := strconv.ParseInt(appID, 10, 64); err == nil && n > 0 {
 		issuer = n
 	}
-	return &appTokenSource{issuer: issuer, installationID: a.InstallationID, key: key, now: time.Now}, nil
+	return &appTokenSource{issuer: issuer, installationID: a.InstallationID, key: key, now: time.Now,
+		tokens: newMemo[struct{}, installationToken](nil)}, nil
 }
 
 // parseAppPrivateKey reads the RSA key GitHub generates for an app (PKCS#1)
@@ -158,58 +157,23 @@ func (a *appTokenSource) signJWT(now time.Time) (string, error) {
 	return jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(a.key)
 }
 
-// appToken returns a current installation token. It is cached until it is
+// appToken returns a current installation token. It is kept until it is
 // close to expiry and concurrent callers share one exchange; a failed
-// exchange is not cached.
+// exchange is not kept.
 func (c *Client) appToken(ctx context.Context) (string, error) {
 	a := c.app
-	for {
-		a.mu.Lock()
-		f := a.current
-		lead := f == nil || (f.finished && !a.now().Before(f.refreshAt))
-		if lead {
-			f = &tokenFetch{done: make(chan struct{})}
-			a.current = f
+	a.tokens.dropIf(struct{}{}, func(t installationToken) bool { return !a.now().Before(t.refreshAt) })
+	t, err := a.tokens.get(ctx, struct{}{}, func(ctx context.Context) (installationToken, error) {
+		token, expiresAt, err := c.exchangeAppToken(ctx)
+		if err != nil {
+			return installationToken{}, err
 		}
-		a.mu.Unlock()
-		if lead {
-			c.fillAppToken(ctx, f)
-		}
-
-		select {
-		case <-f.done:
-		case <-ctx.Done():
-			return "", ctx.Err()
-		}
-		// An exchange that failed only because the caller who started it
-		// gave up says nothing about this caller's request: try again.
-		if !lead && f.err != nil && f.abandoned && ctx.Err() == nil {
-			continue
-		}
-		return f.token, f.err
-	}
-}
-
-func (c *Client) fillAppToken(ctx context.Context, f *tokenFetch) {
-	a := c.app
-	token, expiresAt, err := c.exchangeAppToken(ctx)
-	a.mu.Lock()
-	if err != nil {
-		f.err = err
-		f.abandoned = ctx.Err() != nil
-		if a.current == f {
-			a.current = nil
-		}
-	} else {
-		f.token = token
 		// Half the lifetime at most, so a server issuing short-lived tokens
 		// does not get an exchange before every request.
 		margin := max(min(appTokenRefreshMargin, expiresAt.Sub(a.now())/2), 0)
-		f.refreshAt = expiresAt.Add(-margin)
-	}
-	f.finished = true
-	a.mu.Unlock()
-	close(f.done)
+		return installationToken{token: token, refreshAt: expiresAt.Add(-margin)}, nil
+	})
+	return t.token, err
 }
 
 // exchangeAppToken trades a fresh JWT for an installation access token.
@@ -254,19 +218,14 @@ func (c *Client) exchangeAppToken(ctx context.Context) (token string, expiresAt 
 	return body.Token, body.ExpiresAt, nil
 }
 
-// forgetAppToken drops the cached installation token after the API refused
+// forgetAppToken drops the kept installation token after the API refused
 // it, so the next request exchanges a new one (the installation may have
 // been suspended and restored, or the token revoked).
 func (c *Client) forgetAppToken(refused string) {
 	if c.app == nil {
 		return
 	}
-	a := c.app
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if f := a.current; f != nil && f.finished && f.err == nil && "Bearer "+f.token == refused {
-		a.current = nil
-	}
+	c.app.tokens.dropIf(struct{}{}, func(t installationToken) bool { return "Bearer "+t.token == refused })
 }
 
 func (a *appTokenSource) remember(credential string) {

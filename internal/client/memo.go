@@ -7,7 +7,8 @@ import (
 
 // memo is the one way this Client shares a request among the callers that
 // ask for the same thing and keeps its answer for later ones: public keys,
-// secret listings and repository lists, each keyed by what they belong to.
+// secret listings, repository lists and the App installation token, each
+// keyed by what they belong to.
 // golang.org/x/sync/singleflight shares a call in flight; a memo also keeps
 // what it answered, lets a caller whose context ends leave without ending
 // the others' wait, and orders its fetches by a clock of its own, so a
@@ -72,6 +73,17 @@ func (m *memo[K, V]) drop(k K, stale func(V) bool) uint64 {
 		s.floor = max(s.floor, m.clock)
 	}
 	return m.clock
+}
+
+// dropIf forgets k's kept answer when there is one and stale says it is
+// stale; a fetch in flight is left to finish and to be shared.
+func (m *memo[K, V]) dropIf(k K, stale func(V) bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s := m.slots[k]; s != nil && s.kept != nil && stale(s.kept.val) {
+		m.clock++
+		s.kept, s.floor = nil, max(s.floor, m.clock)
+	}
 }
 
 // after returns the answer of a fetch of k that started after tick.

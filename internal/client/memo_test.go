@@ -154,3 +154,24 @@ func TestMemoAbandonedFetch(t *testing.T) {
 		t.Errorf("follower got %q, want its own fetch's answer", v)
 	}
 }
+
+// TestMemoDropIf: only a kept answer that is stale is dropped; a fetch in
+// flight stays shared.
+func TestMemoDropIf(t *testing.T) {
+	t.Parallel()
+	m := newMemo[string, string](nil)
+	g := newGate(numbered)
+	close(g.release)
+	if v, _ := m.get(t.Context(), "k", g.fetch); v != "a" {
+		t.Fatalf("first get = %q", v)
+	}
+	m.dropIf("k", func(v string) bool { return v == "z" })
+	if v, _ := m.get(t.Context(), "k", g.fetch); v != "a" || g.calls.Load() != 1 {
+		t.Fatalf("after a dropIf that did not apply: %q, %d fetches", v, g.calls.Load())
+	}
+	m.dropIf("k", func(v string) bool { return v == "a" })
+	if v, _ := m.get(t.Context(), "k", g.fetch); v != "b" || g.calls.Load() != 2 {
+		t.Fatalf("after dropping the stale answer: %q, %d fetches", v, g.calls.Load())
+	}
+	m.dropIf("none", func(string) bool { return true }) // nothing kept: nothing to do
+}
