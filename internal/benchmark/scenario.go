@@ -89,6 +89,7 @@ type scenario struct {
 	latency                   time.Duration
 	limits                    limitMode
 	lists                     listMode
+	pacing                    variant
 	parallelism               int
 	// gap is a pause before each command after the first, so that it meets
 	// a server whose sliding minute no longer holds the previous command's
