@@ -11,6 +11,11 @@
 // that many repositories: validate, plan, apply, a no-change plan and destroy.
 //
 //	go run ./internal/benchmark -n '' -list-sizes 1000,5000,10000
+//
+// With -pacing it builds one provider per variant, each leaving some of the
+// client's adaptive pacing parts out, and runs every configuration with each.
+//
+//	go run ./internal/benchmark -n 120 -limits strict -pacing adaptive,plain
 package main
 
 import (
@@ -39,18 +44,19 @@ func main() {
 		parallelism = flag.Int("parallelism", 10, "terraform -parallelism")
 		kinds       = flag.String("kinds", "actions", "comma-separated kinds of organization secret, -n secrets of each: actions, dependabot, codespaces, agents")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
+		pacing      = flag.String("pacing", "adaptive", "comma-separated builds of the provider to compare: adaptive (as released), plain (documented budgets and the server's hints only), no-learned, no-escalation, no-resume (all but that adaptive part)")
 	)
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *counts, *limits, *lists, *kinds, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout); err != nil {
+	if err := run(ctx, *counts, *limits, *lists, *kinds, *pacing, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, counts, limits, lists, kindList string, latency, gap time.Duration, repos, parallelism int, providerBin,
+func run(ctx context.Context, counts, limits, lists, kindList, pacing string, latency, gap time.Duration, repos, parallelism int, providerBin,
 	listSizes string, listTimeout time.Duration) error {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
@@ -62,27 +68,24 @@ func run(ctx context.Context, counts, limits, lists, kindList string, latency, g
 	}
 	defer os.RemoveAll(work)
 
-	binDir := filepath.Join(work, "bin")
-	if providerBin == "" {
-		providerBin = filepath.Join(binDir, "terraform-provider-ghsecrets")
-		build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", providerBin, ".")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("building the provider: %w", err)
-		}
-	} else {
-		if err := os.MkdirAll(binDir, 0o755); err != nil {
+	var variants []variant
+	for _, s := range strings.Split(pacing, ",") {
+		v, err := parseVariant(strings.TrimSpace(s))
+		if err != nil {
 			return err
 		}
-		if err := os.Symlink(providerBin, filepath.Join(binDir, "terraform-provider-ghsecrets")); err != nil {
+		if providerBin != "" && v != adaptive {
+			return fmt.Errorf("-pacing %s needs a provider built from this module, not -provider", v)
+		}
+		variants = append(variants, v)
+	}
+	cliConfigs := map[variant]string{}
+	for _, v := range variants {
+		if cliConfigs[v], err = installProvider(ctx, filepath.Join(work, string(v)), v, providerBin); err != nil {
 			return err
 		}
 	}
-	cliConfig := filepath.Join(work, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", binDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
-		return err
-	}
+	cliConfig := cliConfigs[variants[0]]
 
 	ns, err := numbers("-n", counts, 1000, "a number of secrets from 1 to 1000 (GitHub's limit per organization)")
 	if err != nil {
@@ -122,19 +125,21 @@ func run(ctx context.Context, counts, limits, lists, kindList string, latency, g
 	for _, n := range ns {
 		for _, l := range places {
 			for _, m := range modes {
-				sc := scenario{
-					terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, fmt.Sprintf("n%d-%s-%s", n, l, m)),
-					secrets: n, reposPerSecret: repos, latency: latency, limits: m, lists: l, parallelism: parallelism, gap: gap,
-					kinds: kinds,
-				}
-				results, err := sc.run(ctx)
-				if err != nil {
-					return fmt.Errorf("with %d secrets, lists %s and limits %s: %w", n, l, m, err)
-				}
-				printResults(os.Stdout, sc, results)
-				if last := results[len(results)-1]; last.failed != "" {
-					failed++
-					fmt.Fprintf(os.Stderr, "with %d secrets, lists %s and limits %s: %s\n", n, l, m, last.failed)
+				for _, v := range variants {
+					sc := scenario{
+						terraform: tf, cliConfig: cliConfigs[v], dir: filepath.Join(work, string(v), fmt.Sprintf("n%d-%s-%s", n, l, m)),
+						secrets: n, reposPerSecret: repos, latency: latency, limits: m, lists: l, pacing: v,
+						parallelism: parallelism, gap: gap, kinds: kinds,
+					}
+					results, err := sc.run(ctx)
+					if err != nil {
+						return fmt.Errorf("with %d secrets, lists %s, limits %s and pacing %s: %w", n, l, m, v, err)
+					}
+					printResults(os.Stdout, sc, results)
+					if last := results[len(results)-1]; last.failed != "" {
+						failed++
+						fmt.Fprintf(os.Stderr, "with %d secrets, lists %s, limits %s and pacing %s: %s\n", n, l, m, v, last.failed)
+					}
 				}
 			}
 		}
@@ -145,7 +150,7 @@ func run(ctx context.Context, counts, limits, lists, kindList string, latency, g
 	for _, n := range sizes {
 		for _, l := range places {
 			ls := listScenario{
-				terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, fmt.Sprintf("list%d-%s", n, l)),
+				terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, string(variants[0]), fmt.Sprintf("list%d-%s", n, l)),
 				ids: n, lists: l, latency: latency, timeout: listTimeout,
 			}
 			results, err := ls.run(ctx)
@@ -175,4 +180,52 @@ func numbers(flagName, s string, most int, what string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// variant is a build of the provider with some adaptive pacing parts left
+// out, to measure what each is worth.
+type variant string
+
+const adaptive variant = "adaptive"
+
+// pacingOff is what each variant leaves out, as internal/client's pacingOff.
+var pacingOff = map[variant]string{
+	adaptive:        "",
+	"plain":         "learned,escalation,resume",
+	"no-learned":    "learned",
+	"no-escalation": "escalation",
+	"no-resume":     "resume",
+}
+
+func parseVariant(s string) (variant, error) {
+	if _, ok := pacingOff[variant(s)]; !ok {
+		return "", fmt.Errorf("-pacing: %q is not one of adaptive, plain, no-learned, no-escalation, no-resume", s)
+	}
+	return variant(s), nil
+}
+
+// installProvider puts the provider of variant v (providerBin, or built from
+// this module) in dir/bin and writes a terraform CLI configuration that uses
+// it, returning its path.
+func installProvider(ctx context.Context, dir string, v variant, providerBin string) (string, error) {
+	binDir := filepath.Join(dir, "bin")
+	if providerBin == "" {
+		ldflags := "-X github.com/ghsecrets/terraform-provider-ghsecrets/internal/client.pacingOff=" + pacingOff[v]
+		build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags,
+			"-o", filepath.Join(binDir, "terraform-provider-ghsecrets"), ".")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return "", fmt.Errorf("building the provider (pacing %s): %w", v, err)
+		}
+	} else {
+		if err := os.MkdirAll(binDir, 0o755); err != nil {
+			return "", err
+		}
+		if err := os.Symlink(providerBin, filepath.Join(binDir, "terraform-provider-ghsecrets")); err != nil {
+			return "", err
+		}
+	}
+	cliConfig := filepath.Join(dir, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", binDir)
+	return cliConfig, os.WriteFile(cliConfig, []byte(rc), 0o600)
 }

@@ -17,8 +17,8 @@ func printHeader(w io.Writer, latency, gap time.Duration, repos, parallelism int
 		latency, repos, parallelism, between)
 	fmt.Fprintf(w, "304: answers to conditional requests, which GitHub does not count against the rate limit; "+
 		"ratio: requests less 304s, over the minimum\n\n")
-	fmt.Fprintf(w, "%-5s %-6s %-8s %-8s %8s %-31s %5s %8s %7s %-6s %7s %7s %8s\n",
-		"N", "limits", "lists", "phase", "wall s", "requests by method", "304", "rejected", "minimum", "ratio",
+	fmt.Fprintf(w, "%-5s %-6s %-8s %-13s %-8s %8s %-31s %5s %8s %7s %-6s %7s %7s %8s\n",
+		"N", "limits", "lists", "pacing", "phase", "wall s", "requests by method", "304", "rejected", "minimum", "ratio",
 		"bound s", "x bound", "peak MiB")
 }
 
@@ -42,8 +42,8 @@ func printResults(w io.Writer, sc scenario, phases []phase) {
 		if p.failed != "" {
 			name += " FAILED"
 		}
-		fmt.Fprintf(w, "%-5d %-6s %-8s %-8s %8.1f %-31s %5d %8d %7d %-6s %7s %7s %8.1f\n",
-			sc.secrets*len(sc.kinds), sc.limits, sc.lists, name, p.wall.Seconds(), strings.Join(parts, ", "), p.notModified,
+		fmt.Fprintf(w, "%-5d %-6s %-8s %-13s %-8s %8.1f %-31s %5d %8d %7d %-6s %7s %7s %8.1f\n",
+			sc.secrets*len(sc.kinds), sc.limits, sc.lists, sc.pacing, name, p.wall.Seconds(), strings.Join(parts, ", "), p.notModified,
 			p.rejected, p.minimum, fmt.Sprintf("%.2fx", float64(p.charged())/float64(p.minimum)),
 			bound, times, float64(p.peakRSSKB)/1024)
 	}

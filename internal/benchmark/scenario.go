@@ -90,6 +90,7 @@ type scenario struct {
 	latency                   time.Duration
 	limits                    limitMode
 	lists                     listMode
+	pacing                    variant
 	parallelism               int
 	// kinds are the kinds of organization secret; each has secrets of its own.
 	kinds []string

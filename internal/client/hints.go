@@ -36,6 +36,7 @@ type secondaryPause struct {
 	// allowed is how many requests of the class may be in flight while it
 	// resumes, out how many are; allowed is 0 when it is not resuming.
 	allowed, out int
+	parts        pacingParts // noEscalation, noResume: left out of this build
 }
 
 // reject takes the rejection at now of s, whose answer carried retryAfter
@@ -53,6 +54,10 @@ func (p *secondaryPause) reject(s *sendSlot, now time.Time, retryAfter, minWait 
 	}
 	var wait time.Duration
 	switch {
+	case p.parts.noEscalation && retryAfter >= 0:
+		wait = max(retryAfter, minSecondaryWait)
+	case p.parts.noEscalation:
+		wait = minWait
 	case retryAfter >= 0 && p.streak > 1 && repeat:
 		wait = max(retryAfter, backoffStep(paceWindow, p.streak-1, maxSecondaryWait))
 	case retryAfter >= 0:
@@ -61,7 +66,9 @@ func (p *secondaryPause) reject(s *sendSlot, now time.Time, retryAfter, minWait 
 		wait = max(backoffStep(minWait, p.streak, maxSecondaryWait), minSecondaryWait)
 	}
 	p.until = later(p.until, now.Add(wait))
-	p.allowed = 1
+	if !p.parts.noResume {
+		p.allowed = 1
+	}
 	return p.until
 }
 

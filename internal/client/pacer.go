@@ -109,6 +109,7 @@ type pacer struct {
 	primary    primaryHold
 	pauses     [2]secondaryPause // by routes.Class
 	learned    learnedBudget     // of writes
+	parts      pacingParts       // the adaptive parts left out of this build
 	// changed is closed and replaced whenever a request is answered.
 	changed chan struct{}
 	// One waiter sleeps until sleeperUntil; others due no earlier wait for
@@ -129,7 +130,16 @@ func newPacer(policy PacingPolicy, minWait time.Duration) *pacer {
 		changed:    make(chan struct{}),
 		tick:       make(chan struct{}),
 	}
+	p.setParts(buildParts)
 	return p
+}
+
+// setParts leaves out the adaptive parts parts names (measurements only).
+func (p *pacer) setParts(parts pacingParts) {
+	p.parts = parts
+	for i := range p.pauses {
+		p.pauses[i].parts = parts
+	}
 }
 
 // acquire waits until a request of class to endpoint key may be sent and
@@ -209,7 +219,7 @@ func (p *pacer) blockedLocked(now time.Time, key string, class routes.Class, max
 			return b, true
 		}
 	}
-	if class == routes.Write {
+	if class == routes.Write && !p.parts.noLearned {
 		return p.learned.block(now, class.Points())
 	}
 	return block{}, false
@@ -262,7 +272,7 @@ func (p *pacer) release(ctx context.Context, s *sendSlot, a answer) time.Duratio
 		}
 	case secondaryLimited:
 		lowered := false
-		if s.class == routes.Write {
+		if s.class == routes.Write && !p.parts.noLearned {
 			var from, to int
 			if from, to, lowered = p.learned.learn(s, now); lowered {
 				changes = append(changes, budgetChange{from: from, to: to})
