@@ -103,7 +103,7 @@ type SecretInfo struct {
 // Request is one request the server answered.
 type Request struct {
 	Method string
-	Path   string // without the /api/v3 prefix
+	Path   string // escaped, as sent, without the /api/v3 prefix
 	Query  string
 	Status int // 0 when no answer was sent: dropped, or abandoned during the latency
 }
@@ -235,7 +235,8 @@ func New(opts Options) *Server {
 // ServeHTTP answers one API request and records it. Every response is
 // buffered, so its status, ETag and Date are settled before anything is sent.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	path, prefix := stripPrefix(r.URL.Path)
+	// Routed as sent: an environment name's %2F is no separator.
+	path, prefix := stripPrefix(r.URL.EscapedPath())
 	ex := &exchange{
 		req:     Request{Method: r.Method, Path: path, Query: r.URL.RawQuery},
 		out:     newBufferedResponse(w.Header()),
