@@ -7,7 +7,9 @@
 // The rows of GitHub's API description are generated (described.go) from the
 // secrets family's description in internal/apispec/spec; a new kind or
 // scope of secret there becomes rows here, not code. Endpoints the client
-// calls that the description leaves out are in undescribed.go.
+// calls or the fake serves that the description leaves out (such as the
+// environment writes of a path it describes only for reading) are in
+// undescribed.go.
 package routes
 
 //go:generate go run ./gen -out described.go ../apispec/spec/secrets-family.api.github.com.json
