@@ -97,6 +97,9 @@ func (p place) store(kind string) *store {
 	return p.org.kinds[kind]
 }
 
+// repository is the metadata of p's repository.
+func (p place) repository() Repository { return p.org.repos[p.repoID] }
+
 // repoNamed is the id of o's repository called name in any case; 0 when
 // there is none.
 func (o *org) repoNamed(name string) int64 {

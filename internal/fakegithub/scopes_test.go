@@ -365,3 +365,35 @@ func TestRepoHelpers(t *testing.T) {
 		}()
 	}
 }
+
+// TestGetRepository: a repository is answered in the full-repository shape
+// the description requires, so a client can tell a missing repository (404)
+// from a missing secret in it.
+func TestGetRepository(t *testing.T) {
+	t.Parallel()
+	f := newCheckedFixture(t, Options{})
+	vault := f.fake.AddRepositoryWith(testOrg, Repository{Name: "Vault", Visibility: "internal", Archived: true})
+	res := f.do(t, "GET", "/repos/octo-org/vault", nil)
+	wantStatus(t, res, http.StatusOK)
+	var got struct {
+		ID         int64  `json:"id"`
+		FullName   string `json:"full_name"`
+		Private    bool   `json:"private"`
+		Visibility string `json:"visibility"`
+		Archived   bool   `json:"archived"`
+		CreatedAt  string `json:"created_at"`
+		CloneURL   string `json:"clone_url"`
+	}
+	if err := json.Unmarshal(res.body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != vault.ID || got.FullName != testOrg+"/Vault" || !got.Private || got.Visibility != "internal" || !got.Archived ||
+		got.CreatedAt != formatTime(clockStart) || got.CloneURL != f.url+"/"+testOrg+"/Vault.git" {
+		t.Errorf("repository %+v", got)
+	}
+	docs := "https://docs.github.com/rest/repos/repos#get-a-repository"
+	wantError(t, f.do(t, "GET", "/repos/"+testOrg+"/nope", nil), http.StatusNotFound, "Not Found", docs)
+	wantError(t, f.do(t, "GET", "/repos/nobody/vault", nil), http.StatusNotFound, "Not Found", docs)
+	f.fake.DeleteRepositoryOutOfBand(testOrg, vault.ID)
+	wantError(t, f.do(t, "GET", "/repos/"+testOrg+"/Vault", nil), http.StatusNotFound, "Not Found", docs)
+}

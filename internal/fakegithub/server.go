@@ -355,6 +355,7 @@ func (s *Server) operations() map[string]func(*call) {
 		"add-selected-repo-to-org-secret":      s.addSecretRepository,
 		"remove-selected-repo-from-org-secret": s.removeSecretRepository,
 		"repos/list-for-org":                   s.listOrgRepositories,
+		"repos/get":                            s.getRepository,
 	}
 }
 
