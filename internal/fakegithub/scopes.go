@@ -19,6 +19,7 @@ type holder struct {
 var (
 	orgHolder  = &holder{"organization", maxSecrets, "Organizations can store up to 1,000 secrets. Delete a secret before adding another."}
 	repoHolder = &holder{"repository", 100, "Repositories can store up to 100 secrets. Delete a secret before adding another."}
+	envHolder  = &holder{"environment", 100, "Environments can store up to 100 secrets. Delete a secret before adding another."}
 )
 
 // repoState is what a repository holds besides its metadata: its secrets of
@@ -46,7 +47,10 @@ func (rs *repoState) store(kind string) *store {
 // environment is a deployment environment of a repository, with its own
 // Actions secrets.
 type environment struct {
-	secrets *store
+	id               int64
+	name             string // as created
+	created, updated time.Time
+	secrets          *store
 }
 
 // place is where a set of secrets lives: an organization, one of its

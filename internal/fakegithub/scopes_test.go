@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,14 +47,10 @@ func (f *fixture) sealedBody(t *testing.T, keyPath, plaintext string) map[string
 // environment shape: no visibility.
 func listedSecrets(t *testing.T, res response) (total int, secrets []map[string]any) {
 	t.Helper()
-	wantStatus(t, res, http.StatusOK)
-	var list struct {
+	list := decodeOK[struct {
 		TotalCount int              `json:"total_count"`
 		Secrets    []map[string]any `json:"secrets"`
-	}
-	if err := json.Unmarshal(res.body, &list); err != nil {
-		t.Fatal(err)
-	}
+	}](t, res)
 	for _, sec := range list.Secrets {
 		wantSecretShape(t, sec)
 	}
@@ -85,12 +83,7 @@ func TestRepoSecretsLifecycle(t *testing.T) {
 
 			wantStatus(t, f.do(t, "PUT", base+"/deploy_key", f.sealedBody(t, keyPath, "one")), http.StatusCreated)
 			created := f.clock.Now().UTC().Truncate(time.Second)
-			res := f.do(t, "GET", base+"/DEPLOY_KEY", nil)
-			wantStatus(t, res, http.StatusOK)
-			var got map[string]any
-			if err := json.Unmarshal(res.body, &got); err != nil {
-				t.Fatal(err)
-			}
+			got := decodeOK[map[string]any](t, f.do(t, "GET", base+"/DEPLOY_KEY", nil))
 			wantSecretShape(t, got)
 			if got["name"] != "DEPLOY_KEY" || got["created_at"] != formatTime(created) || got["updated_at"] != formatTime(created) {
 				t.Errorf("secret %v", got)
@@ -349,12 +342,241 @@ func TestRepoHelpers(t *testing.T) {
 	if keyID, _ := repo.PublicKey(); keyID == old {
 		t.Error("a new repository of the old name has its key")
 	}
-	for name, fn := range map[string]func(){
+	wantPanics(t, map[string]func(){
 		"unknown repository": func() { f.fake.Repo("actions", testOrg, "nope").PutSecretOutOfBand("X", nil) },
 		"unknown kind":       func() { f.fake.Repo("variables", testOrg, "api") },
 		"bad name":           func() { f.fake.Repo("actions", testOrg, "api").PutSecretOutOfBand("GITHUB_X", nil) },
 		"key of unknown org": func() { f.fake.Repo("actions", "nobody", "api").PublicKey() },
+	})
+}
+
+// TestGetRepository: a repository is answered in the full-repository shape
+// the description requires, so a client can tell a missing repository (404)
+// from a missing secret in it.
+func TestGetRepository(t *testing.T) {
+	t.Parallel()
+	f := newCheckedFixture(t, Options{})
+	vault := f.fake.AddRepositoryWith(testOrg, Repository{Name: "Vault", Visibility: "internal", Archived: true})
+	got := decodeOK[struct {
+		ID         int64  `json:"id"`
+		FullName   string `json:"full_name"`
+		Private    bool   `json:"private"`
+		Visibility string `json:"visibility"`
+		Archived   bool   `json:"archived"`
+		CreatedAt  string `json:"created_at"`
+		CloneURL   string `json:"clone_url"`
+	}](t, f.do(t, "GET", "/repos/octo-org/vault", nil))
+	if got.ID != vault.ID || got.FullName != testOrg+"/Vault" || !got.Private || got.Visibility != "internal" || !got.Archived ||
+		got.CreatedAt != formatTime(clockStart) || got.CloneURL != f.url+"/"+testOrg+"/Vault.git" {
+		t.Errorf("repository %+v", got)
+	}
+	docs := "https://docs.github.com/rest/repos/repos#get-a-repository"
+	wantError(t, f.do(t, "GET", "/repos/"+testOrg+"/nope", nil), http.StatusNotFound, "Not Found", docs)
+	wantError(t, f.do(t, "GET", "/repos/nobody/vault", nil), http.StatusNotFound, "Not Found", docs)
+	f.fake.DeleteRepositoryOutOfBand(testOrg, vault.ID)
+	wantError(t, f.do(t, "GET", "/repos/"+testOrg+"/Vault", nil), http.StatusNotFound, "Not Found", docs)
+}
+
+// envPath is the path of environment env (escaped here) of the test org's
+// repository repo.
+func envPath(repo, env string) string {
+	return "/repos/" + testOrg + "/" + repo + "/environments/" + url.PathEscape(env)
+}
+
+type envJSON struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	URL       string `json:"url"`
+	HTMLURL   string `json:"html_url"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+// TestEnvironmentsLifecycle: an environment, its name escaped in paths (a
+// slash as %2F) and compared in any case, is created and updated by PUT,
+// read and listed, holds Actions secrets under its own key, and takes them
+// with it when deleted.
+func TestEnvironmentsLifecycle(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"Staging/EU", "prod env", "100%"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newCheckedFixture(t, Options{})
+			path := envPath("api", name)
+			env := decodeOK[envJSON](t, f.do(t, "PUT", path, nil))
+			if env.Name != name || env.URL != f.url+path || env.CreatedAt != formatTime(clockStart) || env.UpdatedAt != env.CreatedAt ||
+				!strings.HasSuffix(env.HTMLURL, "/"+testOrg+"/api/deployments/activity_log?environments_filter="+url.QueryEscape(name)) {
+				t.Errorf("created %+v", env)
+			}
+			f.clock.Advance(time.Minute)
+			again := decodeOK[envJSON](t, f.do(t, "PUT", envPath("API", strings.ToUpper(name)), map[string]any{"wait_timer": 0}))
+			if again.ID != env.ID || again.Name != name || again.CreatedAt != env.CreatedAt || again.UpdatedAt != formatTime(clockStart.Add(time.Minute)) {
+				t.Errorf("updated %+v, created %+v", again, env)
+			}
+			if got := decodeOK[envJSON](t, f.do(t, "GET", envPath("api", strings.ToLower(name)), nil)); got.ID != env.ID {
+				t.Errorf("read %+v", got)
+			}
+			list := decodeOK[struct {
+				TotalCount   int       `json:"total_count"`
+				Environments []envJSON `json:"environments"`
+			}](t, f.do(t, "GET", "/repos/"+testOrg+"/api/environments", nil))
+			if list.TotalCount != 1 || len(list.Environments) != 1 || list.Environments[0].ID != env.ID {
+				t.Errorf("list %+v", list)
+			}
+
+			secrets := path + "/secrets"
+			wantStatus(t, f.do(t, "PUT", secrets+"/token", f.sealedBody(t, secrets+"/public-key", "one")), http.StatusCreated)
+			wantStatus(t, f.do(t, "PUT", secrets+"/TOKEN", f.sealedBody(t, secrets+"/public-key", "two")), http.StatusNoContent)
+			wantSecretShape(t, decodeOK[map[string]any](t, f.do(t, "GET", secrets+"/Token", nil)))
+			if total, listed := listedSecrets(t, f.do(t, "GET", secrets, nil)); total != 1 || listed[0]["name"] != "TOKEN" {
+				t.Errorf("secrets %d %v", total, listed)
+			}
+			if v, _ := f.fake.Env(testOrg, "api", name).SecretValue("token"); string(v) != "two" {
+				t.Errorf("value %q", v)
+			}
+			if n := len(f.fake.Repo("actions", testOrg, "api").Secrets()); n != 0 {
+				t.Errorf("%d repository secrets from environment writes", n)
+			}
+
+			wantStatus(t, f.do(t, "DELETE", path, nil), http.StatusNoContent)
+			for _, p := range []string{path, secrets, secrets + "/TOKEN", secrets + "/public-key"} {
+				wantError(t, f.do(t, "GET", p, nil), http.StatusNotFound, "Not Found", routeDocs(t, "GET", p))
+			}
+			wantStatus(t, f.do(t, "DELETE", path, nil), http.StatusNotFound)
+			decodeOK[envJSON](t, f.do(t, "PUT", path, nil))
+			if got := f.fake.Env(testOrg, "api", name).Secrets(); len(got) != 0 {
+				t.Errorf("a new environment of the old name has the old one's secrets: %v", got)
+			}
+		})
+	}
+}
+
+// routeDocs is the documentation link of the route of method and path.
+func routeDocs(t *testing.T, method, path string) string {
+	t.Helper()
+	rt, _, ok := routes.Match(method, path)
+	if !ok {
+		t.Fatalf("no route for %s %s", method, path)
+	}
+	return rt.Docs
+}
+
+// TestEnvironmentSecretKeys: each environment has its own key; a value sealed
+// for the repository's or another environment's is refused.
+func TestEnvironmentSecretKeys(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.fake.AddEnvironment(testOrg, "api", "staging")
+	f.fake.AddEnvironment(testOrg, "api", "production")
+	f.fake.AddEnvironment(testOrg, "web", "staging")
+	target := envPath("api", "staging") + "/secrets/X"
+	for name, keyPath := range map[string]string{
+		"repository's":                    repoSecretsPath("actions", "api") + "/public-key",
+		"another environment's":           envPath("api", "production") + "/secrets/public-key",
+		"another repository's namesake's": envPath("web", "staging") + "/secrets/public-key",
 	} {
+		res := f.do(t, "PUT", target, f.sealedBody(t, keyPath, "v"))
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.apiError(t).Message, "environment's actions secrets") {
+			t.Errorf("sealed for the %s key: %d %s, want 422 Bad key_id", name, res.status, res.body)
+		}
+	}
+	keys := map[string]bool{}
+	for _, sc := range []ScopeSecrets{f.fake.Env(testOrg, "api", "staging"), f.fake.Env(testOrg, "api", "production"),
+		f.fake.Env(testOrg, "web", "staging"), f.fake.Repo("actions", testOrg, "api")} {
+		keyID, _ := sc.PublicKey()
+		if keys[keyID] {
+			t.Errorf("key %s shared", keyID)
+		}
+		keys[keyID] = true
+	}
+}
+
+// TestEnvironmentNotFound: a secret write into an environment that does not
+// exist answers 404 and creates nothing; so does anything under a missing
+// repository.
+func TestEnvironmentNotFound(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	body := f.sealedBody(t, repoSecretsPath("actions", "api")+"/public-key", "v")
+	for _, req := range []struct{ method, path string }{
+		{"PUT", envPath("api", "nowhere") + "/secrets/X"},
+		{"GET", envPath("api", "nowhere") + "/secrets"},
+		{"GET", envPath("api", "nowhere") + "/secrets/public-key"},
+		{"DELETE", envPath("api", "nowhere") + "/secrets/X"},
+		{"GET", envPath("api", "nowhere")},
+		{"GET", "/repos/" + testOrg + "/nope/environments"},
+		{"PUT", envPath("nope", "staging")},
+		{"DELETE", envPath("nope", "staging")},
+		{"PUT", "/repos/nobody/api/environments/staging/secrets/X"},
+	} {
+		var b any
+		if req.method == "PUT" {
+			b = body
+		}
+		wantError(t, f.do(t, req.method, req.path, b), http.StatusNotFound, "Not Found", routeDocs(t, req.method, req.path))
+	}
+	if got := f.fake.Environments(testOrg, "api"); len(got) != 0 {
+		t.Errorf("environments %v", got)
+	}
+	long := strings.Repeat("é", maxEnvNameLen+1)
+	if res := f.do(t, "PUT", envPath("api", long), nil); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("a name of %d characters: %d", maxEnvNameLen+1, res.status)
+	}
+	wantStatus(t, f.do(t, "PUT", envPath("api", long[:2*maxEnvNameLen]), nil), http.StatusOK)
+}
+
+// TestEnvironmentHelpers: environments made and deleted out of band are
+// what the API sees, and a deleted repository takes its environments and
+// their secrets with it.
+func TestEnvironmentHelpers(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.fake.AddEnvironment(testOrg, "Worker", "qa")
+	f.fake.AddEnvironment(testOrg, "worker", "Prod")
+	f.fake.AddEnvironment(testOrg, "worker", "QA") // exists: unchanged
+	if got := f.fake.Environments(testOrg, "WORKER"); !slices.Equal(got, []string{"qa", "Prod"}) {
+		t.Errorf("environments %v", got)
+	}
+	qa := f.fake.Env(testOrg, "worker", "QA")
+	qa.PutSecretOutOfBand("deploy", []byte("v"))
+	wantStatus(t, f.do(t, "GET", envPath("worker", "qa")+"/secrets/DEPLOY", nil), http.StatusOK)
+	enc, keyID := qa.Seal([]byte("sealed"))
+	wantStatus(t, f.do(t, "PUT", envPath("worker", "qa")+"/secrets/DEPLOY",
+		map[string]any{"encrypted_value": enc, "key_id": keyID}), http.StatusNoContent)
+	if v, _ := qa.SecretValue("DEPLOY"); string(v) != "sealed" {
+		t.Errorf("value %q", v)
+	}
+
+	f.fake.DeleteEnvironmentOutOfBand(testOrg, "worker", "QA")
+	f.fake.DeleteEnvironmentOutOfBand(testOrg, "worker", "QA") // missing: no error
+	if qa.Secrets() != nil {
+		t.Error("a deleted environment's secrets are listed")
+	}
+	if _, ok := qa.Secret("DEPLOY"); ok {
+		t.Error("a deleted environment's secret is found")
+	}
+	f.fake.Env(testOrg, "worker", "prod").PutSecretOutOfBand("KEPT", []byte("v"))
+	f.fake.DeleteRepositoryOutOfBand(testOrg, f.repos[2].ID)
+	if got := f.fake.Environments(testOrg, "worker"); got != nil {
+		t.Errorf("a deleted repository's environments: %v", got)
+	}
+	f.fake.AddRepository(testOrg, "worker")
+	if got := f.fake.Environments(testOrg, "worker"); got == nil || len(got) != 0 {
+		t.Errorf("a new repository of the old name: environments %v", got)
+	}
+	wantPanics(t, map[string]func(){
+		"environment of unknown repository": func() { f.fake.AddEnvironment(testOrg, "nope", "qa") },
+		"empty environment name":            func() { f.fake.AddEnvironment(testOrg, "api", "") },
+		"secret of unknown environment":     func() { f.fake.Env(testOrg, "api", "nowhere").PutSecretOutOfBand("X", nil) },
+		"key of unknown environment":        func() { f.fake.Env(testOrg, "api", "nowhere").PublicKey() },
+		"delete in unknown repository":      func() { f.fake.DeleteEnvironmentOutOfBand(testOrg, "nope", "qa") },
+	})
+}
+
+// wantPanics: each helper call, a bug in a test, panics.
+func wantPanics(t *testing.T, calls map[string]func()) {
+	t.Helper()
+	for name, fn := range calls {
 		func() {
 			defer func() {
 				if recover() == nil {
@@ -366,34 +588,13 @@ func TestRepoHelpers(t *testing.T) {
 	}
 }
 
-// TestGetRepository: a repository is answered in the full-repository shape
-// the description requires, so a client can tell a missing repository (404)
-// from a missing secret in it.
-func TestGetRepository(t *testing.T) {
-	t.Parallel()
-	f := newCheckedFixture(t, Options{})
-	vault := f.fake.AddRepositoryWith(testOrg, Repository{Name: "Vault", Visibility: "internal", Archived: true})
-	res := f.do(t, "GET", "/repos/octo-org/vault", nil)
+// decodeOK insists on a 200 and decodes its body.
+func decodeOK[T any](t *testing.T, res response) T {
+	t.Helper()
 	wantStatus(t, res, http.StatusOK)
-	var got struct {
-		ID         int64  `json:"id"`
-		FullName   string `json:"full_name"`
-		Private    bool   `json:"private"`
-		Visibility string `json:"visibility"`
-		Archived   bool   `json:"archived"`
-		CreatedAt  string `json:"created_at"`
-		CloneURL   string `json:"clone_url"`
-	}
-	if err := json.Unmarshal(res.body, &got); err != nil {
+	var v T
+	if err := json.Unmarshal(res.body, &v); err != nil {
 		t.Fatal(err)
 	}
-	if got.ID != vault.ID || got.FullName != testOrg+"/Vault" || !got.Private || got.Visibility != "internal" || !got.Archived ||
-		got.CreatedAt != formatTime(clockStart) || got.CloneURL != f.url+"/"+testOrg+"/Vault.git" {
-		t.Errorf("repository %+v", got)
-	}
-	docs := "https://docs.github.com/rest/repos/repos#get-a-repository"
-	wantError(t, f.do(t, "GET", "/repos/"+testOrg+"/nope", nil), http.StatusNotFound, "Not Found", docs)
-	wantError(t, f.do(t, "GET", "/repos/nobody/vault", nil), http.StatusNotFound, "Not Found", docs)
-	f.fake.DeleteRepositoryOutOfBand(testOrg, vault.ID)
-	wantError(t, f.do(t, "GET", "/repos/"+testOrg+"/Vault", nil), http.StatusNotFound, "Not Found", docs)
+	return v
 }

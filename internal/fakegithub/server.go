@@ -32,6 +32,7 @@ const (
 	rateWindow     = time.Hour
 	firstRepoID    = 1296269
 	firstOrgID     = 9919
+	firstEnvID     = 56780428
 	maxSecrets     = 1000
 	maxSecretBytes = 48 * 1024
 	maxBodyBytes   = 4 << 20
@@ -118,6 +119,7 @@ type Server struct {
 	orgs       map[string]*org // by lower-case login
 	nextOrgID  int64
 	nextRepoID int64
+	nextEnvID  int64
 
 	// A lock of its own, so recording never waits for the API state.
 	appReg appRegistry // GitHub Apps and the installation tokens issued
@@ -238,6 +240,7 @@ func New(opts Options) *Server {
 		orgs:          map[string]*org{},
 		nextOrgID:     firstOrgID,
 		nextRepoID:    firstRepoID,
+		nextEnvID:     firstEnvID,
 		requestTag:    uint32(randomUint64()),
 		primaryLimit:  opts.PrimaryLimit,
 		rateLimitsOff: opts.RateLimitsOff,
@@ -350,12 +353,21 @@ func (s *Server) operations() map[string]func(*call) {
 		"get-repo-secret":                      s.getSecret,
 		"create-or-update-repo-secret":         s.putSecret,
 		"delete-repo-secret":                   s.deleteSecret,
+		"list-environment-secrets":             s.listSecrets,
+		"get-environment-public-key":           s.getPublicKey,
+		"get-environment-secret":               s.getSecret,
+		"create-or-update-environment-secret":  s.putSecret,
+		"delete-environment-secret":            s.deleteSecret,
 		"list-selected-repos-for-org-secret":   s.listSecretRepositories,
 		"set-selected-repos-for-org-secret":    s.setSecretRepositories,
 		"add-selected-repo-to-org-secret":      s.addSecretRepository,
 		"remove-selected-repo-from-org-secret": s.removeSecretRepository,
 		"repos/list-for-org":                   s.listOrgRepositories,
 		"repos/get":                            s.getRepository,
+		"repos/get-all-environments":           s.listEnvironments,
+		"repos/get-environment":                s.getEnvironment,
+		"repos/create-or-update-environment":   s.putEnvironment,
+		"repos/delete-an-environment":          s.deleteEnvironment,
 	}
 }
 
