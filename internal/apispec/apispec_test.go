@@ -104,6 +104,7 @@ func TestFakeConforms(t *testing.T) {
 			web := fake.AddRepository(testOrg, "web")
 			api := fake.AddRepository(testOrg, "api")
 			fake.PutSecretOutOfBand(testOrg, "EXISTING", []byte("x"), "all", nil)
+			fake.AddEnvironment(testOrg, "api", "staging/eu")
 			v := newValidator(t)
 			srv := httptest.NewServer(v.Middleware(fake))
 			t.Cleanup(srv.Close)
@@ -111,10 +112,8 @@ func TestFakeConforms(t *testing.T) {
 			sealed, keyID := fake.Seal(testOrg, []byte("value"))
 			base := prefix + "/orgs/" + testOrg + "/actions/secrets"
 			put := `{"encrypted_value":"` + sealed + `","key_id":"` + keyID + `","visibility":"selected","selected_repository_ids":[` + itoa(web.ID) + `]}`
-			steps := []struct {
-				method, path, body string
-				want               int
-			}{
+			repo := prefix + "/repos/" + testOrg + "/api"
+			steps := []step{
 				{"GET", base + "/public-key", "", 200},
 				{"PUT", base + "/NEW_SECRET", put, 201},
 				{"PUT", base + "/NEW_SECRET", put, 204},
@@ -130,7 +129,14 @@ func TestFakeConforms(t *testing.T) {
 				{"DELETE", base + "/NEW_SECRET", "", 204},
 				{"GET", prefix + "/orgs/" + testOrg + "/repos", "", 200},
 				{"GET", prefix + "/orgs/" + testOrg + "/repos?type=private&sort=full_name&per_page=1", "", 200},
+				{"GET", repo, "", 200},
+				{"GET", prefix + "/repos/" + testOrg + "/missing", "", 404}, // listed: checked
+				{"GET", repo + "/environments", "", 200},
+				{"GET", repo + "/environments/staging%2Feu", "", 200},
 			}
+			// A repository's and an environment's secrets: the value alone.
+			steps = append(steps, scopeSteps(repo+"/dependabot/secrets", fake.Repo("dependabot", testOrg, "api"))...)
+			steps = append(steps, scopeSteps(repo+"/environments/staging%2Feu/secrets", fake.Env(testOrg, "api", "staging/eu"))...)
 			for _, s := range steps {
 				if got := call(t, srv, s.method, s.path, s.body); got != s.want {
 					t.Fatalf("%s %s = %d, want %d", s.method, s.path, got, s.want)
@@ -146,6 +152,26 @@ func TestFakeConforms(t *testing.T) {
 				t.Errorf("Unspecified = %d, want 0", got)
 			}
 		})
+	}
+}
+
+type step struct {
+	method, path, body string
+	want               int
+}
+
+// scopeSteps are a secret's life in the repository or environment scope
+// whose secrets are at base.
+func scopeSteps(base string, sc fakegithub.ScopeSecrets) []step {
+	sealed, keyID := sc.Seal([]byte("value"))
+	put := `{"encrypted_value":"` + sealed + `","key_id":"` + keyID + `"}`
+	return []step{
+		{"GET", base + "/public-key", "", 200},
+		{"PUT", base + "/SCOPED", put, 201},
+		{"PUT", base + "/SCOPED", put, 204},
+		{"GET", base + "/SCOPED", "", 200},
+		{"GET", base + "?per_page=1", "", 200},
+		{"DELETE", base + "/SCOPED", "", 204},
 	}
 }
 

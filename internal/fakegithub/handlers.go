@@ -49,7 +49,7 @@ type secretJSON struct {
 	Name                    string `json:"name"`
 	CreatedAt               string `json:"created_at"`
 	UpdatedAt               string `json:"updated_at"`
-	Visibility              string `json:"visibility"`
+	Visibility              string `json:"visibility,omitempty"` // an organization secret's alone
 	SelectedRepositoriesURL string `json:"selected_repositories_url,omitempty"`
 }
 
@@ -299,21 +299,26 @@ func (s *Server) getSecret(c *call) {
 	}
 }
 
+// putSecret creates or updates a secret of any scope. Only an organization
+// secret has a visibility and a repository list: a repository's or an
+// environment's write carries the sealed value alone.
 func (s *Server) putSecret(c *call) {
 	body, ok := c.readBody()
 	if !ok {
 		return
 	}
-	if msg := body.missing("encrypted_value", "key_id", "visibility"); msg != "" {
+	org := c.place.isOrg()
+	fields := []string{"encrypted_value", "key_id"}
+	if org {
+		fields = append(fields, "visibility")
+	}
+	if msg := body.missing(fields...); msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
 	var encrypted, keyID, visibility string
-	for _, f := range []struct {
-		name string
-		dst  *string
-	}{{"encrypted_value", &encrypted}, {"key_id", &keyID}, {"visibility", &visibility}} {
-		if msg := body.stringField(f.name, f.dst); msg != "" {
+	for i, dst := range []*string{&encrypted, &keyID, &visibility}[:len(fields)] {
+		if msg := body.stringField(fields[i], dst); msg != "" {
 			c.fail(http.StatusUnprocessableEntity, msg)
 			return
 		}
@@ -324,17 +329,11 @@ func (s *Server) putSecret(c *call) {
 			"For 'properties/encrypted_value', the value does not match /"+encryptedValuePattern.String()+"/.")
 		return
 	}
-	if !isVisibility(visibility) {
-		c.fail(http.StatusUnprocessableEntity, msgInvalidPrefix+fmt.Sprintf(
-			"For 'properties/visibility', %q is not a member of [\"all\", \"private\", \"selected\"].", visibility))
-		return
-	}
-	// The description lets a secret write of some kinds name repositories
-	// by strings of digits as well as by integers.
-	ids, msg := body.idsField("selected_repository_ids", kinds[c.kind].stringIDs)
-	if msg != "" {
-		c.fail(http.StatusUnprocessableEntity, msg)
-		return
+	var ids []int64
+	if org {
+		if ids, ok = c.visibilityAndList(body, visibility); !ok {
+			return
+		}
 	}
 
 	name := c.params["secret_name"]
@@ -349,7 +348,8 @@ func (s *Server) putSecret(c *call) {
 	}
 	if keyID != c.store.keyID {
 		c.fail(http.StatusUnprocessableEntity, fmt.Sprintf(
-			"Bad key_id: %q is not the current public key of the organization's %s secrets. Get the public key again and re-encrypt the value.", keyID, c.kind))
+			"Bad key_id: %q is not the current public key of the %s's %s secrets. Get the public key again and re-encrypt the value.",
+			keyID, c.store.holder.name, c.kind))
 		return
 	}
 	sealed, err := base64.StdEncoding.DecodeString(encrypted)
@@ -370,37 +370,78 @@ func (s *Server) putSecret(c *call) {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
-	upper := strings.ToUpper(name)
-	sec, exists := c.store.secrets[upper]
-	if !exists && len(c.store.secrets) >= maxSecrets {
-		c.fail(http.StatusUnprocessableEntity, "Organizations can store up to 1,000 secrets. Delete a secret before adding another.")
+	if c.store.full(name) {
+		c.fail(http.StatusUnprocessableEntity, c.store.holder.full)
 		return
 	}
 
+	sec, created := s.writeValue(c.store, name, plaintext, c.w)
+	if org {
+		// The list becomes exactly ids: a selected PUT without the key
+		// clears it, as GitHub does, and ids is empty for other visibilities.
+		sec.setVisibility(visibility, ids)
+	}
+	c.store.valueWritten()
+	if created {
+		writeJSON(c.w, http.StatusCreated, struct{}{})
+	} else {
+		writeNoContent(c.w)
+	}
+}
+
+// visibilityAndList checks an organization secret write's visibility and
+// returns its repository list (nil when absent), or answers 422.
+func (c *call) visibilityAndList(body requestBody, visibility string) ([]int64, bool) {
+	if !isVisibility(visibility) {
+		c.fail(http.StatusUnprocessableEntity, msgInvalidPrefix+fmt.Sprintf(
+			"For 'properties/visibility', %q is not a member of [\"all\", \"private\", \"selected\"].", visibility))
+		return nil, false
+	}
+	// The description lets a secret write of some kinds name repositories
+	// by strings of digits as well as by integers.
+	ids, msg := body.idsField("selected_repository_ids", kinds[c.kind].stringIDs)
+	if msg != "" {
+		c.fail(http.StatusUnprocessableEntity, msg)
+		return nil, false
+	}
+	return ids, true
+}
+
+// full reports whether st may take no secret called name: it would be one
+// more than its holder's limit.
+func (st *store) full(name string) bool {
+	_, exists := st.secrets[strings.ToUpper(name)]
+	return !exists && len(st.secrets) >= st.holder.limit
+}
+
+// writeValue makes plaintext the value of st's secret name, sealed for st's
+// current key, creating the secret if needed; updated_at moves. w is the
+// answer being built, or nil out of band.
+func (s *Server) writeValue(st *store, name string, plaintext []byte, w http.ResponseWriter) (sec *secret, created bool) {
+	upper := strings.ToUpper(name)
+	sec = st.secrets[upper]
 	var prev time.Time
-	if exists {
+	if sec != nil {
 		prev = sec.updated
 	}
-	now := s.stamp(prev, c.w)
-	if !exists {
-		sec = &secret{name: upper, created: now}
-		c.store.secrets[upper] = sec
+	now := s.stamp(prev, w)
+	if sec == nil {
+		sec, created = &secret{name: upper, created: now}, true
+		st.secrets[upper] = sec
 	}
 	sec.updated = now
+	sec.value = slices.Clone(plaintext)
+	sec.keyID = st.keyID
+	return sec, created
+}
+
+// setVisibility sets an organization secret's visibility and makes its
+// list exactly ids.
+func (sec *secret) setVisibility(visibility string, ids []int64) {
 	sec.visibility = visibility
-	sec.value = plaintext
-	sec.keyID = keyID
-	// The list becomes exactly ids: a selected PUT without the key clears
-	// it, as GitHub does, and ids is empty for other visibilities.
 	sec.repos = map[int64]bool{}
 	for _, id := range ids {
 		sec.repos[id] = true
-	}
-	c.store.valueWritten()
-	if exists {
-		writeNoContent(c.w)
-	} else {
-		writeJSON(c.w, http.StatusCreated, struct{}{})
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Test helpers. All are safe for concurrent use and take org logins and
@@ -28,9 +27,9 @@ func (s *Server) addOrg(login string) *org {
 	if o := s.orgs[strings.ToLower(login)]; o != nil {
 		return o
 	}
-	o := &org{login: login, id: s.nextOrgID, repos: map[int64]Repository{}, kinds: map[string]*store{}}
+	o := &org{login: login, id: s.nextOrgID, repos: map[int64]Repository{}, state: map[int64]*repoState{}, kinds: map[string]*store{}}
 	for kind := range kinds {
-		o.kinds[kind] = newStore()
+		o.kinds[kind] = newStore(orgHolder)
 	}
 	s.nextOrgID++
 	s.orgs[strings.ToLower(login)] = o
@@ -47,15 +46,10 @@ func (s *Server) AddRepository(org, name string) Repository {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.addOrg(org)
-	for _, repo := range o.repos {
-		if strings.EqualFold(repo.Name, name) {
-			return repo
-		}
+	if id := o.repoNamed(name); id != 0 {
+		return o.repos[id]
 	}
-	repo := Repository{ID: s.nextRepoID, Name: name, FullName: o.login + "/" + name}
-	s.nextRepoID++
-	o.repos[repo.ID] = repo
-	return repo
+	return s.insertRepo(o, Repository{Name: name})
 }
 
 // Repositories lists org's repositories by id; nil for an unknown org.
@@ -83,31 +77,181 @@ type KindSecrets struct {
 
 // Kind is the helpers for kind: actions, dependabot, codespaces or agents.
 func (s *Server) Kind(kind string) KindSecrets {
-	if _, ok := kinds[kind]; !ok {
-		panic(fmt.Sprintf("fakegithub: unknown kind of secret %q", kind))
-	}
+	mustKind(kind)
 	return KindSecrets{s: s, kind: kind}
 }
 
-// store is org's secrets of the kind; nil for an unknown org.
-func (k KindSecrets) store(org string) *store {
-	o := k.s.orgs[strings.ToLower(org)]
-	if o == nil {
-		return nil
+func mustKind(kind string) {
+	if _, ok := kinds[kind]; !ok {
+		panic(fmt.Sprintf("fakegithub: unknown kind of secret %q", kind))
 	}
-	return o.kinds[k.kind]
 }
 
-func (k KindSecrets) mustStore(org string) (*org, *store) {
-	o := k.s.mustOrg(org)
-	return o, o.kinds[k.kind]
+// org is the helpers for the kind's secrets in org.
+func (k KindSecrets) org(org string) ScopeSecrets {
+	return ScopeSecrets{s: k.s, kind: k.kind, owner: org}
 }
 
 // Secret reports a secret's metadata.
-func (k KindSecrets) Secret(org, name string) (SecretInfo, bool) {
+func (k KindSecrets) Secret(org, name string) (SecretInfo, bool) { return k.org(org).Secret(name) }
+
+// SecretValue is the decrypted value GitHub holds for a secret.
+func (k KindSecrets) SecretValue(org, name string) ([]byte, bool) {
+	return k.org(org).SecretValue(name)
+}
+
+// Secrets lists org's secrets by name; nil for an unknown org.
+func (k KindSecrets) Secrets(org string) []SecretInfo { return k.org(org).Secrets() }
+
+// PutSecretOutOfBand creates or updates a secret as if done in GitHub's UI:
+// updated_at moves, and the repository list becomes repoIDs when visibility
+// is selected and is cleared otherwise.
+func (k KindSecrets) PutSecretOutOfBand(org, name string, plaintext []byte, visibility string, repoIDs []int64) {
 	k.s.mu.Lock()
 	defer k.s.mu.Unlock()
-	sec := k.lookupSecret(org, name)
+	p, st := k.org(org).must()
+	if !isVisibility(visibility) {
+		panic(fmt.Sprintf("fakegithub: visibility %q is not one of all, private, selected", visibility))
+	}
+	if visibility != "selected" {
+		repoIDs = nil
+	}
+	if msg := p.org.unknownRepository(repoIDs); msg != "" {
+		panic("fakegithub: " + msg)
+	}
+	k.s.putOutOfBand(st, name, plaintext).setVisibility(visibility, repoIDs)
+}
+
+// RestoreSecret makes a secret hold exactly what info says (name,
+// visibility, timestamps, repository list) and plaintext, sealed for the
+// kind's current key, as a snapshot taken earlier held it.
+func (k KindSecrets) RestoreSecret(org string, info SecretInfo, plaintext []byte) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	p, st := k.org(org).must()
+	if msg := validateSecretName(info.Name); msg != "" {
+		panic(fmt.Sprintf("fakegithub: secret name %q: %s", info.Name, msg))
+	}
+	if !isVisibility(info.Visibility) || info.CreatedAt.IsZero() || info.UpdatedAt.Before(info.CreatedAt) {
+		panic(fmt.Sprintf("fakegithub: secret %+v has no visibility or no consistent timestamps", info))
+	}
+	if msg := p.org.unknownRepository(info.SelectedRepositoryIDs); msg != "" {
+		panic("fakegithub: " + msg)
+	}
+	sec := &secret{name: strings.ToUpper(info.Name), created: info.CreatedAt.UTC(),
+		updated: info.UpdatedAt.UTC(), value: slices.Clone(plaintext), keyID: st.keyID}
+	sec.setVisibility(info.Visibility, info.SelectedRepositoryIDs)
+	st.secrets[sec.name] = sec
+}
+
+// DeleteSecretOutOfBand deletes a secret as if done in GitHub's UI; a
+// missing secret is no error.
+func (k KindSecrets) DeleteSecretOutOfBand(org, name string) { k.org(org).DeleteSecretOutOfBand(name) }
+
+// SetSelectedRepositoriesOutOfBand replaces a selected secret's repository
+// list as if done in GitHub's UI; updated_at moves only if the set changes.
+func (k KindSecrets) SetSelectedRepositoriesOutOfBand(org, name string, ids []int64) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	p, st := k.org(org).must()
+	sec := st.secrets[strings.ToUpper(name)]
+	if sec == nil {
+		panic(fmt.Sprintf("fakegithub: no %s secret %q in org %q", k.kind, name, org))
+	}
+	if sec.visibility != "selected" {
+		panic(fmt.Sprintf("fakegithub: secret %q has visibility %q, not selected", name, sec.visibility))
+	}
+	if msg := p.org.unknownRepository(ids); msg != "" {
+		panic("fakegithub: " + msg)
+	}
+	k.s.setRepositories(sec, ids, nil)
+}
+
+// PublicKey is the kind's current key in org as the public-key endpoint
+// serves it.
+func (k KindSecrets) PublicKey(org string) (keyID, keyB64 string) { return k.org(org).PublicKey() }
+
+// RotatePublicKey gives the kind in org a new key pair; values sealed for
+// the old key_id are refused from then on. Stored secrets keep their values.
+func (k KindSecrets) RotatePublicKey(org string) (newKeyID string) {
+	return k.org(org).RotatePublicKey()
+}
+
+// RotatePublicKeyAfterWrites rotates the kind's key in org right after the
+// n-th next accepted secret value PUT of the kind, before that PUT is
+// answered, so the writes after it that still use the old key_id get 422.
+// n < 1 cancels a pending rotation.
+func (k KindSecrets) RotatePublicKeyAfterWrites(org string, n int) {
+	k.org(org).RotatePublicKeyAfterWrites(n)
+}
+
+// Seal encrypts plaintext for the kind's current key in org, as a client
+// would.
+func (k KindSecrets) Seal(org string, plaintext []byte) (encryptedB64, keyID string) {
+	return k.org(org).Seal(plaintext)
+}
+
+// ScopeSecrets are the helpers for the secrets of one kind in one
+// repository, s.Repo("dependabot", "acme", "api"), or of one environment,
+// s.Env("acme", "api", "prod"). They find the repository or environment
+// anew on each call, by name in any case; those that change state panic when
+// it does not exist.
+type ScopeSecrets struct {
+	s                *Server
+	kind             string
+	owner, repo, env string
+}
+
+// Repo is the helpers for repo's secrets of kind: actions, dependabot,
+// codespaces or agents.
+func (s *Server) Repo(kind, owner, repo string) ScopeSecrets {
+	mustKind(kind)
+	if repo == "" {
+		panic("fakegithub: empty repository name")
+	}
+	return ScopeSecrets{s: s, kind: kind, owner: owner, repo: repo}
+}
+
+// Env is the helpers for the secrets of environment env of repo: Actions
+// secrets, the only kind environments have.
+func (s *Server) Env(owner, repo, env string) ScopeSecrets {
+	if repo == "" || env == "" {
+		panic("fakegithub: an environment needs its repository's name and its own")
+	}
+	return ScopeSecrets{s: s, kind: "actions", owner: owner, repo: repo, env: env}
+}
+
+// store is the scope's secrets; nil when the scope does not exist. The
+// caller holds s.mu.
+func (sc ScopeSecrets) store() *store {
+	p, ok := sc.s.locate(sc.owner, sc.repo, sc.env)
+	if !ok {
+		return nil
+	}
+	return p.store(sc.kind)
+}
+
+// must is store for helpers that need the scope to exist.
+func (sc ScopeSecrets) must() (place, *store) {
+	p, ok := sc.s.locate(sc.owner, sc.repo, sc.env)
+	if !ok {
+		panic("fakegithub: unknown " + describePlace(sc.owner, sc.repo, sc.env))
+	}
+	return p, p.store(sc.kind)
+}
+
+func (sc ScopeSecrets) lookupSecret(name string) *secret {
+	if st := sc.store(); st != nil {
+		return st.secrets[strings.ToUpper(name)]
+	}
+	return nil
+}
+
+// Secret reports a secret's metadata.
+func (sc ScopeSecrets) Secret(name string) (SecretInfo, bool) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	sec := sc.lookupSecret(name)
 	if sec == nil {
 		return SecretInfo{}, false
 	}
@@ -115,21 +259,22 @@ func (k KindSecrets) Secret(org, name string) (SecretInfo, bool) {
 }
 
 // SecretValue is the decrypted value GitHub holds for a secret.
-func (k KindSecrets) SecretValue(org, name string) ([]byte, bool) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	sec := k.lookupSecret(org, name)
+func (sc ScopeSecrets) SecretValue(name string) ([]byte, bool) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	sec := sc.lookupSecret(name)
 	if sec == nil {
 		return nil, false
 	}
 	return slices.Clone(sec.value), true
 }
 
-// Secrets lists org's secrets by name; nil for an unknown org.
-func (k KindSecrets) Secrets(org string) []SecretInfo {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	st := k.store(org)
+// Secrets lists the scope's secrets by name; nil when the scope does not
+// exist.
+func (sc ScopeSecrets) Secrets() []SecretInfo {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	st := sc.store()
 	if st == nil {
 		return nil
 	}
@@ -141,147 +286,74 @@ func (k KindSecrets) Secrets(org string) []SecretInfo {
 }
 
 // PutSecretOutOfBand creates or updates a secret as if done in GitHub's UI:
-// updated_at moves, and the repository list becomes repoIDs when visibility
-// is selected and is cleared otherwise.
-func (k KindSecrets) PutSecretOutOfBand(org, name string, plaintext []byte, visibility string, repoIDs []int64) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	o, st := k.mustStore(org)
+// updated_at moves. For an organization's secrets use KindSecrets, which
+// sets the visibility too.
+func (sc ScopeSecrets) PutSecretOutOfBand(name string, plaintext []byte) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	_, st := sc.must()
+	sc.s.putOutOfBand(st, name, plaintext)
+}
+
+// putOutOfBand writes a secret's value for a helper, panicking where GitHub
+// would refuse the write. The caller holds s.mu.
+func (s *Server) putOutOfBand(st *store, name string, plaintext []byte) *secret {
 	if msg := validateSecretName(name); msg != "" {
 		panic(fmt.Sprintf("fakegithub: secret name %q: %s", name, msg))
-	}
-	if !isVisibility(visibility) {
-		panic(fmt.Sprintf("fakegithub: visibility %q is not one of all, private, selected", visibility))
 	}
 	if len(plaintext) > maxSecretBytes {
 		panic(fmt.Sprintf("fakegithub: secret value of %d bytes is over 48 KB", len(plaintext)))
 	}
-	if visibility != "selected" {
-		repoIDs = nil
+	if st.full(name) {
+		panic(fmt.Sprintf("fakegithub: the %s already has %d secrets of the kind", st.holder.name, st.holder.limit))
 	}
-	if msg := o.unknownRepository(repoIDs); msg != "" {
-		panic("fakegithub: " + msg)
-	}
-	upper := strings.ToUpper(name)
-	sec := st.secrets[upper]
-	var prev time.Time
-	if sec != nil {
-		prev = sec.updated
-	}
-	now := k.s.stamp(prev, nil)
-	if sec == nil {
-		if len(st.secrets) >= maxSecrets {
-			panic("fakegithub: organization already has 1,000 secrets of the kind")
-		}
-		sec = &secret{name: upper, created: now}
-		st.secrets[upper] = sec
-	}
-	sec.updated = now
-	sec.visibility = visibility
-	sec.value = slices.Clone(plaintext)
-	sec.keyID = st.keyID
-	sec.repos = map[int64]bool{}
-	for _, id := range repoIDs {
-		sec.repos[id] = true
-	}
-}
-
-// RestoreSecret makes a secret hold exactly what info says (name,
-// visibility, timestamps, repository list) and plaintext, sealed for the
-// kind's current key, as a snapshot taken earlier held it.
-func (k KindSecrets) RestoreSecret(org string, info SecretInfo, plaintext []byte) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	o, st := k.mustStore(org)
-	if msg := validateSecretName(info.Name); msg != "" {
-		panic(fmt.Sprintf("fakegithub: secret name %q: %s", info.Name, msg))
-	}
-	if !isVisibility(info.Visibility) || info.CreatedAt.IsZero() || info.UpdatedAt.Before(info.CreatedAt) {
-		panic(fmt.Sprintf("fakegithub: secret %+v has no visibility or no consistent timestamps", info))
-	}
-	if msg := o.unknownRepository(info.SelectedRepositoryIDs); msg != "" {
-		panic("fakegithub: " + msg)
-	}
-	sec := &secret{name: strings.ToUpper(info.Name), visibility: info.Visibility, created: info.CreatedAt.UTC(),
-		updated: info.UpdatedAt.UTC(), repos: map[int64]bool{}, value: slices.Clone(plaintext), keyID: st.keyID}
-	for _, id := range info.SelectedRepositoryIDs {
-		sec.repos[id] = true
-	}
-	st.secrets[sec.name] = sec
+	sec, _ := s.writeValue(st, name, plaintext, nil)
+	return sec
 }
 
 // DeleteSecretOutOfBand deletes a secret as if done in GitHub's UI; a
 // missing secret is no error.
-func (k KindSecrets) DeleteSecretOutOfBand(org, name string) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	_, st := k.mustStore(org)
+func (sc ScopeSecrets) DeleteSecretOutOfBand(name string) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	_, st := sc.must()
 	delete(st.secrets, strings.ToUpper(name))
 }
 
-// SetSelectedRepositoriesOutOfBand replaces a selected secret's repository
-// list as if done in GitHub's UI; updated_at moves only if the set changes.
-func (k KindSecrets) SetSelectedRepositoriesOutOfBand(org, name string, ids []int64) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	o, st := k.mustStore(org)
-	sec := st.secrets[strings.ToUpper(name)]
-	if sec == nil {
-		panic(fmt.Sprintf("fakegithub: no %s secret %q in org %q", k.kind, name, org))
-	}
-	if sec.visibility != "selected" {
-		panic(fmt.Sprintf("fakegithub: secret %q has visibility %q, not selected", name, sec.visibility))
-	}
-	if msg := o.unknownRepository(ids); msg != "" {
-		panic("fakegithub: " + msg)
-	}
-	k.s.setRepositories(sec, ids, nil)
-}
-
-// PublicKey is the kind's current key in org as the public-key endpoint
-// serves it.
-func (k KindSecrets) PublicKey(org string) (keyID, keyB64 string) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	_, st := k.mustStore(org)
+// PublicKey is the scope's current key as its public-key endpoint serves it.
+func (sc ScopeSecrets) PublicKey() (keyID, keyB64 string) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	_, st := sc.must()
 	return st.keyID, base64.StdEncoding.EncodeToString(st.public[:])
 }
 
-// RotatePublicKey gives the kind in org a new key pair; values sealed for
-// the old key_id are refused from then on. Stored secrets keep their values.
-func (k KindSecrets) RotatePublicKey(org string) (newKeyID string) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	_, st := k.mustStore(org)
+// RotatePublicKey gives the scope a new key pair; values sealed for the old
+// key_id are refused from then on. Stored secrets keep their values.
+func (sc ScopeSecrets) RotatePublicKey() (newKeyID string) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	_, st := sc.must()
 	return st.rotateKey()
 }
 
-// RotatePublicKeyAfterWrites rotates the kind's key in org right after the
-// n-th next accepted secret value PUT of the kind, before that PUT is
-// answered, so the writes after it that still use the old key_id get 422.
-// n < 1 cancels a pending rotation.
-func (k KindSecrets) RotatePublicKeyAfterWrites(org string, n int) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	_, st := k.mustStore(org)
+// RotatePublicKeyAfterWrites rotates the scope's key right after the n-th
+// next accepted secret value PUT to it, before that PUT is answered, so the
+// writes after it that still use the old key_id get 422. n < 1 cancels a
+// pending rotation.
+func (sc ScopeSecrets) RotatePublicKeyAfterWrites(n int) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	_, st := sc.must()
 	st.rotateAfter = max(0, n)
 }
 
-// Seal encrypts plaintext for the kind's current key in org, as a client
-// would.
-func (k KindSecrets) Seal(org string, plaintext []byte) (encryptedB64, keyID string) {
-	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
-	_, st := k.mustStore(org)
+// Seal encrypts plaintext for the scope's current key, as a client would.
+func (sc ScopeSecrets) Seal(plaintext []byte) (encryptedB64, keyID string) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	_, st := sc.must()
 	return seal(st, plaintext), st.keyID
-}
-
-func (k KindSecrets) lookupSecret(org, name string) *secret {
-	st := k.store(org)
-	if st == nil {
-		return nil
-	}
-	return st.secrets[strings.ToUpper(name)]
 }
 
 func (st *store) rotateKey() (newKeyID string) {
@@ -305,7 +377,8 @@ func (st *store) valueWritten() {
 }
 
 // DeleteRepositoryOutOfBand deletes one of org's repositories as if done in
-// GitHub's UI: it disappears from every secret's selected repositories, of
+// GitHub's UI: its own secrets and environments go with it, and it
+// disappears from every organization secret's selected repositories, of
 // every kind, whose updated_at does not move.
 func (s *Server) DeleteRepositoryOutOfBand(org string, id int64) {
 	s.mu.Lock()
@@ -315,6 +388,7 @@ func (s *Server) DeleteRepositoryOutOfBand(org string, id int64) {
 		panic(fmt.Sprintf("fakegithub: no repository %d in org %q", id, org))
 	}
 	delete(o.repos, id)
+	delete(o.state, id)
 	for _, st := range o.kinds {
 		for _, sec := range st.secrets {
 			delete(sec.repos, id)

@@ -75,7 +75,7 @@ func (s *Server) hostileRedirect(w http.ResponseWriter, r *http.Request, h Hosti
 	}
 	token := bearerToken(r)
 	s.noteEchoed(token)
-	w.Header().Set("Location", strings.TrimSuffix(root, "/")+r.URL.Path+"?access_token="+url.QueryEscape(token))
+	w.Header().Set("Location", strings.TrimSuffix(root, "/")+r.URL.EscapedPath()+"?access_token="+url.QueryEscape(token))
 	w.WriteHeader(status)
 	return true
 }

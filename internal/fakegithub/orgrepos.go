@@ -32,16 +32,10 @@ func (s *Server) AddRepositoryWith(org string, r Repository) Repository {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.addOrg(org)
-	for _, repo := range o.repos {
-		if strings.EqualFold(repo.Name, r.Name) {
-			panic(fmt.Sprintf("fakegithub: org %q already has a repository %q", org, repo.Name))
-		}
+	if id := o.repoNamed(r.Name); id != 0 {
+		panic(fmt.Sprintf("fakegithub: org %q already has a repository %q", org, o.repos[id].Name))
 	}
-	r.ID = s.nextRepoID
-	r.FullName = o.login + "/" + r.Name
-	s.nextRepoID++
-	o.repos[r.ID] = r
-	return r
+	return s.insertRepo(o, r)
 }
 
 func (r Repository) visibility() string {

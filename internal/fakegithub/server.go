@@ -5,6 +5,7 @@
 package fakegithub
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -31,6 +32,7 @@ const (
 	rateWindow     = time.Hour
 	firstRepoID    = 1296269
 	firstOrgID     = 9919
+	firstEnvID     = 56780428
 	maxSecrets     = 1000
 	maxSecretBytes = 48 * 1024
 	maxBodyBytes   = 4 << 20
@@ -103,7 +105,7 @@ type SecretInfo struct {
 // Request is one request the server answered.
 type Request struct {
 	Method string
-	Path   string // without the /api/v3 prefix
+	Path   string // escaped, as sent, without the /api/v3 prefix
 	Query  string
 	Status int // 0 when no answer was sent: dropped, or abandoned during the latency
 }
@@ -117,6 +119,7 @@ type Server struct {
 	orgs       map[string]*org // by lower-case login
 	nextOrgID  int64
 	nextRepoID int64
+	nextEnvID  int64
 
 	// A lock of its own, so recording never waits for the API state.
 	appReg appRegistry // GitHub Apps and the installation tokens issued
@@ -152,11 +155,13 @@ type org struct {
 	login string
 	id    int64
 	repos map[int64]Repository
-	kinds map[string]*store // by kind: actions, dependabot, codespaces, agents
+	state map[int64]*repoState // each repository's secrets and environments, by id
+	kinds map[string]*store    // by kind: actions, dependabot, codespaces, agents
 }
 
 // store is one kind's secrets in one scope, with the kind's own key pair.
 type store struct {
+	holder  *holder
 	keyID   string
 	public  *[32]byte
 	private *[32]byte
@@ -165,27 +170,46 @@ type store struct {
 	rotateAfter int
 }
 
-func newStore() *store {
+func newStore(h *holder) *store {
 	keyID, public, private := newKeyPair()
-	return &store{keyID: keyID, public: public, private: private, secrets: map[string]*secret{}}
+	return &store{holder: h, keyID: keyID, public: public, private: private, secrets: map[string]*secret{}}
 }
 
-// kindRule is what GitHub allows for one kind of organization secret, as
-// its API description says.
+// kindRule is what GitHub allows for one kind of secret, as its API
+// description says.
 type kindRule struct {
-	onGHES bool // served by GitHub Enterprise Server 3.19
-	apps   bool // open to GitHub App installation tokens (enabledForGitHubApps)
+	onGHES bool // served by GitHub Enterprise Server 3.19, in every scope
+	// apps: GitHub App installation tokens may manage its organization
+	// secrets (enabledForGitHubApps). They may manage every kind's
+	// repository and environment secrets.
+	apps bool
+	// repoKeyApps: they may read its repository public key. The description
+	// refuses them Codespaces' alone, though not Codespaces repository secrets.
+	repoKeyApps bool
 	// stringIDs: a secret write may name repositories by strings of digits
 	// as well as by integers.
 	stringIDs bool
 }
 
-// kinds are the kinds of organization secret GitHub has.
+// kinds are the kinds of secret GitHub has.
 var kinds = map[string]kindRule{
-	"actions":    {onGHES: true, apps: true, stringIDs: true},
-	"dependabot": {onGHES: true, apps: true, stringIDs: true},
-	"codespaces": {onGHES: false, apps: false},
-	"agents":     {onGHES: false, apps: true},
+	"actions":    {onGHES: true, apps: true, repoKeyApps: true, stringIDs: true},
+	"dependabot": {onGHES: true, apps: true, repoKeyApps: true, stringIDs: true},
+	"codespaces": {onGHES: false, apps: false, repoKeyApps: false},
+	"agents":     {onGHES: false, apps: true, repoKeyApps: true},
+}
+
+// appsMay reports whether a GitHub App installation token may call the
+// endpoint verb (an operation id without its kind) of kind, for an
+// organization's secrets or a repository's (or environment's).
+func appsMay(kind, verb string, org bool) bool {
+	switch {
+	case org:
+		return kinds[kind].apps
+	case verb == "get-repo-public-key":
+		return kinds[kind].repoKeyApps
+	}
+	return true
 }
 
 type secret struct {
@@ -216,6 +240,7 @@ func New(opts Options) *Server {
 		orgs:          map[string]*org{},
 		nextOrgID:     firstOrgID,
 		nextRepoID:    firstRepoID,
+		nextEnvID:     firstEnvID,
 		requestTag:    uint32(randomUint64()),
 		primaryLimit:  opts.PrimaryLimit,
 		rateLimitsOff: opts.RateLimitsOff,
@@ -235,7 +260,8 @@ func New(opts Options) *Server {
 // ServeHTTP answers one API request and records it. Every response is
 // buffered, so its status, ETag and Date are settled before anything is sent.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	path, prefix := stripPrefix(r.URL.Path)
+	// Routed as sent: an environment name's %2F is no separator.
+	path, prefix := stripPrefix(r.URL.EscapedPath())
 	ex := &exchange{
 		req:     Request{Method: r.Method, Path: path, Query: r.URL.RawQuery},
 		out:     newBufferedResponse(w.Header()),
@@ -304,15 +330,17 @@ type call struct {
 	prefix string        // "/api/v3" when the request used it
 	params routes.Params // the path's placeholders: org, secret_name, repository_id, ...
 	org    *org
+	place  place  // the org, or the repository or environment the path names
 	kind   string // of the secrets the path names; "" for other endpoints
-	store  *store // the org's secrets of kind
+	store  *store // the place's secrets of kind
 	docs   string // documentation_url for errors of this endpoint
 }
 
 // operations are the endpoints of the route table this fake serves, by
-// GitHub's operation id; an organization secret's endpoints are the same for
-// every kind ("dependabot/get-org-secret"), so they are listed by the part
-// after the kind. The rest of the table answers 404.
+// GitHub's operation id; a secret's endpoints are the same for every kind
+// ("dependabot/get-org-secret"), so they are listed by the part after the
+// kind. One handler serves a secret's endpoint in every scope: the call's
+// store is the scope's. The rest of the table answers 404.
 func (s *Server) operations() map[string]func(*call) {
 	return map[string]func(*call){
 		"list-org-secrets":                     s.listSecrets,
@@ -320,11 +348,26 @@ func (s *Server) operations() map[string]func(*call) {
 		"get-org-secret":                       s.getSecret,
 		"create-or-update-org-secret":          s.putSecret,
 		"delete-org-secret":                    s.deleteSecret,
+		"list-repo-secrets":                    s.listSecrets,
+		"get-repo-public-key":                  s.getPublicKey,
+		"get-repo-secret":                      s.getSecret,
+		"create-or-update-repo-secret":         s.putSecret,
+		"delete-repo-secret":                   s.deleteSecret,
+		"list-environment-secrets":             s.listSecrets,
+		"get-environment-public-key":           s.getPublicKey,
+		"get-environment-secret":               s.getSecret,
+		"create-or-update-environment-secret":  s.putSecret,
+		"delete-environment-secret":            s.deleteSecret,
 		"list-selected-repos-for-org-secret":   s.listSecretRepositories,
 		"set-selected-repos-for-org-secret":    s.setSecretRepositories,
 		"add-selected-repo-to-org-secret":      s.addSecretRepository,
 		"remove-selected-repo-from-org-secret": s.removeSecretRepository,
 		"repos/list-for-org":                   s.listOrgRepositories,
+		"repos/get":                            s.getRepository,
+		"repos/get-all-environments":           s.listEnvironments,
+		"repos/get-environment":                s.getEnvironment,
+		"repos/create-or-update-environment":   s.putEnvironment,
+		"repos/delete-an-environment":          s.deleteEnvironment,
 	}
 }
 
@@ -368,19 +411,29 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 		return
 	}
 	c := &call{w: w, r: r, prefix: prefix, params: params, kind: kind, docs: rts[i].Docs}
-	if kind != "" && !kinds[kind].apps && s.byInstallation(r) {
+	_, inRepo := params["repo"]
+	if kind != "" && s.byInstallation(r) && !appsMay(kind, rts[i].Operation[len(kind)+1:], !inRepo) {
 		c.fail(http.StatusForbidden, "Resource not accessible by integration")
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c.org = s.orgs[strings.ToLower(params["org"])]
-	if c.org == nil {
+	// A missing organization, repository or environment is 404 for every
+	// endpoint under it. An environment's own endpoints find (or make) it
+	// themselves.
+	owner := cmp.Or(params["org"], params["owner"])
+	env := ""
+	if kind != "" {
+		env = params["environment_name"]
+	}
+	p, ok := s.locate(owner, params["repo"], env)
+	if !ok {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
+	c.place, c.org = p, p.org
 	if kind != "" {
-		c.store = c.org.kinds[kind]
+		c.store = p.store(kind)
 	}
 	op(c)
 }

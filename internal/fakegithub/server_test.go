@@ -53,9 +53,17 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return startFixture(t, Options{}, func(h http.Handler) http.Handler { return h })
+}
+
+// startFixture serves a fake of opts, with the fixture's token, org and
+// clock, through wrap.
+func startFixture(t *testing.T, opts Options, wrap func(http.Handler) http.Handler) *fixture {
+	t.Helper()
 	clock := &testClock{t: clockStart}
-	fake := New(Options{Token: testToken, Orgs: []string{testOrg}, Now: clock.Now})
-	ts := httptest.NewServer(fake)
+	opts.Token, opts.Orgs, opts.Now = testToken, []string{testOrg}, clock.Now
+	fake := New(opts)
+	ts := httptest.NewServer(wrap(fake))
 	t.Cleanup(ts.Close)
 	f := &fixture{fake: fake, url: ts.URL, clock: clock}
 	for _, name := range []string{"api", "web", "worker"} {
@@ -106,6 +114,9 @@ func (f *fixture) doAuth(t *testing.T, method, path string, body any, auth strin
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
 	}
+	if reader != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +133,13 @@ func (f *fixture) doAuth(t *testing.T, method, path string, body any, auth strin
 // public-key endpoint serves and an anonymous sealed box.
 func (f *fixture) seal(t *testing.T, plaintext string) (encrypted, keyID string) {
 	t.Helper()
-	res := f.do(t, "GET", "/orgs/"+testOrg+"/actions/secrets/public-key", nil)
+	return f.sealAt(t, "/orgs/"+testOrg+"/actions/secrets/public-key", plaintext)
+}
+
+// sealAt seals plaintext for the key the public-key endpoint keyPath serves.
+func (f *fixture) sealAt(t *testing.T, keyPath, plaintext string) (encrypted, keyID string) {
+	t.Helper()
+	res := f.do(t, "GET", keyPath, nil)
 	if res.status != http.StatusOK {
 		t.Fatalf("public key: status %d", res.status)
 	}

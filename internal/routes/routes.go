@@ -7,13 +7,16 @@
 // The rows of GitHub's API description are generated (described.go) from the
 // secrets family's description in internal/apispec/spec; a new kind or
 // scope of secret there becomes rows here, not code. Endpoints the client
-// calls that the description leaves out are in undescribed.go.
+// calls or the fake serves that the description leaves out (such as the
+// environment writes of a path it describes only for reading) are in
+// undescribed.go.
 package routes
 
 //go:generate go run ./gen -out described.go ../apispec/spec/secrets-family.api.github.com.json
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -91,8 +94,8 @@ var compiledTable = func() []compiled {
 	return out
 }()
 
-// Match finds the endpoint of a request to path, an API path without any
-// /api/v3 prefix: the route of Find's template for method.
+// Match finds the endpoint of a request to path, an escaped API path
+// without any /api/v3 prefix: the route of Find's template for method.
 func Match(method, path string) (Route, Params, bool) {
 	rts, params := Find(path)
 	for _, r := range rts {
@@ -104,13 +107,22 @@ func Match(method, path string) (Route, Params, bool) {
 }
 
 // Find returns the routes of the template path matches, one per method, and
-// the path's placeholder values; none when no template matches. A
-// placeholder matches any non-empty segment. Where templates overlap, a
-// literal segment wins over a placeholder, whatever the method, as in Go's
-// http.ServeMux: /orgs/{org}/actions/secrets/public-key is the public key's
-// path, never a secret's.
+// the path's placeholder values; none when no template matches. path is the
+// escaped path as sent (url.URL.EscapedPath): it is split at its slashes
+// before each segment is unescaped, so an environment name with a slash in
+// it, sent as %2F, is one segment, and the placeholder values are the names
+// unescaped. A placeholder matches any non-empty segment. Where templates
+// overlap, a literal segment wins over a placeholder, whatever the method, as
+// in Go's http.ServeMux: /orgs/{org}/actions/secrets/public-key is the
+// public key's path, never a secret's.
 func Find(path string) ([]Route, Params) {
 	segs := split(path)
+	for i, s := range segs {
+		// A segment that is not a valid escape is taken as it is.
+		if u, err := url.PathUnescape(s); err == nil {
+			segs[i] = u
+		}
+	}
 	var best []string
 	var found []Route
 	for _, c := range compiledTable {

@@ -49,7 +49,7 @@ func TestDescribedFollowsDescription(t *testing.T) {
 		t.Errorf("described.go has %d rows, the description %d operations; run go generate ./internal/routes", len(got), len(want))
 	}
 	for _, r := range undescribed {
-		if _, dup := desc.Paths[r.Template]; dup {
+		if _, dup := desc.Paths[r.Template][strings.ToLower(r.Method)]; dup {
 			t.Errorf("%s is in the description: it belongs in described.go", r.Key())
 		}
 	}
@@ -87,7 +87,23 @@ func TestMatch(t *testing.T) {
 			Params{"org": "acme", "secret_name": "FOO"}},
 		{"PUT", "/repos/acme/api/environments/prod/secrets/FOO", "actions/create-or-update-environment-secret",
 			Params{"owner": "acme", "repo": "api", "environment_name": "prod", "secret_name": "FOO"}},
+		// Paths are escaped: an environment name's %2F is no separator, and
+		// placeholder values come unescaped.
+		{"GET", "/repos/acme/api/environments/staging%2Feu/secrets/public-key", "actions/get-environment-public-key",
+			Params{"owner": "acme", "repo": "api", "environment_name": "staging/eu"}},
+		{"GET", "/repos/acme/api/environments/a%2Fsecrets", "repos/get-environment",
+			Params{"owner": "acme", "repo": "api", "environment_name": "a/secrets"}},
+		{"DELETE", "/repos/acme/api/environments/prod%20env/secrets/FOO", "actions/delete-environment-secret",
+			Params{"owner": "acme", "repo": "api", "environment_name": "prod env", "secret_name": "FOO"}},
+		{"GET", "/repos/acme/api/environments/100%25/secrets", "actions/list-environment-secrets",
+			Params{"owner": "acme", "repo": "api", "environment_name": "100%"}},
+		{"GET", "/repos/acme/api/environments/bad%zz", "repos/get-environment",
+			Params{"owner": "acme", "repo": "api", "environment_name": "bad%zz"}}, // not an escape: as sent
+		{"GET", "/orgs/acme/actions/secrets/public%2Dkey", "actions/get-org-public-key", Params{"org": "acme"}},
+		{"GET", "/repos/acme/api/environments/staging/eu/secrets", "", nil},
 		{"GET", "/orgs/acme/repos", "repos/list-for-org", Params{"org": "acme"}},
+		{"PUT", "/repos/acme/api/environments/prod", "repos/create-or-update-environment",
+			Params{"owner": "acme", "repo": "api", "environment_name": "prod"}},
 		{"POST", "/app/installations/42/access_tokens", "apps/create-installation-access-token", Params{"installation_id": "42"}},
 		{"DELETE", "/orgs/acme/actions/secrets", "", nil},
 		{"GET", "/orgs//actions/secrets", "", nil},
