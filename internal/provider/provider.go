@@ -1,5 +1,5 @@
-// Package provider implements the ghsecrets Terraform provider: organization
-// Actions secrets whose state holds metadata only.
+// Package provider implements the ghsecrets Terraform provider: GitHub
+// organization secrets of every kind, whose state holds metadata only.
 package provider
 
 import (
@@ -89,7 +89,8 @@ func (p *ghsecretsProvider) Metadata(_ context.Context, _ provider.MetadataReque
 
 func (p *ghsecretsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages GitHub organization Actions secrets and the repositories that may use them, " +
+		MarkdownDescription: "Manages GitHub organization secrets of every kind (Actions, Dependabot, Codespaces, " +
+			"Copilot coding agent) and the repositories that may use them, " +
 			"on github.com and GitHub Enterprise Server. Secret values are sealed on the client for the " +
 			"organization's public key and arrive through write-only attributes, so state and plan hold metadata only.",
 		Attributes: map[string]schema.Attribute{
@@ -157,7 +158,9 @@ func (p *ghsecretsProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				MarkdownDescription: "Authenticate as a GitHub App installation instead of with `token`. The provider signs a " +
 					"JSON Web Token with the app's private key, exchanges it for an installation token, and renews that " +
 					"token before it expires and when GitHub refuses it, so long applies keep working. An empty block takes every value from the " +
-					"environment. The app needs the organization permission \"Secrets\" (read and write); " +
+					"environment. The app needs the organization permission \"Secrets\" (read and write) for Actions " +
+					"secrets and \"Dependabot secrets\" for Dependabot secrets; GitHub does not let Apps manage " +
+					"organization Codespaces secrets (configure a token for those); " +
 					"`ghsecrets_org_repositories` also needs \"Metadata\" (read).",
 				Attributes: map[string]schema.Attribute{
 					"id": schema.StringAttribute{
