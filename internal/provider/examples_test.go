@@ -27,6 +27,18 @@ var (
 	importBlock   = regexp.MustCompile(`(?m)^import \{`)
 )
 
+// exampleKind is the kind of organization secret an example's folder is
+// about ("resources/ghsecrets_org_dependabot_secret/..."); actions for the
+// others.
+func exampleKind(name string) string {
+	for _, k := range orgKinds {
+		if strings.Contains(name, "ghsecrets_org_"+k.name+"_") {
+			return k.name
+		}
+	}
+	return actionsKind.name
+}
+
 // exampleFixture is what an example needs beyond an empty organization: the
 // GitHub state it starts from, and what must hold once it is applied.
 type exampleFixture struct {
@@ -83,7 +95,8 @@ func TestAccExamples(t *testing.T) {
 				}
 				value := "example value for " + m[1]
 				if strings.HasPrefix(m[1], "sealed_") {
-					value, _ = fake.Seal(examplesOrg, []byte(value))
+					// Sealed for the key of the kind the example is about.
+					value, _ = fake.Kind(exampleKind(name)).Seal(examplesOrg, []byte(value))
 				}
 				vars[m[1]] = config.StringVariable(value)
 			}

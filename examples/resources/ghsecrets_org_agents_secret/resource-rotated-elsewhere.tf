@@ -1,0 +1,10 @@
+# Terraform creates the secret with a placeholder and a job rotates the search token later;
+# on_value_drift = "accept" keeps the value the job set: the plan stays
+# empty, and the change is logged at INFO.
+resource "ghsecrets_org_agents_secret" "mcp_search_token" {
+  secret_name      = "COPILOT_MCP_SEARCH_TOKEN"
+  visibility       = "private"
+  value_wo         = "set-by-the-rotation-job"
+  value_wo_version = 1
+  on_value_drift   = "accept"
+}
