@@ -76,6 +76,7 @@ func (r *orgSecretResource) Metadata(_ context.Context, req resource.MetadataReq
 }
 
 func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := secretValueAttributes("organization", r.kind.publicKeyType())
 	resp.Schema = schema.Schema{
 		Version: secretSchemaVersion,
 		MarkdownDescription: "An organization " + r.kind.title() + " secret, used by " + r.kind.usedBy + ". The value is sealed on the client " +
@@ -86,7 +87,7 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"`selected_repository_ids`, or by `" + r.kind.typeName("_repositories") + "` / " +
 			"`" + r.kind.typeName("_repository") + "`; never both. Without `selected_repository_ids`, changing " +
 			"this resource never changes the list.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withAttributes(attrs, map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The secret name as GitHub stores it (upper-case).",
 				Computed:            true,
@@ -100,48 +101,6 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Required:   true,
 				Validators: []validator.String{stringvalidator.OneOf(visibilityAll, visibilityPrivate, visibilitySelected)},
 			},
-			"value_wo": schema.StringAttribute{
-				MarkdownDescription: "The plaintext value, at most 48 KB. Write-only: Terraform keeps this attribute out of " +
-					"state and out of the plan, but the value also lands wherever the expression that gives it does. " +
-					"Give it from an ephemeral variable or an ephemeral resource, which Terraform never writes to a plan " +
-					"or state file: a literal in the configuration is copied into every saved plan with the configuration, " +
-					"a sensitive variable that is not ephemeral is stored in saved plans, a value read by a data source " +
-					"is stored in state with it, and `TF_LOG_SDK_PROTO_DATA_DIR` dumps the value in plain text. The " +
-					"provider seals it for the organization's public key during apply. Exactly one of `value_wo` and " +
-					"`encrypted_value_wo` must be set. Requires Terraform 1.11 or later.",
-				Optional:   true,
-				Sensitive:  true,
-				WriteOnly:  true,
-				Validators: []validator.String{stringvalidator.LengthAtMost(maxValueBytes)},
-			},
-			"encrypted_value_wo": schema.StringAttribute{
-				MarkdownDescription: "A value already sealed (libsodium sealed box, standard base64) for the " +
-					"organization's public key, whose id is given in `key_id`. Write-only. Use it when the plaintext " +
-					"must never reach Terraform at all; the public key is available from the " +
-					"`" + r.kind.publicKeyType() + "` data source.",
-				Optional:  true,
-				Sensitive: true,
-				WriteOnly: true,
-				Validators: []validator.String{
-					encryptedValueValidator{},
-					stringvalidator.AlsoRequires(path.MatchRoot("key_id")),
-				},
-			},
-			"key_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the organization public key that `encrypted_value_wo` was sealed for. " +
-					"Required with `encrypted_value_wo`, not allowed with `value_wo`. Changing it writes the value again.",
-				Optional: true,
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.AlsoRequires(path.MatchRoot("encrypted_value_wo")),
-				},
-			},
-			"value_wo_version": schema.Int64Attribute{
-				MarkdownDescription: "Any number that you change whenever the value changes. Terraform cannot see " +
-					"write-only values between runs, so changing this number is how a new value is written: " +
-					"the new value is read from the configuration during apply.",
-				Optional: true,
-			},
 			"selected_repository_ids": repositoryIDsAttribute("Ids of the repositories that may use a `selected` secret, "+
 				"managed authoritatively by this resource: the list is sent with the value when the secret is written "+
 				"(no extra request), a change to it alone costs one request, and repositories added or removed outside "+
@@ -149,7 +108,6 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				"the list with `"+r.kind.typeName("_repositories")+"` or `"+r.kind.typeName("_repository")+"` "+
 				"instead; setting it and using those for the same secret makes them undo each other. Destroying "+
 				"the secret takes its list with it.", false),
-			"on_value_drift": onValueDriftAttribute(),
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the secret was created (RFC 3339), as GitHub reports it.",
 				Computed:            true,
@@ -160,7 +118,7 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 					"visibility or the repository list changes.",
 				Computed: true,
 			},
-		},
+		}),
 	}
 }
 
@@ -211,10 +169,7 @@ func (r *orgSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	resp.Diagnostics.Append(diags...)
 	restore := restoresValue(rec, plan.policy())
 	if restore {
-		resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
-			fmt.Sprintf("The value of %s was changed outside Terraform at %s. "+
-				"This plan writes the configured value again. If such changes are expected (a value rotated by "+
-				"another system), set on_value_drift = \"accept\".", r.describe(state.ID.ValueString()), formatTime(*rec.ChangedAt)))
+		warnValueChanged(&resp.Diagnostics, r.describe(state.ID.ValueString()), rec)
 	}
 	stamped := restore || writesValue(plan, state) ||
 		(!plan.RepositoryIDs.IsNull() && !sameRepositoryIDs(plan.RepositoryIDs, state.RepositoryIDs))
@@ -352,13 +307,7 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 	verdict := drift.Decide(rec, obs, state.policy())
 	fields := map[string]any{"owner": owner, "secret": remote.Name, "updated_at": formatTime(remote.UpdatedAt)}
-	switch verdict.Verdict {
-	case drift.Changed:
-		tflog.Warn(ctx, "organization secret value changed outside Terraform", fields)
-	case drift.Accepted:
-		tflog.Info(ctx, "organization secret value changed outside Terraform; accepted (on_value_drift = \"accept\")", fields)
-	}
-	resp.Diagnostics.Append(saveRecord(ctx, resp.Private, &verdict.Record)...)
+	resp.Diagnostics.Append(keepVerdict(ctx, resp.Private, verdict, fields)...)
 
 	// secret_name keeps the configured spelling; GitHub's upper-case one goes to id.
 	state.ID = types.StringValue(remote.Name)

@@ -3,10 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/drift"
@@ -138,4 +144,81 @@ func recordSecretWrite(ctx context.Context, c *client.Client, w secretWrite, pri
 	rec := drift.Wrote(drift.Write{At: wt.At, Exact: wt.Exact, Visibility: w.visibility, Repositories: repositories})
 	diags.Append(saveRecord(ctx, private, &rec)...)
 	return out, diags
+}
+
+// secretValueAttributes are the attributes of secretValueModel; keyOf names
+// whose public key seals the value ("organization", "repository",
+// "environment"), publicKeyType the data source that reads it.
+func secretValueAttributes(keyOf, publicKeyType string) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"value_wo": schema.StringAttribute{
+			MarkdownDescription: "The plaintext value, at most 48 KB. Write-only: Terraform keeps this attribute out of " +
+				"state and out of the plan, but the value also lands wherever the expression that gives it does. " +
+				"Give it from an ephemeral variable or an ephemeral resource, which Terraform never writes to a plan " +
+				"or state file: a literal in the configuration is copied into every saved plan with the configuration, " +
+				"a sensitive variable that is not ephemeral is stored in saved plans, a value read by a data source " +
+				"is stored in state with it, and `TF_LOG_SDK_PROTO_DATA_DIR` dumps the value in plain text. The " +
+				"provider seals it for the " + keyOf + "'s public key during apply. Exactly one of `value_wo` and " +
+				"`encrypted_value_wo` must be set. Requires Terraform 1.11 or later.",
+			Optional:   true,
+			Sensitive:  true,
+			WriteOnly:  true,
+			Validators: []validator.String{stringvalidator.LengthAtMost(maxValueBytes)},
+		},
+		"encrypted_value_wo": schema.StringAttribute{
+			MarkdownDescription: "A value already sealed (libsodium sealed box, standard base64) for the " +
+				keyOf + "'s public key, whose id is given in `key_id`. Write-only. Use it when the plaintext " +
+				"must never reach Terraform at all; the public key is available from the " +
+				"`" + publicKeyType + "` data source.",
+			Optional:  true,
+			Sensitive: true,
+			WriteOnly: true,
+			Validators: []validator.String{
+				encryptedValueValidator{},
+				stringvalidator.AlsoRequires(path.MatchRoot("key_id")),
+			},
+		},
+		"key_id": schema.StringAttribute{
+			MarkdownDescription: "Id of the " + keyOf + "'s public key that `encrypted_value_wo` was sealed for. " +
+				"Required with `encrypted_value_wo`, not allowed with `value_wo`. Changing it writes the value again.",
+			Optional: true,
+			Validators: []validator.String{
+				stringvalidator.LengthAtLeast(1),
+				stringvalidator.AlsoRequires(path.MatchRoot("encrypted_value_wo")),
+			},
+		},
+		"value_wo_version": schema.Int64Attribute{
+			MarkdownDescription: "Any number that you change whenever the value changes. Terraform cannot see " +
+				"write-only values between runs, so changing this number is how a new value is written: " +
+				"the new value is read from the configuration during apply.",
+			Optional: true,
+		},
+		"on_value_drift": onValueDriftAttribute(),
+	}
+}
+
+// withAttributes is a schema's attributes: shared ones and the resource's own.
+func withAttributes(shared, own map[string]schema.Attribute) map[string]schema.Attribute {
+	maps.Copy(own, shared)
+	return own
+}
+
+// warnValueChanged is the plan's warning for a value change, recorded by
+// Read, that the plan writes over; what names the secret.
+func warnValueChanged(diags *diag.Diagnostics, what string, rec *drift.Record) {
+	diags.AddWarning("Secret Value Changed Outside Terraform",
+		fmt.Sprintf("The value of %s was changed outside Terraform at %s. "+
+			"This plan writes the configured value again. If such changes are expected (a value rotated by "+
+			"another system), set on_value_drift = \"accept\".", what, formatTime(*rec.ChangedAt)))
+}
+
+// keepVerdict logs what Read's drift verdict found and keeps its record.
+func keepVerdict(ctx context.Context, private privateData, verdict drift.Result, fields map[string]any) diag.Diagnostics {
+	switch verdict.Verdict {
+	case drift.Changed:
+		tflog.Warn(ctx, "secret value changed outside Terraform", fields)
+	case drift.Accepted:
+		tflog.Info(ctx, "secret value changed outside Terraform; accepted (on_value_drift = \"accept\")", fields)
+	}
+	return saveRecord(ctx, private, &verdict.Record)
 }

@@ -1,0 +1,218 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
+)
+
+// testEnvironment is the environment the scope suite writes into: its name
+// needs escaping in a URL path.
+const testEnvironment = "staging/eu west"
+
+// scopeEnv is a test environment seen through one row of scopeKinds, with
+// repository api (and its environment testEnvironment).
+type scopeEnv struct {
+	*testEnv
+	k scopeKind
+}
+
+func newScopeEnv(t *testing.T, k scopeKind) scopeEnv {
+	t.Helper()
+	env := newTestEnv(t)
+	if k.env {
+		env.fake.AddEnvironment(testOrg, "api", testEnvironment)
+	}
+	return scopeEnv{testEnv: env, k: k}
+}
+
+func (e scopeEnv) addr() string { return e.k.typeName("_secret") + ".test" }
+
+// secrets is the fake's view of the row's scope in repository api.
+func (e scopeEnv) secrets() fakegithub.ScopeSecrets {
+	if e.k.env {
+		return e.fake.Env(testOrg, "api", testEnvironment)
+	}
+	return e.fake.Repo(string(e.k.kind), testOrg, "api")
+}
+
+// importID is the id of secret name in the row's scope.
+func (e scopeEnv) importID(name string) string {
+	if e.k.env {
+		return "api:" + testEnvironment + ":" + name
+	}
+	return "api:" + name
+}
+
+// secret declares the row's secret in repository repo (and environment env).
+func (e scopeEnv) secret(repo, env, name string, version int) string {
+	envLine := ""
+	if e.k.env {
+		envLine = fmt.Sprintf("  environment      = %q\n", env)
+	}
+	return fmt.Sprintf(`
+resource %q "test" {
+  repository       = %q
+%s  secret_name      = %q
+  value_wo         = var.value
+  value_wo_version = %d
+}
+`, e.k.typeName("_secret"), repo, envLine, name, version)
+}
+
+// checkHolds asserts the plaintext GitHub holds for the secret in the scope.
+func (e scopeEnv) checkHolds(name, value string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got, ok := e.secrets().SecretValue(name)
+		if !ok {
+			return fmt.Errorf("%s secret %s does not exist on the fake", e.k.name, name)
+		}
+		if string(got) != value {
+			return fmt.Errorf("%s secret %s holds a value of %d bytes that is not the configured one", e.k.name, name, len(got))
+		}
+		return nil
+	}
+}
+
+// forEachScope runs a scenario for every repository kind and for
+// environment secrets.
+func forEachScope(t *testing.T, scenario func(t *testing.T, e scopeEnv)) {
+	t.Helper()
+	for _, k := range scopeKinds {
+		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
+			scenario(t, newScopeEnv(t, k))
+		})
+	}
+}
+
+// TestAccScopes_lifecycle: for every repository kind and for environment
+// secrets, create, restore a value changed outside Terraform, rotate by
+// version, import by id and destroy; the plaintext on the fake is always the
+// configured one, and nothing secret reaches state or plan.
+func TestAccScopes_lifecycle(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		first, second := testPlaintext(t, e.k.name+"-first"), testPlaintext(t, e.k.name+"-second")
+		addr := e.addr()
+		acctest.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: withValue(first, []resource.TestStep{
+				{
+					Config: e.config(e.secret("api", testEnvironment, "registry_token", 1)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate), acctest.LeakCheck{}},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(e.importID("REGISTRY_TOKEN"))),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("value_wo"), knownvalue.Null()),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339)),
+						acctest.LeakCheck{},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(e.checkHolds("REGISTRY_TOKEN", first), acctest.StateFilesClean()),
+				},
+				{
+					// Someone sets another value in GitHub's UI: the plan
+					// writes the configured one again.
+					PreConfig: func() {
+						e.later()
+						e.secrets().PutSecretOutOfBand("REGISTRY_TOKEN", []byte("set elsewhere"))
+					},
+					Config: e.config(e.secret("api", testEnvironment, "registry_token", 1)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate), acctest.LeakCheck{}},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: e.checkHolds("REGISTRY_TOKEN", first),
+				},
+				{
+					Config:          e.config(e.secret("api", testEnvironment, "registry_token", 2)),
+					ConfigVariables: valueVar(second),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate), acctest.LeakCheck{}},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{acctest.LeakCheck{}},
+					Check:             e.checkHolds("REGISTRY_TOKEN", second),
+				},
+				{
+					ResourceName:      addr,
+					Config:            e.config(e.secret("api", testEnvironment, "registry_token", 2)),
+					ConfigVariables:   valueVar(second),
+					ImportState:       true,
+					ImportStateId:     e.importID("registry_token"),
+					ImportStateVerify: true,
+					// The version lives in configuration only.
+					ImportStateVerifyIgnore: []string{"value_wo_version"},
+				},
+			}),
+			CheckDestroy: func(*terraform.State) error {
+				if _, ok := e.secrets().Secret("REGISTRY_TOKEN"); ok {
+					return fmt.Errorf("%s secret still exists after destroy", e.k.name)
+				}
+				return nil
+			},
+		})
+	})
+}
+
+// TestAccScopes_badInput: a repository given as owner/name, an empty
+// environment and a name breaking GitHub's rules fail at plan, with no
+// request.
+func TestAccScopes_badInput(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		steps := []resource.TestStep{
+			{
+				Config:      e.config(e.secret(testOrg+"/api", testEnvironment, "TOKEN", 1)),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Repository Name.*repository.*no\s+` + "`/`"),
+			},
+			{
+				Config:      e.config(e.secret("api", testEnvironment, "GITHUB_TOKEN", 1)),
+				ExpectError: regexp.MustCompile(`(?s)secret_name`),
+			},
+		}
+		if e.k.env {
+			steps = append(steps, resource.TestStep{
+				Config:      e.config(e.secret("api", "", "TOKEN", 1)),
+				ExpectError: regexp.MustCompile(`(?s)environment.*length\s+must\s+be\s+between\s+1\s+and\s+255`),
+			})
+		}
+		acctest.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue("v", steps)})
+		if n := e.fake.CountRequests(""); n != 0 {
+			t.Errorf("%d requests reached the API", n)
+		}
+	})
+}
+
+// TestAccScopes_missingPlace: a secret in a repository, or an environment,
+// that does not exist fails at apply with an error that names it and says
+// what to do.
+func TestAccScopes_missingPlace(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		steps := []resource.TestStep{{
+			Config:      e.config(e.secret("gone", testEnvironment, "TOKEN", 1)),
+			ExpectError: regexp.MustCompile(`(?s)repository\s+acme/gone\s+does\s+not\s+exist.*create\s+the\s+repository`),
+		}}
+		if e.k.env {
+			steps = append(steps, resource.TestStep{
+				Config: e.config(e.secret("api", "production", "TOKEN", 1)),
+				ExpectError: regexp.MustCompile(`(?s)environment\s+production\s+of\s+repository\s+acme/api\s+does\s+not\s+exist.*` +
+					`Create\s+the\s+environment\s+first`),
+			})
+		}
+		acctest.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue(testPlaintext(t, e.k.name), steps)})
+	})
+}
