@@ -187,3 +187,15 @@ func scopeResources() []func() resource.Resource {
 	}
 	return out
 }
+
+// scopeDataSources are the data sources of every repository and environment row.
+func scopeDataSources() []func() datasource.DataSource {
+	var out []func() datasource.DataSource
+	for _, k := range scopeKinds {
+		out = append(out,
+			func() datasource.DataSource { return &scopedPublicKeyDataSource{scopedDataSource{kind: k}} },
+			func() datasource.DataSource { return &scopedSecretsDataSource{scopedDataSource{kind: k}} },
+		)
+	}
+	return out
+}

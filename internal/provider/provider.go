@@ -299,7 +299,7 @@ func (p *ghsecretsProvider) Resources(context.Context) []func() resource.Resourc
 }
 
 func (p *ghsecretsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return append(kindDataSources(), NewOrgRepositoriesDataSource)
+	return append(append(kindDataSources(), scopeDataSources()...), NewOrgRepositoriesDataSource)
 }
 
 func firstNonEmpty(values ...string) string {

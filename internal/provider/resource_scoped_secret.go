@@ -225,18 +225,30 @@ func (r *scopedSecretResource) recordWrite(ctx context.Context, m *environmentSe
 // repository or environment is named with what to do about it.
 func (r *scopedSecretResource) addError(ctx context.Context, diags *diag.Diagnostics, summary, action string, m environmentSecretModel, err error) {
 	scope, name := r.scope(m), m.SecretName.ValueString()
-	if client.IsNotFound(err) {
-		if missing, lookErr := r.data.client.MissingPlace(ctx, scope); lookErr == nil && missing != "" {
-			advice := "Fix the repository attribute, or create the repository first."
-			if strings.HasPrefix(missing, "environment") {
-				advice = "Create the environment first, with the resource that manages it (for example github_repository_environment, " +
-					"referenced from the environment attribute so it is created before this secret), or fix the environment attribute."
-			}
-			diags.AddError(summary, fmt.Sprintf("Could not %s %s: %s does not exist. %s", action, scope.Describe(name), missing, advice))
-			return
-		}
+	if detail, ok := missingPlaceDetail(ctx, r.data.client, scope, action, scope.Describe(name), err); ok {
+		diags.AddError(summary, detail)
+		return
 	}
 	diags.AddError(summary, scopeErrorDetail(action, scope, r.kind.permission, name, err))
+}
+
+// missingPlaceDetail says, after a 404, which of the scope's repository and
+// environment does not exist and what to do; ok is false when both exist (or
+// err is no 404), and the caller reports err as it is.
+func missingPlaceDetail(ctx context.Context, c *client.Client, scope client.Scope, action, what string, err error) (string, bool) {
+	if !client.IsNotFound(err) {
+		return "", false
+	}
+	missing, lookErr := c.MissingPlace(ctx, scope)
+	if lookErr != nil || missing == "" {
+		return "", false
+	}
+	advice := "Fix the repository attribute, or create the repository first."
+	if strings.HasPrefix(missing, "environment") {
+		advice = "Create the environment first, with the resource that manages it (for example github_repository_environment, " +
+			"referenced from the environment attribute so it is created before this), or fix the environment attribute."
+	}
+	return fmt.Sprintf("Could not %s %s: %s does not exist. %s", action, what, missing, advice), true
 }
 
 func (r *scopedSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -206,6 +206,14 @@ func TestAccScopes_missingPlace(t *testing.T) {
 			Config:      e.config(e.secret("gone", testEnvironment, "TOKEN", 1)),
 			ExpectError: regexp.MustCompile(`(?s)repository\s+acme/gone\s+does\s+not\s+exist.*create\s+the\s+repository`),
 		}}
+		envLine := ""
+		if e.k.env {
+			envLine = fmt.Sprintf("environment = %q", testEnvironment)
+		}
+		steps = append(steps, resource.TestStep{
+			Config:      e.config(fmt.Sprintf("data %q \"k\" {\n  repository = \"gone\"\n  %s\n}\n", e.k.typeName("_public_key"), envLine)),
+			ExpectError: regexp.MustCompile(`(?s)repository\s+acme/gone\s+does\s+not\s+exist`),
+		})
 		if e.k.env {
 			steps = append(steps, resource.TestStep{
 				Config: e.config(e.secret("api", "production", "TOKEN", 1)),
@@ -214,5 +222,42 @@ func TestAccScopes_missingPlace(t *testing.T) {
 			})
 		}
 		acctest.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue(testPlaintext(t, e.k.name), steps)})
+	})
+}
+
+// TestAccScopes_dataSources: for every row, the public key data source reads
+// the scope's own key, and the listing its own secrets.
+func TestAccScopes_dataSources(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		keyID, _ := e.secrets().PublicKey()
+		e.secrets().PutSecretOutOfBand("ELSEWHERE", []byte("other"))
+		place := `repository = "api"`
+		if e.k.env {
+			place += fmt.Sprintf("\n  environment = %q", testEnvironment)
+		}
+		acctest.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: withValue(testPlaintext(t, e.k.name), []resource.TestStep{{
+				Config: e.config(e.secret("api", testEnvironment, "SHARED", 1) + fmt.Sprintf(`
+data %[1]q "k" {
+  %[3]s
+}
+
+data %[2]q "all" {
+  %[3]s
+  depends_on = [%[4]s]
+}
+`, e.k.typeName("_public_key"), e.k.typeName("_secrets"), place, e.addr())),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data."+e.k.typeName("_public_key")+".k", tfjsonpath.New("key_id"), knownvalue.StringExact(keyID)),
+					statecheck.ExpectKnownValue("data."+e.k.typeName("_secrets")+".all", tfjsonpath.New("secrets"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("ELSEWHERE")}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("SHARED")}),
+					})),
+					acctest.LeakCheck{},
+				},
+			}}),
+		})
 	})
 }
