@@ -134,7 +134,7 @@ func (r *scopedSecretResource) Schema(_ context.Context, _ resource.SchemaReques
 		}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A " + where + " " + r.kind.title() + " secret, used by " + r.kind.usedBy + ". The value is sealed " +
+		MarkdownDescription: article(where) + " " + where + " " + r.kind.title() + " secret, used by " + r.kind.usedBy + ". The value is sealed " +
 			"on the client for the public key of the " + where + "'s " + r.kind.title() + " secrets and passed through " +
 			"write-only attributes: state and plan hold the secret's metadata only. Changes made to the value outside " +
 			"Terraform show in `plan` as an in-place update that writes the configured value again (GitHub moves " +
@@ -408,4 +408,12 @@ func (v repositoryNameValidator) ValidateString(ctx context.Context, req validat
 		detail += " The owner is the provider's owner setting: give the name after the `/` only."
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Repository Name", detail)
+}
+
+// article is the indefinite article before word.
+func article(word string) string {
+	if strings.ContainsAny(word[:1], "aeiou") {
+		return "An"
+	}
+	return "A"
 }
