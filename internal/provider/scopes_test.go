@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -258,6 +260,51 @@ data %[2]q "all" {
 					acctest.LeakCheck{},
 				},
 			}}),
+		})
+	})
+}
+
+// refreshCost is a plan check that counts the requests a refresh of the
+// scope made: one listing, and no read of single secrets.
+type refreshCost struct{ e scopeEnv }
+
+func (c refreshCost) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	listings, reads := 0, 0
+	for _, r := range c.e.fake.Requests() {
+		switch {
+		case r.Method != "GET" || !strings.HasPrefix(r.Path, "/repos/"+testOrg+"/api/"):
+		case strings.HasSuffix(r.Path, "/secrets"):
+			listings++
+		case strings.Contains(r.Path, "/secrets/"):
+			reads++
+		}
+	}
+	if listings != 1 || reads != 0 {
+		resp.Error = fmt.Errorf("the refresh of three %s secrets read %d listings and %d secrets, want 1 and 0", c.e.k.name, listings, reads)
+	}
+}
+
+// TestAccScopes_refreshCost: refreshing the secrets of one scope costs one
+// listing, however many secrets it holds.
+func TestAccScopes_refreshCost(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		var cfg strings.Builder
+		for _, name := range []string{"ONE", "TWO", "THREE"} {
+			cfg.WriteString(strings.Replace(e.secret("api", testEnvironment, name, 1), `"test"`, `"`+strings.ToLower(name)+`"`, 1))
+		}
+		acctest.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: withValue(testPlaintext(t, e.k.name), []resource.TestStep{
+				{Config: e.config(cfg.String())},
+				{
+					PreConfig: e.fake.ResetRequests,
+					Config:    e.config(cfg.String()),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), refreshCost{e}},
+					},
+				},
+			}),
 		})
 	})
 }
