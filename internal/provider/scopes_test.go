@@ -308,3 +308,49 @@ func TestAccScopes_refreshCost(t *testing.T) {
 		})
 	})
 }
+
+// TestAccScopes_repositoryDeleted: a repository deleted outside Terraform
+// takes its secrets with it; the plan creates the secret again, and the
+// apply names the missing repository.
+func TestAccScopes_repositoryDeleted(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		acctest.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: withValue(testPlaintext(t, e.k.name), []resource.TestStep{
+				{Config: e.config(e.secret("api", testEnvironment, "TOKEN", 1))},
+				{
+					PreConfig:   func() { e.fake.DeleteRepositoryOutOfBand(testOrg, e.repoID(0)) },
+					Config:      e.config(e.secret("api", testEnvironment, "TOKEN", 1)),
+					ExpectError: regexp.MustCompile(`(?s)repository\s+acme/api\s+does\s+not\s+exist`),
+				},
+			}),
+		})
+	})
+}
+
+// TestAccScopes_acceptDrift: with on_value_drift = "accept" a value changed
+// outside Terraform is kept and the plan stays empty.
+func TestAccScopes_acceptDrift(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		cfg := e.config(strings.Replace(e.secret("api", testEnvironment, "TOKEN", 1), "  value_wo_version", "  on_value_drift   = \"accept\"\n  value_wo_version", 1))
+		acctest.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: withValue(testPlaintext(t, e.k.name), []resource.TestStep{
+				{Config: cfg},
+				{
+					PreConfig: func() {
+						e.later()
+						e.secrets().PutSecretOutOfBand("TOKEN", []byte("rotated elsewhere"))
+					},
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: e.checkHolds("TOKEN", "rotated elsewhere"),
+				},
+			}),
+		})
+	})
+}
