@@ -51,6 +51,17 @@ type exampleFixture struct {
 // exampleFixtures is keyed by the example's folder under examples/.
 var exampleFixtures = map[string]exampleFixture{
 	"guides/migration": migrationFixture(),
+	"resources/ghsecrets_environment_actions_secret":        environmentFixture(),
+	"data-sources/ghsecrets_environment_actions_public_key": environmentFixture(),
+	"data-sources/ghsecrets_environment_actions_secrets":    environmentFixture(),
+}
+
+// environmentFixture creates the environment the environment examples use,
+// as the resource that manages environments would.
+func environmentFixture() exampleFixture {
+	return exampleFixture{before: func(_ *testing.T, env *testEnv, _ config.Variables) {
+		env.fake.AddEnvironment(examplesOrg, "api", "production")
+	}}
 }
 
 // TestAccExamples applies every Terraform file under examples/ against the

@@ -108,3 +108,94 @@ func kindDataSources() []func() datasource.DataSource {
 	}
 	return out
 }
+
+// scopeKind is one kind of secret in a repository, or the Actions secrets of
+// an environment: the resource and data sources of each are built by the
+// same code from the row in scopeKinds.
+type scopeKind struct {
+	kind client.Kind
+	// env: the secrets of an environment of the repository.
+	env bool
+	// name is the row's part of the type names: ghsecrets_<name>_secret.
+	name string
+	// usedBy says what reads the secrets, for documentation.
+	usedBy string
+	// permission is what a token needs to manage the secrets.
+	permission string
+}
+
+// scopeKinds are the repository kinds, then environment secrets.
+var scopeKinds = []scopeKind{
+	{
+		kind: client.Actions, name: "repository_actions", usedBy: "the repository's GitHub Actions workflows",
+		permission: `fine-grained token or GitHub App: repository permission "Secrets" (read and write); classic token: repo`,
+	},
+	{
+		kind: client.Dependabot, name: "repository_dependabot", usedBy: "Dependabot in the repository, for private registries",
+		permission: `fine-grained token or GitHub App: repository permission "Dependabot secrets" (read and write); classic token: repo`,
+	},
+	{
+		kind: client.Codespaces, name: "repository_codespaces", usedBy: "codespaces of the repository",
+		permission: `fine-grained token or GitHub App: repository permission "Codespaces secrets" (read and write); classic token: repo`,
+	},
+	{
+		kind: client.Agents, name: "repository_agents", usedBy: "Copilot coding agent in the repository",
+		permission: `fine-grained token or GitHub App: repository permission "Secrets" (read and write); classic token: repo`,
+	},
+	{
+		kind: client.Actions, env: true, name: "environment_actions", usedBy: "workflow jobs that use the environment",
+		permission: `fine-grained token or GitHub App: repository permission "Environments" (read and write); classic token: repo`,
+	},
+}
+
+func (k scopeKind) title() string { return k.kind.Title() }
+
+// typeName is a full type name of the row: typeName("_secret") is
+// "ghsecrets_repository_dependabot_secret".
+func (k scopeKind) typeName(suffix string) string { return "ghsecrets_" + k.name + suffix }
+
+// where names the row's scope for documentation: "repository" or "environment".
+func (k scopeKind) where() string {
+	if k.env {
+		return "environment"
+	}
+	return "repository"
+}
+
+// scope is the row's secrets in repository repo (and environment env) of owner.
+func (k scopeKind) scope(owner, repo, env string) client.Scope {
+	if !k.env {
+		env = ""
+	}
+	return client.Scope{Kind: k.kind, Owner: owner, Repo: repo, Env: env}
+}
+
+// checkServer refuses, before any request, a kind GitHub Enterprise Server lacks.
+func (k scopeKind) checkServer(data *providerData, diags *diag.Diagnostics) {
+	if data != nil && !k.kind.OnGHES() && data.client.EnterpriseServer() {
+		diags.AddError(fmt.Sprintf("%s Secrets Are Not On GitHub Enterprise Server", k.title()),
+			fmt.Sprintf("The provider's base_url is a GitHub Enterprise Server, which has no %s secrets. Manage them with a "+
+				"provider configured for github.com or GitHub Enterprise Cloud, or remove this resource.", k.title()))
+	}
+}
+
+// scopeResources are the resource types of every repository and environment row.
+func scopeResources() []func() resource.Resource {
+	var out []func() resource.Resource
+	for _, k := range scopeKinds {
+		out = append(out, func() resource.Resource { return &scopedSecretResource{kind: k} })
+	}
+	return out
+}
+
+// scopeDataSources are the data sources of every repository and environment row.
+func scopeDataSources() []func() datasource.DataSource {
+	var out []func() datasource.DataSource
+	for _, k := range scopeKinds {
+		out = append(out,
+			func() datasource.DataSource { return &scopedPublicKeyDataSource{scopedDataSource{kind: k}} },
+			func() datasource.DataSource { return &scopedSecretsDataSource{scopedDataSource{kind: k}} },
+		)
+	}
+	return out
+}

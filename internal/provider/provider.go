@@ -298,11 +298,11 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 }
 
 func (p *ghsecretsProvider) Resources(context.Context) []func() resource.Resource {
-	return kindResources()
+	return append(kindResources(), scopeResources()...)
 }
 
 func (p *ghsecretsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return append(kindDataSources(), NewOrgRepositoriesDataSource)
+	return append(append(kindDataSources(), scopeDataSources()...), NewOrgRepositoriesDataSource)
 }
 
 func firstNonEmpty(values ...string) string {

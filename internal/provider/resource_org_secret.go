@@ -60,27 +60,15 @@ type orgSecretResource struct {
 }
 
 type orgSecretModel struct {
-	ID               types.String `tfsdk:"id"`
-	SecretName       types.String `tfsdk:"secret_name"`
-	Visibility       types.String `tfsdk:"visibility"`
-	ValueWO          types.String `tfsdk:"value_wo"`
-	EncryptedValueWO types.String `tfsdk:"encrypted_value_wo"`
-	KeyID            types.String `tfsdk:"key_id"`
-	ValueWOVersion   types.Int64  `tfsdk:"value_wo_version"`
+	ID         types.String `tfsdk:"id"`
+	SecretName types.String `tfsdk:"secret_name"`
+	Visibility types.String `tfsdk:"visibility"`
+	secretValueModel
 	// RepositoryIDs is the secret's own, authoritative repository list;
 	// null when the list is left to the companion resources.
 	RepositoryIDs types.List   `tfsdk:"selected_repository_ids"`
-	OnValueDrift  types.String `tfsdk:"on_value_drift"`
 	CreatedAt     types.String `tfsdk:"created_at"`
 	UpdatedAt     types.String `tfsdk:"updated_at"`
-}
-
-// policy is what a value changed outside Terraform means for this secret.
-func (m orgSecretModel) policy() drift.Policy {
-	if m.OnValueDrift.ValueString() == string(drift.Accept) {
-		return drift.Accept
-	}
-	return drift.Restore
 }
 
 func (r *orgSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -88,6 +76,7 @@ func (r *orgSecretResource) Metadata(_ context.Context, req resource.MetadataReq
 }
 
 func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := secretValueAttributes("organization", r.kind.publicKeyType())
 	resp.Schema = schema.Schema{
 		Version: secretSchemaVersion,
 		MarkdownDescription: "An organization " + r.kind.title() + " secret, used by " + r.kind.usedBy + ". The value is sealed on the client " +
@@ -98,7 +87,7 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"`selected_repository_ids`, or by `" + r.kind.typeName("_repositories") + "` / " +
 			"`" + r.kind.typeName("_repository") + "`; never both. Without `selected_repository_ids`, changing " +
 			"this resource never changes the list.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withAttributes(attrs, map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The secret name as GitHub stores it (upper-case).",
 				Computed:            true,
@@ -112,48 +101,6 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Required:   true,
 				Validators: []validator.String{stringvalidator.OneOf(visibilityAll, visibilityPrivate, visibilitySelected)},
 			},
-			"value_wo": schema.StringAttribute{
-				MarkdownDescription: "The plaintext value, at most 48 KB. Write-only: Terraform keeps this attribute out of " +
-					"state and out of the plan, but the value also lands wherever the expression that gives it does. " +
-					"Give it from an ephemeral variable or an ephemeral resource, which Terraform never writes to a plan " +
-					"or state file: a literal in the configuration is copied into every saved plan with the configuration, " +
-					"a sensitive variable that is not ephemeral is stored in saved plans, a value read by a data source " +
-					"is stored in state with it, and `TF_LOG_SDK_PROTO_DATA_DIR` dumps the value in plain text. The " +
-					"provider seals it for the organization's public key during apply. Exactly one of `value_wo` and " +
-					"`encrypted_value_wo` must be set. Requires Terraform 1.11 or later.",
-				Optional:   true,
-				Sensitive:  true,
-				WriteOnly:  true,
-				Validators: []validator.String{stringvalidator.LengthAtMost(maxValueBytes)},
-			},
-			"encrypted_value_wo": schema.StringAttribute{
-				MarkdownDescription: "A value already sealed (libsodium sealed box, standard base64) for the " +
-					"organization's public key, whose id is given in `key_id`. Write-only. Use it when the plaintext " +
-					"must never reach Terraform at all; the public key is available from the " +
-					"`" + r.kind.publicKeyType() + "` data source.",
-				Optional:  true,
-				Sensitive: true,
-				WriteOnly: true,
-				Validators: []validator.String{
-					encryptedValueValidator{},
-					stringvalidator.AlsoRequires(path.MatchRoot("key_id")),
-				},
-			},
-			"key_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the organization public key that `encrypted_value_wo` was sealed for. " +
-					"Required with `encrypted_value_wo`, not allowed with `value_wo`. Changing it writes the value again.",
-				Optional: true,
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.AlsoRequires(path.MatchRoot("encrypted_value_wo")),
-				},
-			},
-			"value_wo_version": schema.Int64Attribute{
-				MarkdownDescription: "Any number that you change whenever the value changes. Terraform cannot see " +
-					"write-only values between runs, so changing this number is how a new value is written: " +
-					"the new value is read from the configuration during apply.",
-				Optional: true,
-			},
 			"selected_repository_ids": repositoryIDsAttribute("Ids of the repositories that may use a `selected` secret, "+
 				"managed authoritatively by this resource: the list is sent with the value when the secret is written "+
 				"(no extra request), a change to it alone costs one request, and repositories added or removed outside "+
@@ -161,7 +108,6 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				"the list with `"+r.kind.typeName("_repositories")+"` or `"+r.kind.typeName("_repository")+"` "+
 				"instead; setting it and using those for the same secret makes them undo each other. Destroying "+
 				"the secret takes its list with it.", false),
-			"on_value_drift": onValueDriftAttribute(),
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the secret was created (RFC 3339), as GitHub reports it.",
 				Computed:            true,
@@ -172,7 +118,7 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 					"visibility or the repository list changes.",
 				Computed: true,
 			},
-		},
+		}),
 	}
 }
 
@@ -221,12 +167,9 @@ func (r *orgSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
 	resp.Diagnostics.Append(diags...)
-	restore := restoresValue(rec, plan)
+	restore := restoresValue(rec, plan.policy())
 	if restore {
-		resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
-			fmt.Sprintf("The value of %s was changed outside Terraform at %s. "+
-				"This plan writes the configured value again. If such changes are expected (a value rotated by "+
-				"another system), set on_value_drift = \"accept\".", r.describe(state.ID.ValueString()), formatTime(*rec.ChangedAt)))
+		warnValueChanged(&resp.Diagnostics, r.describe(state.ID.ValueString()), rec)
 	}
 	stamped := restore || writesValue(plan, state) ||
 		(!plan.RepositoryIDs.IsNull() && !sameRepositoryIDs(plan.RepositoryIDs, state.RepositoryIDs))
@@ -246,18 +189,10 @@ func (r *orgSecretResource) describe(name string) string {
 	return r.kind.scope(r.data.owner).Describe(name)
 }
 
-// restoresValue reports whether a value change recorded by Read is to be
-// written over.
-func restoresValue(rec *drift.Record, plan orgSecretModel) bool {
-	return rec != nil && rec.ChangedAt != nil && plan.policy() == drift.Restore
-}
-
 // writesValue reports whether the configuration asks for the value to be
 // written: a new visibility (sent with the value), version or key.
 func writesValue(plan, state orgSecretModel) bool {
-	return !plan.Visibility.Equal(state.Visibility) ||
-		!plan.ValueWOVersion.Equal(state.ValueWOVersion) ||
-		!plan.KeyID.Equal(state.KeyID)
+	return !plan.Visibility.Equal(state.Visibility) || plan.newValueAsked(state.secretValueModel)
 }
 
 func (r *orgSecretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -372,13 +307,7 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 	verdict := drift.Decide(rec, obs, state.policy())
 	fields := map[string]any{"owner": owner, "secret": remote.Name, "updated_at": formatTime(remote.UpdatedAt)}
-	switch verdict.Verdict {
-	case drift.Changed:
-		tflog.Warn(ctx, "organization secret value changed outside Terraform", fields)
-	case drift.Accepted:
-		tflog.Info(ctx, "organization secret value changed outside Terraform; accepted (on_value_drift = \"accept\")", fields)
-	}
-	resp.Diagnostics.Append(saveRecord(ctx, resp.Private, &verdict.Record)...)
+	resp.Diagnostics.Append(keepVerdict(ctx, resp.Private, verdict, fields)...)
 
 	// secret_name keeps the configured spelling; GitHub's upper-case one goes to id.
 	state.ID = types.StringValue(remote.Name)
@@ -433,7 +362,7 @@ func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !restoresValue(rec, plan) && !writesValue(plan, state) {
+	if !restoresValue(rec, plan.policy()) && !writesValue(plan, state) {
 		// No value write: the spelling of the name or on_value_drift changed,
 		// the list is left to the companion resources from now on, or only
 		// the managed list changed.
@@ -532,78 +461,21 @@ func (r *orgSecretResource) ImportState(ctx context.Context, req resource.Import
 	importBySecretName(ctx, r.kind.typeName(""), req, resp)
 }
 
-// writeValue PUTs the configured value, sealing value_wo for the org key or
-// passing encrypted_value_wo through as given.
+// writeValue PUTs the configured value with the organization secret's
+// visibility and list.
 func (r *orgSecretResource) writeValue(ctx context.Context, name string, cfg orgSecretModel, visibility string, repositoryIDs []int64) (client.WriteResult, error) {
-	owner := r.data.owner
-	if !cfg.ValueWO.IsNull() && !cfg.ValueWO.IsUnknown() {
-		return r.data.client.SetSecretValue(ctx, r.kind.scope(owner), name, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
-	}
-	if cfg.EncryptedValueWO.IsNull() || cfg.EncryptedValueWO.IsUnknown() {
-		return client.WriteResult{}, fmt.Errorf("neither value_wo nor encrypted_value_wo is set in the configuration; set one of them")
-	}
-	return r.data.client.PutSecret(ctx, r.kind.scope(owner), name, client.SecretWrite{
-		EncryptedValue:        cfg.EncryptedValueWO.ValueString(),
-		KeyID:                 cfg.KeyID.ValueString(),
-		Visibility:            visibility,
-		SelectedRepositoryIDs: repositoryIDs,
-	})
+	return writeSecretValue(ctx, r.data.client, r.kind.scope(r.data.owner), name, cfg.secretValueModel, visibility, repositoryIDs)
 }
 
 // recordWrite puts the write's metadata in m and keeps the drift record it
-// leaves: when GitHub stamped the write (client.TimeOfWrite: the answer's Date
-// where it agrees with GitHub's clock, else a read back), and the visibility
-// and repository list the secret now holds. An overwritten secret of unknown
-// age is read back for its created_at. Once the write has succeeded, failing
-// to learn its time is a warning, not an error: the secret exists and holds
-// the configured value, and the next refresh takes GitHub's timestamps as
-// they are.
+// leaves (see recordSecretWrite).
 func (r *orgSecretResource) recordWrite(ctx context.Context, name string, m *orgSecretModel, res client.WriteResult,
 	createdAt types.String, repositoryIDs []int64, private privateData) diag.Diagnostics {
-	var diags diag.Diagnostics
-	owner := r.data.owner
-	m.ID = types.StringValue(secretname.Normalize(name))
-
-	var wt client.WriteTime
-	var err error
-	if !res.Created && (createdAt.IsUnknown() || createdAt.IsNull()) {
-		var remote *client.Secret
-		if remote, err = r.data.client.GetSecret(ctx, r.kind.scope(owner), name); err == nil {
-			wt = client.WriteTime{At: remote.UpdatedAt, Exact: true}
-			createdAt = types.StringValue(formatTime(remote.CreatedAt))
-		}
-	} else {
-		wt, err = r.data.client.TimeOfWrite(ctx, r.kind.scope(owner), name, res)
-	}
-	if err != nil {
-		diags.AddWarning("Secret Written, Its Timestamps Not Read",
-			apiErrorDetail("read back the timestamps of", r.kind, owner, name, err)+
-				" The value was written. The timestamps in state are this provider's until the next refresh, "+
-				"which also restarts the detection of changes made outside Terraform for this secret.")
-		at := res.At
-		if at.IsZero() {
-			at = time.Now().UTC()
-		}
-		m.UpdatedAt = types.StringValue(formatTime(at))
-		if !createdAt.IsNull() && !createdAt.IsUnknown() && !res.Created {
-			m.CreatedAt = createdAt
-		} else {
-			m.CreatedAt = m.UpdatedAt
-		}
-		diags.Append(saveRecord(ctx, private, nil)...)
-		return diags
-	}
-	if res.Created {
-		// GitHub stamps a new secret's created_at and updated_at together.
-		createdAt = types.StringValue(formatTime(wt.At))
-	}
-	m.CreatedAt = createdAt
-	m.UpdatedAt = types.StringValue(formatTime(wt.At))
-	if m.Visibility.ValueString() == visibilitySelected && repositoryIDs == nil {
-		repositoryIDs = []int64{} // GitHub cleared the list the write left out
-	}
-	rec := drift.Wrote(drift.Write{At: wt.At, Exact: wt.Exact, Visibility: m.Visibility.ValueString(), Repositories: repositoryIDs})
-	diags.Append(saveRecord(ctx, private, &rec)...)
+	out, diags := recordSecretWrite(ctx, r.data.client, secretWrite{
+		scope: r.kind.scope(r.data.owner), permission: r.kind.permission, name: name, res: res, createdAt: createdAt,
+		visibility: m.Visibility.ValueString(), repositories: repositoryIDs,
+	}, private)
+	m.ID, m.CreatedAt, m.UpdatedAt = out.ID, out.CreatedAt, out.UpdatedAt
 	return diags
 }
 

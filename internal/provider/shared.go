@@ -98,7 +98,13 @@ func addAPIError(diags *diag.Diagnostics, summary, action string, k orgKind, own
 // apiErrorDetail says what could not be done to which secret, and why; the
 // advice follows the cause.
 func apiErrorDetail(action string, k orgKind, owner, name string, err error) string {
-	what := k.scope(owner).Describe(name)
+	return scopeErrorDetail(action, k.scope(owner), k.permission, name, err)
+}
+
+// scopeErrorDetail is apiErrorDetail for a secret of any scope; permission
+// is what the token needs to manage the scope's secrets.
+func scopeErrorDetail(action string, scope client.Scope, permission, name string, err error) string {
+	what := scope.Describe(name)
 	var apiErr *client.ErrorResponse
 	if !errors.As(err, &apiErr) {
 		return fmt.Sprintf("Could not %s %s: %s.", action, what, err)
@@ -106,15 +112,18 @@ func apiErrorDetail(action string, k orgKind, owner, name string, err error) str
 	detail := fmt.Sprintf("Could not %s %s: GitHub answered %s.", action, what, err)
 	switch {
 	case client.IsKindUnavailable(err):
-		detail += fmt.Sprintf(" Manage %s secrets with a provider configured for github.com or GitHub Enterprise Cloud.", k.title())
+		detail += fmt.Sprintf(" Manage %s secrets with a provider configured for github.com or GitHub Enterprise Cloud.", scope.Kind.Title())
 	case client.IsRateLimited(err):
 		detail += " GitHub is limiting this token's requests, and waiting any longer would pass max_rate_limit_wait. " +
 			"Run again later, raise max_rate_limit_wait, or lower -parallelism."
 	case apiErr.StatusCode == 401:
 		detail += " Check that the token is valid and has not expired."
-	case apiErr.StatusCode == 403 || apiErr.StatusCode == 404:
+	case (apiErr.StatusCode == 403 || apiErr.StatusCode == 404) && scope.IsOrg():
 		detail += fmt.Sprintf(" Check that the organization exists and that the token may manage its %s secrets (%s).",
-			k.title(), k.permission)
+			scope.Kind.Title(), permission)
+	case apiErr.StatusCode == 403 || apiErr.StatusCode == 404:
+		detail += fmt.Sprintf(" Check that the token may manage the %s secrets of repository %s/%s (%s).",
+			scope.Kind.Title(), scope.Owner, scope.Repo, permission)
 	}
 	return detail
 }

@@ -1,0 +1,9 @@
+# The key to seal Actions secret values of repository api outside Terraform;
+# pass the sealed value to encrypted_value_wo with this key_id.
+data "ghsecrets_repository_actions_public_key" "api" {
+  repository = "api"
+}
+
+output "actions_key_id" {
+  value = data.ghsecrets_repository_actions_public_key.api.key_id
+}

@@ -1,0 +1,2 @@
+# Import by REPOSITORY:SECRET_NAME.
+terraform import ghsecrets_repository_codespaces_secret.dev_database_url worker:DEV_DATABASE_URL

@@ -1,0 +1,2 @@
+# Import by REPOSITORY:SECRET_NAME.
+terraform import ghsecrets_repository_dependabot_secret.registry_token web:NPM_REGISTRY_TOKEN

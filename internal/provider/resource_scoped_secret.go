@@ -1,0 +1,419 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/drift"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
+)
+
+// maxEnvironmentName is GitHub's limit for an environment name.
+const maxEnvironmentName = 255
+
+const repositoryNameRule = "a repository name in the provider's owner, without the owner: 1 to 100 letters, digits, " +
+	"`.`, `-` or `_` (no `/`)"
+
+var (
+	_ resource.ResourceWithConfigure        = (*scopedSecretResource)(nil)
+	_ resource.ResourceWithImportState      = (*scopedSecretResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*scopedSecretResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*scopedSecretResource)(nil)
+)
+
+// scopedSecretResource is a secret of a repository (any kind) or of an
+// environment: one row of scopeKinds.
+type scopedSecretResource struct {
+	kind scopeKind
+	data *providerData
+}
+
+type repositorySecretModel struct {
+	ID         types.String `tfsdk:"id"`
+	Repository types.String `tfsdk:"repository"`
+	SecretName types.String `tfsdk:"secret_name"`
+	secretValueModel
+	CreatedAt types.String `tfsdk:"created_at"`
+	UpdatedAt types.String `tfsdk:"updated_at"`
+}
+
+type environmentSecretModel struct {
+	repositorySecretModel
+	Environment types.String `tfsdk:"environment"`
+}
+
+// get reads a plan, state or configuration into the environment model,
+// whichever row this is (a repository row leaves Environment null).
+func (r *scopedSecretResource) get(ctx context.Context, from interface {
+	Get(context.Context, any) diag.Diagnostics
+}) (environmentSecretModel, diag.Diagnostics) {
+	var m environmentSecretModel
+	if r.kind.env {
+		return m, from.Get(ctx, &m)
+	}
+	diags := from.Get(ctx, &m.repositorySecretModel)
+	return m, diags
+}
+
+func (r *scopedSecretResource) set(ctx context.Context, to *tfsdk.State, m environmentSecretModel) diag.Diagnostics {
+	if r.kind.env {
+		return to.Set(ctx, m)
+	}
+	return to.Set(ctx, m.repositorySecretModel)
+}
+
+func (r *scopedSecretResource) scope(m environmentSecretModel) client.Scope {
+	return r.kind.scope(r.data.owner, m.Repository.ValueString(), m.Environment.ValueString())
+}
+
+// id is the resource's id: REPOSITORY:NAME or REPOSITORY:ENVIRONMENT:NAME.
+func (r *scopedSecretResource) id(m environmentSecretModel, name string) types.String {
+	parts := []string{m.Repository.ValueString()}
+	if r.kind.env {
+		parts = append(parts, m.Environment.ValueString())
+	}
+	return types.StringValue(strings.Join(append(parts, secretname.Normalize(name)), ":"))
+}
+
+func (r *scopedSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.kind.name + "_secret"
+}
+
+func (r *scopedSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	where := r.kind.where()
+	idForm := "`REPOSITORY:SECRET_NAME`"
+	if r.kind.env {
+		idForm = "`REPOSITORY:ENVIRONMENT:SECRET_NAME`"
+	}
+	own := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: idForm + ", with the secret name as GitHub stores it (upper-case).",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"repository": schema.StringAttribute{
+			MarkdownDescription: "The repository's name in the provider's `owner`, without the owner (`api`, not `my-org/api`). " +
+				"Changing it replaces the resource.",
+			Required:      true,
+			Validators:    []validator.String{repositoryNameValidator{}},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		},
+		"secret_name": secretNameAttribute("Name of the secret."),
+		"created_at": schema.StringAttribute{
+			MarkdownDescription: "When the secret was created (RFC 3339), as GitHub reports it.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"updated_at": schema.StringAttribute{
+			MarkdownDescription: "When the value was last written (RFC 3339), as GitHub reports it.",
+			Computed:            true,
+		},
+	}
+	if r.kind.env {
+		own["environment"] = schema.StringAttribute{
+			MarkdownDescription: "The environment's name, as GitHub shows it (it may hold spaces and `/`). The environment " +
+				"must exist: create it with the resource that manages it. Changing it replaces the resource.",
+			Required:      true,
+			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxEnvironmentName)},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: article(where) + " " + where + " " + r.kind.title() + " secret, used by " + r.kind.usedBy + ". The value is sealed " +
+			"on the client for the public key of the " + where + "'s " + r.kind.title() + " secrets and passed through " +
+			"write-only attributes: state and plan hold the secret's metadata only. Changes made to the value outside " +
+			"Terraform show in `plan` as an in-place update that writes the configured value again (GitHub moves " +
+			"`updated_at` only when the value is written, so detection is exact). The token needs: " + r.kind.permission + ".",
+		Attributes: withAttributes(secretValueAttributes(where, r.kind.typeName("_public_key")), own),
+	}
+}
+
+func (r *scopedSecretResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("value_wo"), path.MatchRoot("encrypted_value_wo")),
+	}
+}
+
+func (r *scopedSecretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan turns a value change recorded by Read into an in-place update
+// that writes the configured value again, unless the configuration accepts
+// such changes; updated_at is known after apply only when the value is
+// written.
+func (r *scopedSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		r.kind.checkServer(r.data, &resp.Diagnostics)
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	state, diags := r.get(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	plan, diags := r.get(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, types.StringValue(""))
+	resp.Diagnostics.Append(diags...)
+	restore := restoresValue(rec, plan.policy())
+	if restore {
+		warnValueChanged(&resp.Diagnostics, r.scope(state).Describe(state.SecretName.ValueString()), rec)
+	}
+	updatedAt := state.UpdatedAt
+	if restore || plan.newValueAsked(state.secretValueModel) {
+		updatedAt = types.StringUnknown()
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), updatedAt)...)
+}
+
+func (r *scopedSecretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	plan, diags := r.get(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
+	cfg, diags := r.get(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.SecretName.ValueString()
+	res, err := writeSecretValue(ctx, r.data.client, r.scope(plan), name, cfg.secretValueModel, "", nil)
+	if err != nil {
+		r.addError(ctx, &resp.Diagnostics, "Error Creating Secret", "create", plan, err)
+		return
+	}
+	if !res.Created {
+		resp.Diagnostics.AddWarning("Secret Already Existed",
+			fmt.Sprintf("%s already existed; its value was replaced by this configuration. "+
+				"Use an import block next time to adopt an existing secret.", r.scope(plan).Describe(name)))
+	}
+	tflog.Info(ctx, "created secret", map[string]any{"scope": r.scope(plan).String(), "secret": secretname.Normalize(name)})
+	resp.Diagnostics.Append(r.recordWrite(ctx, &plan, res, types.StringUnknown(), resp.Private)...)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+}
+
+// recordWrite puts the write's metadata in m and keeps the drift record it
+// leaves; no visibility, no list: here GitHub moves updated_at for value
+// writes only.
+func (r *scopedSecretResource) recordWrite(ctx context.Context, m *environmentSecretModel, res client.WriteResult,
+	createdAt types.String, private privateData) diag.Diagnostics {
+	name := m.SecretName.ValueString()
+	out, diags := recordSecretWrite(ctx, r.data.client, secretWrite{
+		scope: r.scope(*m), permission: r.kind.permission, name: name, res: res, createdAt: createdAt,
+	}, private)
+	m.ID, m.CreatedAt, m.UpdatedAt = r.id(*m, name), out.CreatedAt, out.UpdatedAt
+	return diags
+}
+
+// addError reports a failed call; a 404 is looked into, so that a missing
+// repository or environment is named with what to do about it.
+func (r *scopedSecretResource) addError(ctx context.Context, diags *diag.Diagnostics, summary, action string, m environmentSecretModel, err error) {
+	scope, name := r.scope(m), m.SecretName.ValueString()
+	if detail, ok := missingPlaceDetail(ctx, r.data.client, scope, action, scope.Describe(name), err); ok {
+		diags.AddError(summary, detail)
+		return
+	}
+	diags.AddError(summary, scopeErrorDetail(action, scope, r.kind.permission, name, err))
+}
+
+// missingPlaceDetail says, after a 404, which of the scope's repository and
+// environment does not exist and what to do; ok is false when both exist (or
+// err is no 404), and the caller reports err as it is.
+func missingPlaceDetail(ctx context.Context, c *client.Client, scope client.Scope, action, what string, err error) (string, bool) {
+	if !client.IsNotFound(err) {
+		return "", false
+	}
+	missing, lookErr := c.MissingPlace(ctx, scope)
+	if lookErr != nil || missing == "" {
+		return "", false
+	}
+	advice := "Fix the repository attribute, or create the repository first."
+	if strings.HasPrefix(missing, "environment") {
+		advice = "Create the environment first, with the resource that manages it (for example github_repository_environment, " +
+			"referenced from the environment attribute so it is created before this), or fix the environment attribute."
+	}
+	return fmt.Sprintf("Could not %s %s: %s does not exist. %s", action, what, missing, advice), true
+}
+
+func (r *scopedSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	state, diags := r.get(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	scope, name := r.scope(state), state.SecretName.ValueString()
+	// One listing per repository and kind serves every secret of a run.
+	remote, err := r.data.client.LookupSecret(ctx, scope, name)
+	if client.IsNotFound(err) {
+		// The secret, or its repository or environment, is gone: the plan
+		// creates it, and the apply names what is missing.
+		tflog.Info(ctx, "secret no longer exists; removing it from state", map[string]any{"scope": scope.String(), "secret": secretname.Normalize(name)})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		r.addError(ctx, &resp.Diagnostics, "Error Reading Secret", "read", state, err)
+		return
+	}
+	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, types.StringValue(""))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	verdict := drift.Decide(rec, drift.Observation{UpdatedAt: remote.UpdatedAt}, state.policy())
+	fields := map[string]any{"scope": scope.String(), "secret": remote.Name, "updated_at": formatTime(remote.UpdatedAt)}
+	resp.Diagnostics.Append(keepVerdict(ctx, resp.Private, verdict, fields)...)
+
+	state.ID = r.id(state, remote.Name)
+	state.OnValueDrift = types.StringValue(string(state.policy())) // the default, after an import
+	state.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
+	state.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, state)...)
+}
+
+func (r *scopedSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	plan, diags := r.get(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
+	state, diags := r.get(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	cfg, diags := r.get(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, types.StringValue(""))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !restoresValue(rec, plan.policy()) && !plan.newValueAsked(state.secretValueModel) {
+		// Only the spelling of the name or on_value_drift changed.
+		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
+		if rec != nil {
+			if plan.policy() == drift.Accept {
+				*rec = rec.Accepting()
+			}
+			resp.Diagnostics.Append(saveRecord(ctx, resp.Private, rec)...)
+		}
+		resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+		return
+	}
+	name := plan.SecretName.ValueString()
+	res, err := writeSecretValue(ctx, r.data.client, r.scope(plan), name, cfg.secretValueModel, "", nil)
+	if err != nil {
+		r.addError(ctx, &resp.Diagnostics, "Error Updating Secret", "update", plan, err)
+		return
+	}
+	tflog.Info(ctx, "updated secret", map[string]any{"scope": r.scope(plan).String(), "secret": secretname.Normalize(name)})
+	resp.Diagnostics.Append(r.recordWrite(ctx, &plan, res, state.CreatedAt, resp.Private)...)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+}
+
+func (r *scopedSecretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	state, diags := r.get(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.client.DeleteSecret(ctx, r.scope(state), state.SecretName.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		r.addError(ctx, &resp.Diagnostics, "Error Deleting Secret", "delete", state, err)
+		return
+	}
+	tflog.Info(ctx, "deleted secret", map[string]any{"scope": r.scope(state).String(), "secret": secretname.Normalize(state.SecretName.ValueString())})
+}
+
+// ImportState takes REPOSITORY:SECRET_NAME, or REPOSITORY:ENVIRONMENT:SECRET_NAME
+// split on the first and last colon, as an environment name may hold colons.
+func (r *scopedSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	repo, env, name, err := splitImportID(req.ID, r.kind.env)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Import %s by %s: %s.", r.kind.typeName("_secret"), importForm(r.kind.env), err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), repo)...)
+	if r.kind.env {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("environment"), env)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), name)...)
+}
+
+func importForm(env bool) string {
+	if env {
+		return "REPOSITORY:ENVIRONMENT:SECRET_NAME, for example api:production:MY_SECRET"
+	}
+	return "REPOSITORY:SECRET_NAME, for example api:MY_SECRET"
+}
+
+// splitImportID splits an import id on its first and last colon.
+func splitImportID(id string, env bool) (repo, envName, name string, err error) {
+	first, last := strings.Index(id, ":"), strings.LastIndex(id, ":")
+	if first < 0 || (env && first == last) {
+		return "", "", "", fmt.Errorf("%q has too few parts", id)
+	}
+	repo, name = id[:first], id[last+1:]
+	if env {
+		envName = id[first+1 : last]
+	} else if first != last {
+		return "", "", "", fmt.Errorf("%q has too many parts", id)
+	}
+	switch {
+	case !repositoryNamePattern.MatchString(repo):
+		return "", "", "", fmt.Errorf("the repository must be %s", repositoryNameRule)
+	case env && (envName == "" || len(envName) > maxEnvironmentName):
+		return "", "", "", fmt.Errorf("the environment name must hold 1 to %d characters", maxEnvironmentName)
+	}
+	if err := secretname.Validate(name); err != nil {
+		return "", "", "", err
+	}
+	return repo, envName, name, nil
+}
+
+// repositoryNameValidator checks a repository name at plan.
+type repositoryNameValidator struct{}
+
+var _ validator.String = repositoryNameValidator{}
+
+func (repositoryNameValidator) Description(context.Context) string {
+	return "must be " + repositoryNameRule
+}
+
+func (v repositoryNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v repositoryNameValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	if repositoryNamePattern.MatchString(value) && value != "." && value != ".." {
+		return
+	}
+	detail := fmt.Sprintf("The %s attribute %s; %q is not.", req.Path, v.Description(ctx), value)
+	if strings.Contains(value, "/") {
+		detail += " The owner is the provider's owner setting: give the name after the `/` only."
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Repository Name", detail)
+}
+
+// article is the indefinite article before word.
+func article(word string) string {
+	if strings.ContainsAny(word[:1], "aeiou") {
+		return "An"
+	}
+	return "A"
+}
