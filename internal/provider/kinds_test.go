@@ -92,15 +92,22 @@ func (e kindEnv) checkHolds(name, value, visibility string, ids ...int64) resour
 	}
 }
 
+// forEachRow runs a scenario in parallel subtests, one per row of a kind
+// table, each with the environment newEnv makes for its row.
+func forEachRow[R any, E any](t *testing.T, rows []R, name func(R) string, newEnv func(*testing.T, R) E, scenario func(*testing.T, E)) {
+	t.Helper()
+	for _, row := range rows {
+		t.Run(name(row), func(t *testing.T) {
+			t.Parallel()
+			scenario(t, newEnv(t, row))
+		})
+	}
+}
+
 // forEachKind runs a scenario for every kind of organization secret.
 func forEachKind(t *testing.T, scenario func(t *testing.T, e kindEnv)) {
 	t.Helper()
-	for _, k := range orgKinds {
-		t.Run(k.name, func(t *testing.T) {
-			t.Parallel()
-			scenario(t, newKindEnv(t, k))
-		})
-	}
+	forEachRow(t, orgKinds, func(k orgKind) string { return k.name }, newKindEnv, scenario)
 }
 
 // TestAccKinds_lifecycle: for every kind, create a selected secret with its

@@ -90,12 +90,7 @@ func (e scopeEnv) checkHolds(name, value string) resource.TestCheckFunc {
 // environment secrets.
 func forEachScope(t *testing.T, scenario func(t *testing.T, e scopeEnv)) {
 	t.Helper()
-	for _, k := range scopeKinds {
-		t.Run(k.name, func(t *testing.T) {
-			t.Parallel()
-			scenario(t, newScopeEnv(t, k))
-		})
-	}
+	forEachRow(t, scopeKinds, func(k scopeKind) string { return k.name }, newScopeEnv, scenario)
 }
 
 // TestAccScopes_lifecycle: for every repository kind and for environment
