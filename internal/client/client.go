@@ -75,6 +75,10 @@ type Client struct {
 	keys     *memo[scopeKey, PublicKey]
 	listings *memo[scopeKey, listing]
 	selected *memo[secretKey, RepositoryList]
+	// refusedAt is the memo tick of the first refusal of each key: later
+	// writes refused for the same key share a read started after it.
+	refusedMu sync.Mutex
+	refusedAt map[refusedKey]uint64
 
 	writesMu sync.Mutex
 	writes   writes // what this Client changed; see LookupSecret
@@ -131,6 +135,7 @@ func New(cfg Config) (*Client, error) {
 		keys:       newMemo[scopeKey, PublicKey](nil),
 		listings:   newMemo[scopeKey, listing](nil),
 		selected:   newMemo[secretKey, RepositoryList](keptListError),
+		refusedAt:  map[refusedKey]uint64{},
 		logger:     nopLogger{},
 	}
 	if cfg.Logger != nil {

@@ -115,7 +115,7 @@ func (m *memo[K, V]) answer(ctx context.Context, k K, fetch func(context.Context
 	for {
 		m.mu.Lock()
 		s := m.slotLocked(k)
-		if cached && s.kept != nil {
+		if s.kept != nil && (cached || s.kept.start > after) {
 			f := s.kept
 			m.mu.Unlock()
 			return f.val, f.err

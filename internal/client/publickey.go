@@ -38,12 +38,31 @@ func (c *Client) RefreshPublicKey(ctx context.Context, scope Scope) (*PublicKey,
 	return keyResult(c.keys.fresh(ctx, scope.key(), c.keyFetch(scope)))
 }
 
+// refusedKey is one key of one scope that GitHub refused a write for.
+type refusedKey struct {
+	scope scopeKey
+	keyID string
+}
+
 // keyAfterRefusal returns the key of a read that started after a write
 // sealed for refusedKeyID was refused, so never that key unless GitHub still
 // serves it, and never an older one. The refused key leaves the cache.
+// Every write refused for the same key shares the read started after the
+// first refusal: once GitHub refused a key, any later read is newer than it,
+// so one rotation costs one read however many writes meet it.
 func (c *Client) keyAfterRefusal(ctx context.Context, scope Scope, refusedKeyID string) (*PublicKey, error) {
 	k := scope.key()
-	refusedAt := c.keys.drop(k, func(key PublicKey) bool { return key.KeyID == refusedKeyID })
+	stale := func(key PublicKey) bool { return key.KeyID == refusedKeyID }
+	c.refusedMu.Lock()
+	refusedAt, seen := c.refusedAt[refusedKey{k, refusedKeyID}]
+	if seen {
+		// A read started after the first refusal may be in flight: keep it.
+		c.keys.dropIf(k, stale)
+	} else {
+		refusedAt = c.keys.drop(k, stale)
+		c.refusedAt[refusedKey{k, refusedKeyID}] = refusedAt
+	}
+	c.refusedMu.Unlock()
 	return keyResult(c.keys.after(ctx, k, refusedAt, c.keyFetch(scope)))
 }
 

@@ -123,3 +123,62 @@ func TestKeyThatNeverSettles(t *testing.T) {
 		t.Errorf("%d PUTs, want 5", n)
 	}
 }
+
+// TestOneKeyReadPerRotation: twenty writes sealed for the same key, all
+// refused because it rotated, share one read of the new key, whether they
+// meet the refusal while that read is in flight or after it is kept, in
+// each kind of scope.
+func TestOneKeyReadPerRotation(t *testing.T) {
+	t.Parallel()
+	for _, scope := range []client.Scope{
+		client.OrgScope(client.Actions, benchOrg),
+		{Kind: client.Dependabot, Owner: benchOrg, Repo: "api"},
+		{Kind: client.Actions, Owner: benchOrg, Repo: "api", Env: "prod"},
+	} {
+		t.Run(scope.Describe("S"), func(t *testing.T) {
+			t.Parallel()
+			fake := fakegithub.New(fakegithub.Options{Token: benchToken, Orgs: []string{benchOrg}, RateLimitsOff: true,
+				Latency: 5 * time.Millisecond, LatencyJitter: 10 * time.Millisecond})
+			fake.AddRepository(benchOrg, "api")
+			fake.AddEnvironment(benchOrg, "api", "prod")
+			rotate := func() { fake.Repo(string(scope.Kind), benchOrg, "api").RotatePublicKey() }
+			switch {
+			case scope.Env != "":
+				rotate = func() { fake.Env(benchOrg, "api", "prod").RotatePublicKey() }
+			case scope.Repo == "":
+				rotate = func() { fake.Kind(string(scope.Kind)).RotatePublicKey(benchOrg) }
+			}
+			srv := httptest.NewServer(fake)
+			t.Cleanup(srv.Close)
+			c, err := client.New(client.Config{BaseURL: srv.URL, Token: benchToken})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.PublicKey(t.Context(), scope); err != nil {
+				t.Fatal(err)
+			}
+			rotate()
+			fake.ResetRequests()
+			var wg sync.WaitGroup
+			for i := range 20 {
+				wg.Go(func() {
+					// Staggered, so some refusals come after the new key is kept.
+					time.Sleep(time.Duration(i) * 3 * time.Millisecond)
+					if _, err := c.SetSecretValue(t.Context(), scope, fmt.Sprintf("S%02d", i), []byte("v"), "private", nil); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			reads := 0
+			for _, r := range fake.Requests() {
+				if isKeyRead(r) {
+					reads++
+				}
+			}
+			if reads != 1 {
+				t.Errorf("%d key reads after one rotation, want 1", reads)
+			}
+		})
+	}
+}

@@ -136,11 +136,12 @@ var scopeKinds = []scopeKind{
 	},
 	{
 		kind: client.Codespaces, name: "repository_codespaces", usedBy: "codespaces of the repository",
-		permission: `fine-grained token or GitHub App: repository permission "Codespaces secrets" (read and write); classic token: repo`,
+		permission: `fine-grained token or GitHub App: repository permission "Codespaces secrets" (read and write); classic token: repo; ` +
+			`the token's user must be an admin of the repository`,
 	},
 	{
 		kind: client.Agents, name: "repository_agents", usedBy: "Copilot coding agent in the repository",
-		permission: `fine-grained token or GitHub App: repository permission "Secrets" (read and write); classic token: repo`,
+		permission: `classic token: repo, and collaborator access to the repository`,
 	},
 	{
 		kind: client.Actions, env: true, name: "environment_actions", usedBy: "workflow jobs that use the environment",

@@ -349,3 +349,110 @@ func TestAccScopes_acceptDrift(t *testing.T) {
 		})
 	})
 }
+
+// TestAccScopes_keyRotation: every repository, environment and kind has its
+// own public key. Secrets in two repositories (and their environments) are
+// sealed each for its own scope's key, read once per scope per run; a key
+// that rotates halfway through an apply is read again and the refused write
+// sealed anew; a key rotated between runs seals the next value write.
+func TestAccScopes_keyRotation(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		if e.k.env {
+			e.fake.AddEnvironment(testOrg, "web", testEnvironment)
+		}
+		web := e.fake.Repo(string(e.k.kind), testOrg, "web")
+		if e.k.env {
+			web = e.fake.Env(testOrg, "web", testEnvironment)
+		}
+		names := []string{"ONE", "TWO", "THREE"}
+		cfg := func(version int) string {
+			var b strings.Builder
+			for _, repo := range []string{"api", "web"} {
+				for _, name := range names {
+					b.WriteString(strings.Replace(e.secret(repo, testEnvironment, name, version), `"test"`,
+						fmt.Sprintf("%q", repo+"_"+strings.ToLower(name)), 1))
+				}
+			}
+			return e.config(b.String())
+		}
+		holdAll := func(value string) resource.TestCheckFunc {
+			var checks []resource.TestCheckFunc
+			for _, name := range names {
+				checks = append(checks, e.checkHolds(name, value), func(*terraform.State) error {
+					if got, ok := web.SecretValue(name); !ok || string(got) != value {
+						return fmt.Errorf("%s secret %s in web does not hold the configured value", e.k.name, name)
+					}
+					return nil
+				})
+			}
+			return resource.ComposeAggregateTestCheckFunc(checks...)
+		}
+		// keyReads counts the public-key reads of each repository since the
+		// last reset of the fake's request log.
+		keyReads := func(want map[string]int) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				got := map[string]int{}
+				for _, r := range e.fake.Requests() {
+					if r.Method == "GET" && strings.HasSuffix(r.Path, "/public-key") {
+						got[strings.Split(r.Path, "/")[3]]++
+					}
+				}
+				for repo, n := range want {
+					if got[repo] != n {
+						return fmt.Errorf("%s: %d public-key reads in %s, want %d (all: %v)", e.k.name, got[repo], repo, n, got)
+					}
+				}
+				return nil
+			}
+		}
+		first, second := testPlaintext(t, e.k.name+"-first"), testPlaintext(t, e.k.name+"-second")
+		var apiKey, webKey string
+		acctest.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: withValue(first, []resource.TestStep{
+				{
+					// api's key rotates right after its first accepted
+					// write: the two writes still sealed for the old key
+					// are refused and sealed again for the new one.
+					PreConfig: func() {
+						apiKey, _ = e.secrets().PublicKey()
+						webKey, _ = web.PublicKey()
+						e.secrets().RotatePublicKeyAfterWrites(1)
+						e.fake.ResetRequests()
+					},
+					Config: cfg(1),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(holdAll(first), keyReads(map[string]int{"api": 2, "web": 1}),
+						func(*terraform.State) error {
+							if now, _ := e.secrets().PublicKey(); now == apiKey {
+								return fmt.Errorf("%s: api's key did not rotate during the apply", e.k.name)
+							}
+							if now, _ := web.PublicKey(); now != webKey {
+								return fmt.Errorf("%s: web's key rotated with api's", e.k.name)
+							}
+							return nil
+						}),
+				},
+				{
+					// Rotated between runs: the next value write reads the
+					// new key, once per scope.
+					PreConfig: func() {
+						web.RotatePublicKey()
+						e.fake.ResetRequests()
+					},
+					Config:          cfg(2),
+					ConfigVariables: valueVar(second),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{acctest.LeakCheck{}},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{acctest.LeakCheck{}},
+					Check:             resource.ComposeAggregateTestCheckFunc(holdAll(second), keyReads(map[string]int{"api": 1, "web": 1})),
+				},
+			}),
+		})
+	})
+}
