@@ -172,6 +172,9 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 		if !sameOrigin(req.URL, c.baseURL) {
 			return &redirectError{host: req.URL.Host}
 		}
+		if m, ok := c.movedRepository(via[0].URL, req.URL); ok {
+			return m
+		}
 		if next != nil {
 			return next(req, via)
 		}
@@ -245,6 +248,11 @@ func (c *Client) doVia(hc *http.Client, req *http.Request, v any) (*http.Respons
 		// Prefer the caller's own cancellation over the transport's wrapping.
 		if ctxErr := req.Context().Err(); ctxErr != nil {
 			return nil, fmt.Errorf("%s %s: %w", req.Method, c.reqPath(req), ctxErr)
+		}
+		var moved *repositoryMove
+		if errors.As(err, &moved) && resp != nil {
+			return nil, &RepositoryMovedError{Method: req.Method, Path: c.reqPath(req), Status: resp.StatusCode,
+				Owner: moved.owner, Repo: moved.repo, ID: moved.id}
 		}
 		var re *redirectError
 		if errors.As(err, &re) {

@@ -157,6 +157,9 @@ type org struct {
 	repos map[int64]Repository
 	state map[int64]*repoState // each repository's secrets and environments, by id
 	kinds map[string]*store    // by kind: actions, dependabot, codespaces, agents
+	// formerNames are the names repositories had before a rename, lower
+	// case, to their ids: GitHub redirects requests that use them.
+	formerNames map[string]int64
 }
 
 // store is one kind's secrets in one scope, with the kind's own key pair.
@@ -364,6 +367,7 @@ func (s *Server) operations() map[string]func(*call) {
 		"remove-selected-repo-from-org-secret": s.removeSecretRepository,
 		"repos/list-for-org":                   s.listOrgRepositories,
 		"repos/get":                            s.getRepository,
+		opGetRepositoryByID:                    s.getRepositoryByID,
 		"repos/get-all-environments":           s.listEnvironments,
 		"repos/get-environment":                s.getEnvironment,
 		"repos/create-or-update-environment":   s.putEnvironment,
@@ -426,9 +430,15 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 	if kind != "" {
 		env = params["environment_name"]
 	}
+	if rts[i].Operation == opGetRepositoryByID {
+		s.getRepositoryByID(c)
+		return
+	}
 	p, ok := s.locate(owner, params["repo"], env)
 	if !ok {
-		c.fail(http.StatusNotFound, "Not Found")
+		if !s.redirectFormerName(c, path) {
+			c.fail(http.StatusNotFound, "Not Found")
+		}
 		return
 	}
 	c.place, c.org = p, p.org

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -108,7 +109,9 @@ func (r *scopedSecretResource) Schema(_ context.Context, _ resource.SchemaReques
 		},
 		"repository": schema.StringAttribute{
 			MarkdownDescription: "The repository's name in the provider's `owner`, without the owner (`api`, not `my-org/api`). " +
-				"Changing it replaces the resource.",
+				"Changing it replaces the resource. When the repository is renamed or transferred outside Terraform, GitHub only " +
+				"redirects its former name: the plan creates the secret, and the apply writes nothing and names the repository's new name " +
+				"to set here.",
 			Required:      true,
 			Validators:    []validator.String{repositoryNameValidator{}},
 			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -236,6 +239,10 @@ func (r *scopedSecretResource) addError(ctx context.Context, diags *diag.Diagnos
 // environment does not exist and what to do; ok is false when both exist (or
 // err is no 404), and the caller reports err as it is.
 func missingPlaceDetail(ctx context.Context, c *client.Client, scope client.Scope, action, what string, err error) (string, bool) {
+	var moved *client.RepositoryMovedError
+	if errors.As(err, &moved) {
+		return fmt.Sprintf("Could not %s %s: %s.", action, what, movedRepository(ctx, c, moved)), true
+	}
 	if !client.IsNotFound(err) {
 		return "", false
 	}
@@ -251,6 +258,23 @@ func missingPlaceDetail(ctx context.Context, c *client.Client, scope client.Scop
 	return fmt.Sprintf("Could not %s %s: %s does not exist. %s", action, what, missing, advice), true
 }
 
+// movedRepository says what became of a repository GitHub redirects, and
+// what to do: its name now, when GitHub tells it.
+func movedRepository(ctx context.Context, c *client.Client, moved *client.RepositoryMovedError) string {
+	now, err := c.RepositoryFullName(ctx, moved.ID)
+	if err != nil || now == "" {
+		return fmt.Sprintf("repository %s/%s has been renamed or transferred (GitHub answers %d and redirects its former name "+
+			"to repository id %d). Set the repository attribute to its new name", moved.Owner, moved.Repo, moved.Status, moved.ID)
+	}
+	newOwner, newName, _ := strings.Cut(now, "/")
+	advice := fmt.Sprintf("Set repository = %q", newName)
+	if !strings.EqualFold(newOwner, moved.Owner) {
+		advice += fmt.Sprintf(" in a provider configured with owner = %q", newOwner)
+	}
+	return fmt.Sprintf("repository %s/%s has been renamed or transferred: it is now %s (GitHub answers %d for its former name). %s",
+		moved.Owner, moved.Repo, now, moved.Status, advice)
+}
+
 func (r *scopedSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	state, diags := r.get(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
@@ -260,6 +284,16 @@ func (r *scopedSecretResource) Read(ctx context.Context, req resource.ReadReques
 	scope, name := r.scope(state), state.SecretName.ValueString()
 	// One listing per repository and kind serves every secret of a run.
 	remote, err := r.data.client.LookupSecret(ctx, scope, name)
+	var moved *client.RepositoryMovedError
+	if errors.As(err, &moved) {
+		// The configuration names the repository by a name it no longer
+		// has: the plan creates the secret there, and the apply says where
+		// the repository went.
+		resp.Diagnostics.AddWarning("Repository Renamed Or Transferred",
+			fmt.Sprintf("%s is planned for creation: %s.", scope.Describe(name), movedRepository(ctx, r.data.client, moved)))
+		resp.State.RemoveResource(ctx)
+		return
+	}
 	if client.IsNotFound(err) {
 		// The secret, or its repository or environment, is gone: the plan
 		// creates it, and the apply names what is missing.

@@ -324,6 +324,56 @@ func TestAccScopes_repositoryDeleted(t *testing.T) {
 	})
 }
 
+// TestAccScopes_repositoryRenamed: a repository renamed outside Terraform
+// keeps its secrets, but the configuration names it by a name GitHub only
+// redirects: the plan creates the secret, the apply writes nothing and names
+// the repository's new name, and with the new name configured the secret is
+// written there and the plan is empty.
+func TestAccScopes_repositoryRenamed(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		value := testPlaintext(t, e.k.name)
+		renamed := e.fake.Repo(string(e.k.kind), testOrg, "api-v2")
+		if e.k.env {
+			renamed = e.fake.Env(testOrg, "api-v2", testEnvironment)
+		}
+		acctest.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: withValue(value, []resource.TestStep{
+				{Config: e.config(e.secret("api", testEnvironment, "TOKEN", 1))},
+				{
+					PreConfig: func() {
+						e.fake.RenameRepositoryOutOfBand(testOrg, e.repoID(0), "api-v2")
+						e.fake.ResetRequests()
+					},
+					Config: e.config(e.secret("api", testEnvironment, "TOKEN", 1)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(e.addr(), plancheck.ResourceActionCreate)},
+					},
+					ExpectError: regexp.MustCompile(`(?s)repository\s+acme/api\s+has\s+been\s+renamed\s+or\s+transferred:\s+it\s+is\s+now\s+acme/api-v2.*repository\s+=\s+"api-v2"`),
+				},
+				{
+					PreConfig: func() {
+						if n := e.fake.CountWrites(); n != 0 {
+							t.Errorf("%d writes to a repository's former name, want 0", n)
+						}
+					},
+					Config: e.config(e.secret("api-v2", testEnvironment, "TOKEN", 1)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: func(*terraform.State) error {
+						if got, ok := renamed.SecretValue("TOKEN"); !ok || string(got) != value {
+							return fmt.Errorf("%s secret TOKEN of the renamed repository does not hold the configured value", e.k.name)
+						}
+						return nil
+					},
+				},
+			}),
+		})
+	})
+}
+
 // TestAccScopes_acceptDrift: with on_value_drift = "accept" a value changed
 // outside Terraform is kept and the plan stays empty.
 func TestAccScopes_acceptDrift(t *testing.T) {

@@ -13,4 +13,8 @@ var undescribed = []Route{
 		"https://docs.github.com/rest/deployments/environments#create-or-update-an-environment"},
 	{"DELETE", "/repos/{owner}/{repo}/environments/{environment_name}", Write, "repos/delete-an-environment",
 		"https://docs.github.com/rest/deployments/environments#delete-an-environment"},
+	// Where GitHub redirects a request that names a repository by a former
+	// name; the client reads it to name the repository as it is now.
+	{"GET", "/repositories/{repository_id}", Read, "repos/get-by-id",
+		"https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"},
 }
