@@ -12,6 +12,12 @@
 //
 //	go run ./internal/benchmark -n '' -list-sizes 1000,5000,10000
 //
+// With -scoped it measures repository and environment secrets instead:
+// that many secrets spread over -scoped-repos repositories, each with one
+// environment, the secrets of every repository kind and of environments.
+//
+//	go run ./internal/benchmark -n '' -scoped 500 -scoped-repos 100
+//
 // With -pacing it builds one provider per variant, each leaving some of the
 // client's adaptive pacing parts out, and runs every configuration with each.
 //
@@ -43,6 +49,8 @@ func main() {
 		gap         = flag.Duration("gap", 0, "pause between commands, e.g. 61s so each command with limits on starts after the previous one's requests have left the server's sliding minute; 0 runs them back to back")
 		parallelism = flag.Int("parallelism", 10, "terraform -parallelism")
 		kinds       = flag.String("kinds", "actions", "comma-separated kinds of organization secret, -n secrets of each: actions, dependabot, codespaces, agents")
+		scoped      = flag.String("scoped", "", "comma-separated numbers of repository and environment secrets, spread over -scoped-repos repositories; empty skips these runs")
+		scopedRepos = flag.Int("scoped-repos", 100, "with -scoped: repositories, each with one environment")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
 		pacing      = flag.String("pacing", "adaptive", "comma-separated builds of the provider to compare: adaptive (as released), plain (documented budgets and the server's hints only), no-learned, no-escalation, no-resume (all but that adaptive part)")
 	)
@@ -50,14 +58,15 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *counts, *limits, *lists, *kinds, *pacing, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout); err != nil {
+	if err := run(ctx, *counts, *limits, *lists, *kinds, *pacing, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout,
+		*scoped, *scopedRepos); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context, counts, limits, lists, kindList, pacing string, latency, gap time.Duration, repos, parallelism int, providerBin,
-	listSizes string, listTimeout time.Duration) error {
+	listSizes string, listTimeout time.Duration, scoped string, scopedRepos int) error {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
 		return fmt.Errorf("terraform (>= 1.11) must be on PATH: %w", err)
@@ -95,6 +104,13 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 	if err != nil {
 		return err
 	}
+	scopedNs, err := numbers("-scoped", scoped, 100000, "a number of secrets from 1 to 100000")
+	if err != nil {
+		return err
+	}
+	if len(scopedNs) > 0 && (scopedRepos < 1 || scopedRepos > 1000) {
+		return fmt.Errorf("-scoped-repos: %d is not a number of repositories from 1 to 1000", scopedRepos)
+	}
 	var modes []limitMode
 	for _, s := range strings.Split(limits, ",") {
 		m, err := parseLimitMode(strings.TrimSpace(s))
@@ -118,8 +134,12 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 		places = append(places, l)
 	}
 
-	if len(ns) > 0 {
-		printHeader(os.Stdout, latency, gap, repos, parallelism)
+	if len(ns) > 0 || len(scopedNs) > 0 {
+		perSecret := repos
+		if len(ns) == 0 {
+			perSecret = 0
+		}
+		printHeader(os.Stdout, latency, gap, perSecret, parallelism)
 	}
 	failed := 0
 	for _, n := range ns {
@@ -131,15 +151,31 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 						secrets: n, reposPerSecret: repos, latency: latency, limits: m, lists: l, pacing: v,
 						parallelism: parallelism, gap: gap, kinds: kinds,
 					}
-					results, err := sc.run(ctx)
+					ok, err := runAndReport(ctx, sc, fmt.Sprintf("with %d secrets, lists %s, limits %s and pacing %s", n, l, m, v))
 					if err != nil {
-						return fmt.Errorf("with %d secrets, lists %s, limits %s and pacing %s: %w", n, l, m, v, err)
+						return err
 					}
-					printResults(os.Stdout, sc, results)
-					if last := results[len(results)-1]; last.failed != "" {
+					if !ok {
 						failed++
-						fmt.Fprintf(os.Stderr, "with %d secrets, lists %s, limits %s and pacing %s: %s\n", n, l, m, v, last.failed)
 					}
+				}
+			}
+		}
+	}
+	for _, n := range scopedNs {
+		for _, m := range modes {
+			for _, v := range variants {
+				sc := scenario{
+					terraform: tf, cliConfig: cliConfigs[v], dir: filepath.Join(work, string(v), fmt.Sprintf("scoped%d-%s", n, m)),
+					secrets: n, latency: latency, limits: m, pacing: v, parallelism: parallelism, gap: gap,
+					layout: &scopeLayout{secrets: n, repos: scopedRepos},
+				}
+				ok, err := runAndReport(ctx, sc, fmt.Sprintf("with %d repository and environment secrets, limits %s and pacing %s", n, m, v))
+				if err != nil {
+					return err
+				}
+				if !ok {
+					failed++
 				}
 			}
 		}
@@ -164,6 +200,21 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 		return fmt.Errorf("%d configurations failed; their last phase is marked FAILED", failed)
 	}
 	return nil
+}
+
+// runAndReport runs sc and prints its phases; ok is false when a command
+// failed, which is told on stderr, and the run goes on.
+func runAndReport(ctx context.Context, sc scenario, what string) (ok bool, err error) {
+	results, err := sc.run(ctx)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", what, err)
+	}
+	printResults(os.Stdout, sc, results)
+	if last := results[len(results)-1]; last.failed != "" {
+		fmt.Fprintf(os.Stderr, "%s: %s\n", what, last.failed)
+		return false, nil
+	}
+	return true, nil
 }
 
 // numbers parses a comma-separated list of numbers from 1 to most; "" is none.

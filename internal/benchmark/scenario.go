@@ -94,6 +94,10 @@ type scenario struct {
 	parallelism               int
 	// kinds are the kinds of organization secret; each has secrets of its own.
 	kinds []string
+	// layout, when set, makes this a run of repository and environment
+	// secrets instead of organization secrets: secrets is its number of
+	// secrets, and kinds, lists and reposPerSecret do not apply.
+	layout *scopeLayout
 	// gap is a pause before each command after the first, so that it meets
 	// a server whose sliding minute no longer holds the previous command's
 	// requests; 0 runs the commands back to back.
@@ -116,14 +120,30 @@ type phase struct {
 	failed string
 }
 
+// total is the number of secrets of the configuration.
+func (sc scenario) total() int {
+	if sc.layout != nil {
+		return sc.secrets
+	}
+	return sc.secrets * len(sc.kinds)
+}
+
 // charged is what the rate limit counts: every request but the 304s.
 func (p phase) charged() int { return p.total - p.notModified }
 
 func (sc scenario) run(ctx context.Context) ([]phase, error) {
 	fake := fakegithub.New(fakeOptions(sc.limits, sc.latency))
-	var ids []int64
-	for i := range orgRepos {
-		ids = append(ids, fake.AddRepository(benchOrg, fmt.Sprintf("repo-%02d", i)).ID)
+	var config string
+	steps := sc.steps()
+	if sc.layout != nil {
+		sc.layout.setUp(fake)
+		config, steps = sc.layout.config(), sc.layout.steps(sc.limits)
+	} else {
+		var ids []int64
+		for i := range orgRepos {
+			ids = append(ids, fake.AddRepository(benchOrg, fmt.Sprintf("repo-%02d", i)).ID)
+		}
+		config = sc.config(ids)
 	}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
@@ -131,7 +151,7 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 	if err := os.MkdirAll(sc.dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(sc.dir, "main.tf"), []byte(sc.config(ids)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(sc.dir, "main.tf"), []byte(config), 0o600); err != nil {
 		return nil, err
 	}
 	value := make([]byte, 16)
@@ -146,7 +166,7 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 	)
 
 	var out []phase
-	for i, st := range sc.steps() {
+	for i, st := range steps {
 		if i > 0 && sc.gap > 0 {
 			select {
 			case <-ctx.Done():

@@ -135,3 +135,99 @@ func TestRequestKinds(t *testing.T) {
 		t.Errorf("requestKinds = %v (%s), want %v", got, fmt.Sprint(keys), want)
 	}
 }
+
+// budgetEnvironment is the environment of every repository in the scoped budget.
+const budgetEnvironment = "production"
+
+// TestAccRequestBudget_scopes runs the life of two secrets of every
+// repository and environment row in each of three repositories (15 scopes,
+// 30 secrets) with the real CLI and counts what each command sends: a scope's
+// key is read once per apply, its listing once per refresh, and no secret is
+// read on its own but the one read back to judge the Date of GitHub's answers.
+func TestAccRequestBudget_scopes(t *testing.T) {
+	t.Parallel()
+	bin := acctest.BuildProvider(t)
+	env := newTestEnv(t)
+	var b strings.Builder
+	b.WriteString(requiredProviders + `
+provider "ghsecrets" {}
+
+variable "value" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+locals {
+  secrets = { for p in setproduct(["api", "web", "worker"], ["ONE", "TWO"]) : "${p[0]}:${p[1]}" => { repository = p[0], name = p[1] } }
+}
+`)
+	scopes := 0
+	for _, k := range scopeKinds {
+		envLine := ""
+		if k.env {
+			envLine = fmt.Sprintf("  environment      = %q\n", budgetEnvironment)
+		}
+		fmt.Fprintf(&b, `
+resource %q "budget" {
+  for_each         = local.secrets
+  repository       = each.value.repository
+%s  secret_name      = each.value.name
+  value_wo         = var.value
+  value_wo_version = 1
+}
+`, k.typeName("_secret"), envLine)
+		scopes += len(env.repos)
+	}
+	for _, r := range env.repos {
+		env.fake.AddEnvironment(testOrg, r.Name, budgetEnvironment)
+	}
+	n := 2 * scopes
+	cli := acctest.NewCLI(t, bin, b.String(),
+		"GITHUB_OWNER="+testOrg, "GITHUB_TOKEN="+testToken, "GITHUB_BASE_URL="+env.url, "TF_VAR_value=budget-value")
+	steps := []struct {
+		name string
+		args []string
+		want map[string]int
+	}{
+		{"apply", []string{"apply", "-auto-approve", "-input=false"},
+			map[string]int{"GET key": scopes, "PUT secret": n, "GET secret": 1}},
+		{"refresh", []string{"apply", "-refresh-only", "-auto-approve", "-input=false"},
+			map[string]int{"GET listing": scopes}},
+		{"plan", []string{"plan", "-detailed-exitcode", "-input=false"},
+			map[string]int{"GET listing": scopes}},
+		{"destroy", []string{"destroy", "-auto-approve", "-input=false"},
+			map[string]int{"GET listing": scopes, "DELETE secret": n}},
+	}
+	for _, st := range steps {
+		from := len(env.fake.Requests())
+		cli.MustRun(st.args...)
+		if got := scopedRequestKinds(env.fake.Requests()[from:]); !maps.Equal(got, st.want) {
+			t.Errorf("%s sent %v, want %v", st.name, got, st.want)
+		}
+	}
+	cli.CheckStateFiles()
+}
+
+// scopedRequestKinds counts requests to the secrets of the test org's
+// repositories and environments by what they do, whatever the scope.
+func scopedRequestKinds(reqs []fakegithub.Request) map[string]int {
+	kinds := map[string]int{}
+	for _, r := range reqs {
+		kind := r.Method + " " + r.Path
+		if rest, ok := strings.CutPrefix(r.Path, "/repos/"+testOrg+"/"); ok {
+			if _, tail, ok := strings.Cut(rest, "/secrets"); ok {
+				switch {
+				case tail == "":
+					kind = r.Method + " listing"
+				case tail == "/public-key":
+					kind = r.Method + " key"
+				case strings.Count(tail, "/") == 1:
+					kind = r.Method + " secret"
+				}
+			}
+		}
+		kinds[kind]++
+	}
+	return kinds
+}
