@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,9 +29,11 @@ type event struct {
 // Result is one test's (or subtest's) outcome.
 type Result struct {
 	Package, Test string
-	// Action is pass, fail or skip.
-	Action  string
-	Elapsed time.Duration
+	// Action is pass, fail or skip; a test that started but never ended
+	// (the binary timed out or crashed) counts as failed, with Unfinished.
+	Action     string
+	Unfinished bool
+	Elapsed    time.Duration
 	// Output is what the test printed, the framing lines left out.
 	Output []string
 }
@@ -55,6 +58,7 @@ var framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|
 func Read(r io.Reader) (*Summary, error) {
 	s := &Summary{Packages: map[string]string{}}
 	outputs := map[[2]string][]string{}
+	started := map[[2]string]bool{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
 	for sc.Scan() {
@@ -66,6 +70,8 @@ func Read(r io.Reader) (*Summary, error) {
 		}
 		key := [2]string{e.Package, e.Test}
 		switch e.Action {
+		case "run":
+			started[key] = true
 		case "output":
 			if out := strings.TrimRight(e.Output, "\n"); e.Test == "" || !framing.MatchString(out) {
 				outputs[key] = append(outputs[key], out)
@@ -82,7 +88,13 @@ func Read(r io.Reader) (*Summary, error) {
 			}
 			s.Results = append(s.Results, Result{Package: e.Package, Test: e.Test, Action: e.Action, Elapsed: elapsed, Output: outputs[key]})
 			delete(outputs, key)
+			delete(started, key)
 		}
+	}
+	for _, key := range slices.SortedFunc(maps.Keys(started), func(a, b [2]string) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+	}) {
+		s.Results = append(s.Results, Result{Package: key[0], Test: key[1], Action: "fail", Unfinished: true, Output: outputs[key]})
 	}
 	if stray := outputs[[2]string{"", ""}]; len(stray) > 0 {
 		s.Packages[""] = "fail\n" + strings.Join(stray, "\n")
@@ -174,7 +186,10 @@ func (s *Summary) Write(w io.Writer, title string, slowest int) {
 		}
 	}
 	for _, r := range s.Results {
-		if r.Action == "fail" {
+		switch {
+		case r.Unfinished:
+			fmt.Fprintf(w, "-- FAIL %s (did not finish)\n%s\n", r.Test, tail(r.Output, 30))
+		case r.Action == "fail":
 			fmt.Fprintf(w, "-- FAIL %s (%s)\n%s\n", r.Test, r.Elapsed.Round(10*time.Millisecond), tail(r.Output, 30))
 		}
 	}

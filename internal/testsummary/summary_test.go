@@ -89,3 +89,23 @@ func TestSummaryOfNoTest(t *testing.T) {
 		t.Error("a run in which no test ran is OK")
 	}
 }
+
+func TestSummaryOfATimeout(t *testing.T) {
+	s, err := Read(strings.NewReader(`{"Action":"run","Package":"p","Test":"TestSlow"}
+{"Action":"run","Package":"p","Test":"TestQuick"}
+{"Action":"pass","Package":"p","Test":"TestQuick","Elapsed":1}
+{"Action":"output","Package":"p","Test":"TestSlow","Output":"panic: test timed out after 20m0s\n"}
+{"Action":"fail","Package":"p","Elapsed":1200}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := s.Count("fail"); all != 1 || s.OK() {
+		t.Errorf("%d failed, OK %v; want the unfinished test failed", all, s.OK())
+	}
+	var out strings.Builder
+	s.Write(&out, "terraform", 0)
+	if !strings.Contains(out.String(), "-- FAIL TestSlow (did not finish)\n    panic: test timed out after 20m0s") {
+		t.Errorf("the summary does not show the unfinished test:\n%s", out.String())
+	}
+}
