@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: build the provider, serve the fake GitHub API on loopback, and
 # run terraform apply / plan / destroy on examples/demo through dev_overrides.
-# Offline; no GitHub account; leaves nothing behind.
+# Offline; no GitHub account; leaves nothing behind. TERRAFORM names another
+# CLI, such as OpenTofu: TERRAFORM=.cache/clis/tofu-1.12.6 make demo
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +18,10 @@ if [ -t 1 ]; then bold=$'\033[1m' red=$'\033[31m' off=$'\033[0m'; else bold="" r
 say() { printf '\n%s==> %s%s\n' "$bold" "$*" "$off"; }
 fail() { printf '\n%sdemo failed: %s%s\n' "$red" "$*" "$off" >&2; exit 1; }
 
-command -v terraform >/dev/null || fail "terraform (>= 1.11) must be on PATH"
+tf=${TERRAFORM:-terraform}
+tf=$(command -v "$tf") || fail "${TERRAFORM:-terraform} not found: terraform (>= 1.11) must be on PATH, or TERRAFORM must name a CLI"
+tf=$(cd "$(dirname "$tf")" && pwd)/$(basename "$tf")
+cli=$(basename "$tf")
 
 say "Building the provider and the fake GitHub API"
 mkdir -p "$work/bin" "$work/tf"
@@ -42,6 +46,8 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+version=$("$tf" version)
+echo "using ${version%%$'\n'*} ($tf)"
 export GITHUB_BASE_URL GITHUB_TOKEN=demo-token GITHUB_OWNER=demo-org
 GITHUB_BASE_URL=$(cat "$work/url")
 # The value only ever travels in an ephemeral variable.
@@ -51,12 +57,12 @@ export TF_VAR_deploy_token
 cp "$root/examples/demo/main.tf" "$work/tf/"
 cd "$work/tf"
 
-say "terraform apply"
-terraform apply -auto-approve -input=false -no-color
+say "$cli apply"
+"$tf" apply -auto-approve -input=false -no-color
 
-say "terraform plan (expect: no changes)"
+say "$cli plan (expect: no changes)"
 set +e
-terraform plan -detailed-exitcode -input=false -no-color
+"$tf" plan -detailed-exitcode -input=false -no-color
 code=$?
 set -e
 [ "$code" -eq 0 ] || fail "the plan after apply is not empty (exit code $code)"
@@ -66,7 +72,7 @@ if grep -q "$TF_VAR_deploy_token" terraform.tfstate; then
   fail "the secret value is in terraform.tfstate"
 fi
 echo "terraform.tfstate does not contain the secret value; what it holds of DEPLOY_TOKEN:"
-terraform show -json | python3 -c '
+"$tf" show -json | python3 -c '
 import json, sys
 state = json.load(sys.stdin)
 for r in state["values"]["root_module"]["resources"]:
@@ -74,7 +80,7 @@ for r in state["values"]["root_module"]["resources"]:
         print(json.dumps(r["values"], indent=2, sort_keys=True))
 '
 
-say "terraform destroy"
-terraform destroy -auto-approve -input=false -no-color
+say "$cli destroy"
+"$tf" destroy -auto-approve -input=false -no-color
 
 say "Demo finished: applied, planned with no changes, state checked, destroyed"

@@ -9,7 +9,9 @@
 package acctest
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,6 +52,18 @@ func Run(m *testing.M) int {
 		if tf, err := exec.LookPath("terraform"); err == nil {
 			os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
 		}
+	}
+	// A CLI configuration file that is named but absent is no configuration
+	// to Terraform, but OpenTofu warns about it in every command's output,
+	// which terraform-plugin-testing then fails to parse (`tofu version`).
+	if rc := os.Getenv("TF_CLI_CONFIG_FILE"); rc != "" {
+		if _, err := os.Stat(rc); errors.Is(err, fs.ErrNotExist) {
+			os.Unsetenv("TF_CLI_CONFIG_FILE")
+		}
+	}
+	if err := useOpenTofuRegistry(os.Getenv("TF_ACC_TERRAFORM_PATH")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	dir, err := os.MkdirTemp("", "ghsecrets-acc-")
 	if err != nil {

@@ -65,9 +65,11 @@ func environmentFixture() exampleFixture {
 }
 
 // TestAccExamples applies every Terraform file under examples/ against the
-// fake API, so no example can rot. Not parallel: it configures the provider
-// through the environment, as the examples tell users to.
+// fake API, so no example can rot. The provider is configured through the
+// environment, as the examples tell users to: each example's provider has an
+// environment of its own, so they run in parallel.
 func TestAccExamples(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("../../examples/*/*.tf")
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +86,7 @@ func TestAccExamples(t *testing.T) {
 	for _, file := range files {
 		name := strings.TrimPrefix(filepath.ToSlash(file), "../../examples/")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			raw, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
@@ -92,9 +95,7 @@ func TestAccExamples(t *testing.T) {
 
 			env := newTestEnvFor(t, examplesOrg)
 			fake := env.fake
-			t.Setenv(envOwner, examplesOrg)
-			t.Setenv(envToken, testToken)
-			t.Setenv(envBaseURL, env.url)
+			providerEnv := map[string]string{envOwner: examplesOrg, envToken: testToken, envBaseURL: env.url}
 
 			if !strings.Contains(src, "required_providers") {
 				src = requiredProviders + src
@@ -141,7 +142,7 @@ func TestAccExamples(t *testing.T) {
 			}
 
 			acctest.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
+				ProtoV6ProviderFactories: providerFactoriesWithEnv(providerEnv),
 				Steps:                    []resource.TestStep{firstPlan, apply},
 			})
 			if n := fake.CountRequests(""); hasResource.MatchString(src) && n == 0 {

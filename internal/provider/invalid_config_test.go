@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
@@ -28,17 +29,15 @@ type invalidConfig struct {
 func TestAccInvalidConfigurations(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	runInvalidConfigs(t, env, resourceInvalidConfigs(env), true)
+	runInvalidConfigs(t, env, resourceInvalidConfigs(env), testProviderFactories)
 }
 
-// TestAccInvalidProviderConfigurations is the catalogue's provider part. It
-// clears the provider's environment variables, so its cases run one by one.
+// TestAccInvalidProviderConfigurations is the catalogue's provider part: its
+// provider sees none of the environment variables it falls back to.
 func TestAccInvalidProviderConfigurations(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
-	for _, v := range []string{envOwner, envToken, envGHToken, envBaseURL, envAppID, envAppInstallationID, envAppPEMFile, envCACertFile} {
-		t.Setenv(v, "")
-	}
-	runInvalidConfigs(t, env, providerInvalidConfigs(t, env), false)
+	runInvalidConfigs(t, env, providerInvalidConfigs(t, env), providerFactoriesWithEnv(nil))
 }
 
 func TestInvalidConfigurationCatalogueSize(t *testing.T) {
@@ -49,15 +48,13 @@ func TestInvalidConfigurationCatalogueSize(t *testing.T) {
 	}
 }
 
-func runInvalidConfigs(t *testing.T, env *testEnv, cases []invalidConfig, parallel bool) {
+func runInvalidConfigs(t *testing.T, env *testEnv, cases []invalidConfig, factories map[string]func() (tfprotov6.ProviderServer, error)) {
 	t.Run("catalogue", func(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				if parallel {
-					t.Parallel()
-				}
+				t.Parallel()
 				acctest.Test(t, resource.TestCase{
-					ProtoV6ProviderFactories: testProviderFactories,
+					ProtoV6ProviderFactories: factories,
 					Steps: []resource.TestStep{{
 						Config:      tc.config,
 						PlanOnly:    true,

@@ -49,12 +49,15 @@ var ownerPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9_]
 // New returns a constructor for the provider, as the plugin server expects.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &ghsecretsProvider{version: version}
+		return &ghsecretsProvider{version: version, getenv: os.Getenv}
 	}
 }
 
 type ghsecretsProvider struct {
 	version string
+	// getenv reads the environment variables that settings fall back to:
+	// os.Getenv, or in tests an environment of the test's own.
+	getenv func(string) string
 }
 
 type providerModel struct {
@@ -247,8 +250,8 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	owner := firstNonEmpty(cfg.Owner.ValueString(), os.Getenv(envOwner))
-	baseURL := firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL))
+	owner := firstNonEmpty(cfg.Owner.ValueString(), p.getenv(envOwner))
+	baseURL := firstNonEmpty(cfg.BaseURL.ValueString(), p.getenv(envBaseURL))
 	if owner == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("owner"), "Missing GitHub Organization",
 			"The provider needs the login of the organization whose secrets it manages. "+
@@ -265,16 +268,16 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 		Retry:     retryPolicy(cfg, &resp.Diagnostics),
 	}
 	if cfg.AppAuth != nil {
-		clientCfg.App = appAuth(cfg.AppAuth, &resp.Diagnostics)
+		clientCfg.App = appAuth(cfg.AppAuth, p.getenv, &resp.Diagnostics)
 	} else {
-		clientCfg.Token = firstNonEmpty(cfg.Token.ValueString(), os.Getenv(envToken), os.Getenv(envGHToken))
+		clientCfg.Token = firstNonEmpty(cfg.Token.ValueString(), p.getenv(envToken), p.getenv(envGHToken))
 		if clientCfg.Token == "" {
 			resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing GitHub Token",
 				"The provider needs a token to call the GitHub API. Set the \"token\" attribute in the provider block "+
 					"or the "+envToken+" (or "+envGHToken+") environment variable, or authenticate as a GitHub App with an app_auth block.")
 		}
 	}
-	clientCfg.CACertPEM = caCertificates(cfg, &resp.Diagnostics)
+	clientCfg.CACertPEM = caCertificates(cfg, p.getenv, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -49,11 +49,12 @@ func retryPolicy(cfg providerModel, diags *diag.Diagnostics) client.RetryPolicy 
 	return p
 }
 
-// appAuth resolves the app_auth block, falling back to the environment.
-func appAuth(m *appAuthModel, diags *diag.Diagnostics) *client.AppAuth {
-	id := firstNonEmpty(m.ID.ValueString(), os.Getenv(envAppID))
-	installation := firstNonEmpty(m.InstallationID.ValueString(), os.Getenv(envAppInstallationID))
-	pemValue := firstNonEmpty(m.PEMFile.ValueString(), os.Getenv(envAppPEMFile))
+// appAuth resolves the app_auth block, falling back to the environment
+// that getenv reads.
+func appAuth(m *appAuthModel, getenv func(string) string, diags *diag.Diagnostics) *client.AppAuth {
+	id := firstNonEmpty(m.ID.ValueString(), getenv(envAppID))
+	installation := firstNonEmpty(m.InstallationID.ValueString(), getenv(envAppInstallationID))
+	pemValue := firstNonEmpty(m.PEMFile.ValueString(), getenv(envAppPEMFile))
 	for _, missing := range []struct{ name, env, value string }{
 		{"id", envAppID, id}, {"installation_id", envAppInstallationID, installation}, {"pem_file", envAppPEMFile, pemValue},
 	} {
@@ -143,11 +144,11 @@ func plainPath(value string) bool {
 
 // caCertificates returns the extra CA certificates from ca_cert_pem,
 // ca_cert_file or its environment variable; nil when there are none.
-func caCertificates(cfg providerModel, diags *diag.Diagnostics) []byte {
+func caCertificates(cfg providerModel, getenv func(string) string, diags *diag.Diagnostics) []byte {
 	if known(cfg.CACertPEM) {
 		return []byte(cfg.CACertPEM.ValueString())
 	}
-	file := firstNonEmpty(cfg.CACertFile.ValueString(), os.Getenv(envCACertFile))
+	file := firstNonEmpty(cfg.CACertFile.ValueString(), getenv(envCACertFile))
 	if file == "" {
 		return nil
 	}

@@ -30,6 +30,17 @@ var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"ghsecrets": providerserver.NewProtocol6WithError(New("test")()),
 }
 
+// providerFactoriesWithEnv serves a provider whose settings fall back to
+// env, as if the process's environment held exactly those variables, so a
+// test that configures the provider through the environment, as users do,
+// can run in parallel with the others.
+func providerFactoriesWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	p := &ghsecretsProvider{version: "test", getenv: func(name string) string { return env[name] }}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"ghsecrets": providerserver.NewProtocol6WithError(p),
+	}
+}
+
 // TestMain makes the hermetic acceptance tests run with a plain `go test`:
 // they need no account, only the terraform CLI, so they are never skipped
 // (see acctest.Run); the tests below Terraform need nothing at all.
