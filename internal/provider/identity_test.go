@@ -220,8 +220,8 @@ func TestAccIdentity_owner(t *testing.T) {
 			},
 			{
 				Config: withOwner("other-org"),
-				ExpectError: regexp.MustCompile(`(?s)Owner Changed.*organization "acme", and the provider's owner is now\s+"other-org".*` +
-					`removed\s+block`),
+				ExpectError: regexp.MustCompile(`(?s)Owner\s+Changed.*organization\s+"acme",\s+and\s+the\s+provider's\s+owner\s+is\s+now\s+` +
+					`"other-org".*removed\s+block`),
 			},
 			{
 				// Back to the owner: the state is as it was.
