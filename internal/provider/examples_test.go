@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
@@ -117,6 +118,11 @@ func TestAccExamples(t *testing.T) {
 				fixture.before(t, env, vars)
 			}
 
+			if path.Base(name) == "import-by-identity.tf" {
+				acctest.Test(t, identityExampleCase(t, file, src, vars))
+				return
+			}
+
 			// An example that only imports plans no change: it must plan
 			// exactly its imports, and nothing else.
 			imports := len(importBlock.FindAllString(src, -1))
@@ -149,6 +155,47 @@ func TestAccExamples(t *testing.T) {
 				t.Fatalf("example %s made no request to the API", name)
 			}
 		})
+	}
+}
+
+// importTarget is the address an import block imports into.
+var importTarget = regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)`)
+
+// identityExampleCase applies the resource.tf beside an import-by-identity
+// example, then imports the example's resource with the example's import
+// block (Terraform 1.12 and later): the identity it gives must be the one the
+// resource has. The import may plan the value's write, as the docs say.
+func identityExampleCase(t *testing.T, file, src string, vars config.Variables) resource.TestCase {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(filepath.Dir(file), "resource.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resources := requiredProviders + string(raw)
+	for _, m := range variableBlock.FindAllStringSubmatch(resources, -1) {
+		if !strings.Contains(m[2], "default") {
+			vars[m[1]] = config.StringVariable("example value for " + m[1])
+		}
+	}
+	target := importTarget.FindStringSubmatch(src)
+	if target == nil {
+		t.Fatal("the example has no import block with a target")
+	}
+	return resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		Steps: []resource.TestStep{
+			{Config: resources, ConfigVariables: vars},
+			{
+				ResourceName:           target[1],
+				ImportState:            true,
+				ImportStateKind:        resource.ImportBlockWithResourceIdentity,
+				ImportStateConfigExact: true,
+				Config:                 resources + strings.TrimPrefix(src, requiredProviders),
+				ConfigVariables:        vars,
+				ExpectNonEmptyPlan:     true,
+			},
+		},
 	}
 }
 

@@ -403,3 +403,55 @@ func TestKindTable(t *testing.T) {
 		t.Errorf("kinds %v, want a row for each of %v", names, want)
 	}
 }
+
+// TestAccKinds_identity runs the identity scenario (testIdentity) for the
+// secret, the list and the single access of every kind.
+func TestAccKinds_identity(t *testing.T) {
+	t.Parallel()
+	type kindType struct {
+		k      orgKind
+		suffix string
+	}
+	type kindTypeEnv struct {
+		kindEnv
+		suffix string
+	}
+	var rows []kindType
+	for _, k := range orgKinds {
+		for _, suffix := range []string{"", "_repositories", "_repository"} {
+			rows = append(rows, kindType{k, suffix})
+		}
+	}
+	forEachRow(t, rows, func(r kindType) string { return r.k.typeName(r.suffix) },
+		func(t *testing.T, r kindType) kindTypeEnv { return kindTypeEnv{newKindEnv(t, r.k), r.suffix} },
+		func(t *testing.T, e kindTypeEnv) {
+			other := orgKinds[(slices.IndexFunc(orgKinds, func(k orgKind) bool { return k.name == e.k.name })+1)%len(orgKinds)]
+			secret := func(visibility string) string {
+				return fmt.Sprintf("resource %q \"test\" {\n  secret_name = \"REGISTRY_TOKEN\"\n  visibility  = %q\n  value_wo    = var.value\n}\n",
+					e.k.typeName(""), visibility)
+			}
+			c := identityCase{
+				env: e.testEnv, config: secret("selected"), addr: e.addr(e.suffix), importID: "REGISTRY_TOKEN",
+				identity: map[string]knownvalue.Check{
+					"organization": knownvalue.StringExact(testOrg),
+					"kind":         knownvalue.StringExact(e.k.name),
+					"secret_name":  knownvalue.StringExact("REGISTRY_TOKEN"),
+				},
+				required: `secret_name = "REGISTRY_TOKEN"`,
+				wrong:    fmt.Sprintf(`organization = "other-org", kind = %q, secret_name = "REGISTRY_TOKEN"`, other.name),
+			}
+			switch e.suffix {
+			case "_repositories":
+				c.config += fmt.Sprintf("resource %q \"test\" {\n  secret_name             = %s.secret_name\n  selected_repository_ids = [%d]\n}\n",
+					e.k.typeName(e.suffix), e.addr(""), e.repoID(0))
+			case "_repository":
+				c.config += fmt.Sprintf("resource %q \"test\" {\n  secret_name   = %s.secret_name\n  repository_id = %d\n}\n",
+					e.k.typeName(e.suffix), e.addr(""), e.repoID(0))
+				c.identity["repository_id"] = knownvalue.Int64Exact(e.repoID(0))
+				c.required += fmt.Sprintf(", repository_id = %d", e.repoID(0))
+				c.wrong += fmt.Sprintf(", repository_id = %d", e.repoID(0))
+				c.importID += fmt.Sprintf(":%d", e.repoID(0))
+			}
+			testIdentity(t, c)
+		})
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -52,6 +53,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*orgSecretResource)(nil)
 	_ resource.ResourceWithValidateConfig   = (*orgSecretResource)(nil)
 	_ resource.ResourceWithUpgradeState     = (*orgSecretResource)(nil)
+	_ resource.ResourceWithIdentity         = (*orgSecretResource)(nil)
 )
 
 type orgSecretResource struct {
@@ -120,6 +122,15 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 		}),
 	}
+}
+
+func (r *orgSecretResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = r.kind.identity("").schema()
+}
+
+// setIdentity writes the identity of the secret in m.
+func (r *orgSecretResource) setIdentity(ctx context.Context, to *tfsdk.ResourceIdentity, m orgSecretModel) diag.Diagnostics {
+	return r.kind.identity("").set(ctx, to, secretIdentity{Owner: r.data.owner, SecretName: m.SecretName.ValueString()})
 }
 
 func (r *orgSecretResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -228,6 +239,7 @@ func (r *orgSecretResource) Create(ctx context.Context, req resource.CreateReque
 
 	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, types.StringUnknown(), ids, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
 }
 
 // existingList is the repository list of a selected secret that already
@@ -275,6 +287,9 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Before any request: state written before identities existed gets one
+	// even when the secret turns out to be gone.
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state)...)
 	owner, name := r.data.owner, state.SecretName.ValueString()
 
 	remote, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
@@ -354,6 +369,7 @@ func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
 	owner, name := r.data.owner, plan.SecretName.ValueString()
 
 	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
@@ -458,6 +474,9 @@ func (r *orgSecretResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *orgSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.kind.identity("").importByIdentity(ctx, r.kind.typeName(""), r.data.owner, req, resp) {
+		return
+	}
 	importBySecretName(ctx, r.kind.typeName(""), req, resp)
 }
 

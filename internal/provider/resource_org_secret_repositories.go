@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithImportState  = (*orgSecretRepositoriesResource)(nil)
 	_ resource.ResourceWithUpgradeState = (*orgSecretRepositoriesResource)(nil)
 	_ resource.ResourceWithModifyPlan   = (*orgSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithIdentity     = (*orgSecretRepositoriesResource)(nil)
 )
 
 type orgSecretRepositoriesResource struct {
@@ -62,6 +63,15 @@ func (r *orgSecretRepositoriesResource) Schema(_ context.Context, _ resource.Sch
 	}
 }
 
+func (r *orgSecretRepositoriesResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = r.kind.identity("_repositories").schema()
+}
+
+// setIdentity writes the identity of the list of the secret in m.
+func (r *orgSecretRepositoriesResource) setIdentity(ctx context.Context, to *tfsdk.ResourceIdentity, m orgSecretRepositoriesModel) diag.Diagnostics {
+	return r.kind.identity("_repositories").set(ctx, to, secretIdentity{Owner: r.data.owner, SecretName: m.SecretName.ValueString()})
+}
+
 func (r *orgSecretRepositoriesResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	return map[int64]resource.StateUpgrader{
 		// Read from the raw JSON: decoding it as the set it was would cost
@@ -90,7 +100,7 @@ func (r *orgSecretRepositoriesResource) Configure(_ context.Context, req resourc
 }
 
 func (r *orgSecretRepositoriesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.setList(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	r.setList(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *orgSecretRepositoriesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -99,6 +109,7 @@ func (r *orgSecretRepositoriesResource) Read(ctx context.Context, req resource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state)...)
 	owner, name := r.data.owner, state.SecretName.ValueString()
 
 	known, diags := readListETag(ctx, req.Private)
@@ -131,7 +142,7 @@ func (r *orgSecretRepositoriesResource) Read(ctx context.Context, req resource.R
 }
 
 func (r *orgSecretRepositoriesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setList(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	r.setList(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 	// The write changed the list, so the ETag of the old one is of no use.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateListETag, nil)...)
 }
@@ -151,12 +162,16 @@ func (r *orgSecretRepositoriesResource) Delete(ctx context.Context, req resource
 }
 
 func (r *orgSecretRepositoriesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.kind.identity("_repositories").importByIdentity(ctx, r.kind.typeName("_repositories"), r.data.owner, req, resp) {
+		return
+	}
 	importBySecretName(ctx, r.kind.typeName("_repositories"), req, resp)
 }
 
 // setList replaces the secret's repository list with the planned one (Create
-// and Update alike) and records the plan as the new state.
-func (r *orgSecretRepositoriesResource) setList(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+// and Update alike) and records the plan as the new state, with its identity.
+func (r *orgSecretRepositoriesResource) setList(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State,
+	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	var plan orgSecretRepositoriesModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	if diags.HasError() {
@@ -191,6 +206,7 @@ func (r *orgSecretRepositoriesResource) setList(ctx context.Context, planned tfs
 	})
 	plan.ID = types.StringValue(secretname.Normalize(name))
 	diags.Append(state.Set(ctx, plan)...)
+	diags.Append(r.setIdentity(ctx, identity, plan)...)
 }
 
 // ModifyPlan refuses a kind the configured server cannot serve, before any

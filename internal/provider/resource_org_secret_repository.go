@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -27,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*orgSecretRepositoryResource)(nil)
 	_ resource.ResourceWithImportState = (*orgSecretRepositoryResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*orgSecretRepositoryResource)(nil)
+	_ resource.ResourceWithIdentity    = (*orgSecretRepositoryResource)(nil)
 )
 
 type orgSecretRepositoryResource struct {
@@ -70,6 +72,17 @@ func (r *orgSecretRepositoryResource) Schema(_ context.Context, _ resource.Schem
 	}
 }
 
+func (r *orgSecretRepositoryResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = r.kind.identity("_repository").schema()
+}
+
+// setIdentity writes the identity of the access in m.
+func (r *orgSecretRepositoryResource) setIdentity(ctx context.Context, to *tfsdk.ResourceIdentity, m orgSecretRepositoryModel) diag.Diagnostics {
+	return r.kind.identity("_repository").set(ctx, to, secretIdentity{
+		Owner: r.data.owner, SecretName: m.SecretName.ValueString(), RepositoryID: m.RepositoryID.ValueInt64(),
+	})
+}
+
 func (r *orgSecretRepositoryResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
@@ -106,6 +119,7 @@ func (r *orgSecretRepositoryResource) Create(ctx context.Context, req resource.C
 	})
 	plan.ID = types.StringValue(secretRepositoryID(name, repoID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
 }
 
 func (r *orgSecretRepositoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -114,6 +128,7 @@ func (r *orgSecretRepositoryResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state)...)
 	owner, name, repoID := r.data.owner, state.SecretName.ValueString(), state.RepositoryID.ValueInt64()
 	logFields := map[string]any{"owner": owner, "secret": secretname.Normalize(name), "repository_id": repoID}
 
@@ -154,6 +169,7 @@ func (r *orgSecretRepositoryResource) Update(ctx context.Context, req resource.U
 	}
 	plan.ID = types.StringValue(secretRepositoryID(plan.SecretName.ValueString(), plan.RepositoryID.ValueInt64()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
 }
 
 func (r *orgSecretRepositoryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -172,6 +188,9 @@ func (r *orgSecretRepositoryResource) Delete(ctx context.Context, req resource.D
 }
 
 func (r *orgSecretRepositoryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.kind.identity("_repository").importByIdentity(ctx, r.kind.typeName("_repository"), r.data.owner, req, resp) {
+		return
+	}
 	name, repoID, diags := parseSecretRepositoryID(r.kind.typeName("_repository"), req.ID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

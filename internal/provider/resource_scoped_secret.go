@@ -35,6 +35,7 @@ var (
 	_ resource.ResourceWithImportState      = (*scopedSecretResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*scopedSecretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*scopedSecretResource)(nil)
+	_ resource.ResourceWithIdentity         = (*scopedSecretResource)(nil)
 )
 
 // scopedSecretResource is a secret of a repository (any kind) or of an
@@ -71,11 +72,27 @@ func (r *scopedSecretResource) get(ctx context.Context, from interface {
 	return m, diags
 }
 
-func (r *scopedSecretResource) set(ctx context.Context, to *tfsdk.State, m environmentSecretModel) diag.Diagnostics {
+// set records m as the state, and its identity.
+func (r *scopedSecretResource) set(ctx context.Context, to *tfsdk.State, identity *tfsdk.ResourceIdentity, m environmentSecretModel) diag.Diagnostics {
+	var diags diag.Diagnostics
 	if r.kind.env {
-		return to.Set(ctx, m)
+		diags = to.Set(ctx, m)
+	} else {
+		diags = to.Set(ctx, m.repositorySecretModel)
 	}
-	return to.Set(ctx, m.repositorySecretModel)
+	return append(diags, r.setIdentity(ctx, identity, m)...)
+}
+
+func (r *scopedSecretResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = r.kind.identity().schema()
+}
+
+// setIdentity writes the identity of the secret in m.
+func (r *scopedSecretResource) setIdentity(ctx context.Context, to *tfsdk.ResourceIdentity, m environmentSecretModel) diag.Diagnostics {
+	return r.kind.identity().set(ctx, to, secretIdentity{
+		Owner: r.data.owner, Repository: m.Repository.ValueString(), Environment: m.Environment.ValueString(),
+		SecretName: m.SecretName.ValueString(),
+	})
 }
 
 func (r *scopedSecretResource) scope(m environmentSecretModel) client.Scope {
@@ -208,7 +225,7 @@ func (r *scopedSecretResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	tflog.Info(ctx, "created secret", map[string]any{"scope": r.scope(plan).String(), "secret": secretname.Normalize(name)})
 	resp.Diagnostics.Append(r.recordWrite(ctx, &plan, res, types.StringUnknown(), resp.Private)...)
-	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, resp.Identity, plan)...)
 }
 
 // recordWrite puts the write's metadata in m and keeps the drift record it
@@ -281,6 +298,9 @@ func (r *scopedSecretResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Before any request: state written before identities existed gets one
+	// even when the secret turns out to be gone.
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state)...)
 	scope, name := r.scope(state), state.SecretName.ValueString()
 	// One listing per repository and kind serves every secret of a run.
 	remote, err := r.data.client.LookupSecret(ctx, scope, name)
@@ -318,7 +338,7 @@ func (r *scopedSecretResource) Read(ctx context.Context, req resource.ReadReques
 	state.OnValueDrift = types.StringValue(string(state.policy())) // the default, after an import
 	state.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
 	state.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
-	resp.Diagnostics.Append(r.set(ctx, &resp.State, state)...)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, resp.Identity, state)...)
 }
 
 func (r *scopedSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -342,7 +362,7 @@ func (r *scopedSecretResource) Update(ctx context.Context, req resource.UpdateRe
 			}
 			resp.Diagnostics.Append(saveRecord(ctx, resp.Private, rec)...)
 		}
-		resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+		resp.Diagnostics.Append(r.set(ctx, &resp.State, resp.Identity, plan)...)
 		return
 	}
 	name := plan.SecretName.ValueString()
@@ -353,7 +373,7 @@ func (r *scopedSecretResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	tflog.Info(ctx, "updated secret", map[string]any{"scope": r.scope(plan).String(), "secret": secretname.Normalize(name)})
 	resp.Diagnostics.Append(r.recordWrite(ctx, &plan, res, state.CreatedAt, resp.Private)...)
-	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, resp.Identity, plan)...)
 }
 
 func (r *scopedSecretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -373,6 +393,9 @@ func (r *scopedSecretResource) Delete(ctx context.Context, req resource.DeleteRe
 // ImportState takes REPOSITORY:SECRET_NAME, or REPOSITORY:ENVIRONMENT:SECRET_NAME
 // split on the first and last colon, as an environment name may hold colons.
 func (r *scopedSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.kind.identity().importByIdentity(ctx, r.kind.typeName("_secret"), r.data.owner, req, resp) {
+		return
+	}
 	repo, env, name, err := splitImportID(req.ID, r.kind.env)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Import %s by %s: %s.", r.kind.typeName("_secret"), importForm(r.kind.env), err))

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -503,6 +504,38 @@ func TestAccScopes_keyRotation(t *testing.T) {
 					Check:             resource.ComposeAggregateTestCheckFunc(holdAll(second), keyReads(map[string]int{"api": 1, "web": 1})),
 				},
 			}),
+		})
+	})
+}
+
+// TestAccScopes_identity runs the identity scenario (testIdentity) for
+// every repository kind and for environment secrets.
+func TestAccScopes_identity(t *testing.T) {
+	t.Parallel()
+	forEachScope(t, func(t *testing.T, e scopeEnv) {
+		other := client.Dependabot
+		if e.k.kind == other {
+			other = client.Actions
+		}
+		place := `repository = "api"`
+		identity := map[string]knownvalue.Check{
+			"owner":       knownvalue.StringExact(testOrg),
+			"kind":        knownvalue.StringExact(string(e.k.kind)),
+			"repository":  knownvalue.StringExact("api"),
+			"secret_name": knownvalue.StringExact("REGISTRY_TOKEN"),
+		}
+		if e.k.env {
+			place += fmt.Sprintf(", environment = %q", testEnvironment)
+			identity["environment"] = knownvalue.StringExact(testEnvironment)
+		}
+		testIdentity(t, identityCase{
+			env:      e.testEnv,
+			config:   strings.Replace(e.secret("api", testEnvironment, "REGISTRY_TOKEN", 1), "  value_wo_version = 1\n", "", 1),
+			addr:     e.addr(),
+			identity: identity,
+			required: place + `, secret_name = "REGISTRY_TOKEN"`,
+			wrong:    fmt.Sprintf(`owner = "other-org", kind = %q, %s, secret_name = "REGISTRY_TOKEN"`, other, place),
+			importID: e.importID("REGISTRY_TOKEN"),
 		})
 	})
 }

@@ -3,10 +3,12 @@ package provider
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -177,7 +179,9 @@ func checkPlannedRestores(t *testing.T, out string, names []string) {
 
 // checkUpgradedState asserts that every secret's state is of the current
 // schema version, with on_value_drift set and one drift record as its only
-// drift key.
+// drift key; and, with a terraform that keeps identities (1.12 and later),
+// that every resource has its identity, which the earlier release's state
+// lacked.
 func checkUpgradedState(t *testing.T, cli *acctest.CLI) {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(cli.Dir, "terraform.tfstate"))
@@ -190,6 +194,7 @@ func checkUpgradedState(t *testing.T, cli *acctest.CLI) {
 			Instances []struct {
 				SchemaVersion int            `json:"schema_version"`
 				Attributes    map[string]any `json:"attributes"`
+				Identity      map[string]any `json:"identity"`
 				Private       string         `json:"private"`
 			} `json:"instances"`
 		} `json:"resources"`
@@ -197,8 +202,14 @@ func checkUpgradedState(t *testing.T, cli *acctest.CLI) {
 	if err := json.Unmarshal(raw, &st); err != nil {
 		t.Fatal(err)
 	}
+	identities := cliKeepsIdentity(t, cli)
 	secrets := 0
 	for _, r := range st.Resources {
+		for _, in := range r.Instances {
+			if identities {
+				checkUpgradedIdentity(t, r.Type, in.Attributes["id"], in.Identity)
+			}
+		}
 		if r.Type != "ghsecrets_org_actions_secret" {
 			continue
 		}
@@ -227,6 +238,37 @@ func checkUpgradedState(t *testing.T, cli *acctest.CLI) {
 	}
 	if secrets == 0 {
 		t.Fatal("no ghsecrets_org_actions_secret in the state")
+	}
+}
+
+// cliKeepsIdentity reports whether the CLI keeps resource identities in state.
+func cliKeepsIdentity(t *testing.T, cli *acctest.CLI) bool {
+	t.Helper()
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal([]byte(cli.MustRun("version", "-json")), &v); err != nil {
+		t.Fatal(err)
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
+		t.Fatalf("terraform version %q: %v", v.Version, err)
+	}
+	return major > 1 || (major == 1 && minor >= 12)
+}
+
+// checkUpgradedIdentity asserts the identity of a resource of the fixtures,
+// all Actions resources in the test organization, from its id.
+func checkUpgradedIdentity(t *testing.T, typeName string, id any, identity map[string]any) {
+	t.Helper()
+	name, repoID, _ := strings.Cut(fmt.Sprint(id), ":")
+	want := map[string]any{"organization": testOrg, "kind": "actions", "secret_name": name}
+	if typeName == "ghsecrets_org_actions_secret_repository" {
+		n, _ := strconv.ParseInt(repoID, 10, 64)
+		want["repository_id"] = float64(n)
+	}
+	if !maps.Equal(identity, want) {
+		t.Errorf("%s %v: identity %v, want %v", typeName, id, identity, want)
 	}
 }
 

@@ -1,0 +1,13 @@
+# Terraform 1.12 and later: import by identity instead of an id.
+# owner and kind may be left out; given, they must be the provider's
+# owner and this type's kind.
+import {
+  to = ghsecrets_environment_actions_secret.deploy_key
+  identity = {
+    repository  = "api"
+    environment = "production"
+    secret_name = "DEPLOY_KEY"
+    owner       = "my-org"
+    kind        = "actions"
+  }
+}

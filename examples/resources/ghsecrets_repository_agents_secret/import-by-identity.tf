@@ -1,0 +1,12 @@
+# Terraform 1.12 and later: import by identity instead of an id.
+# owner and kind may be left out; given, they must be the provider's
+# owner and this type's kind.
+import {
+  to = ghsecrets_repository_agents_secret.package_token
+  identity = {
+    repository  = "api"
+    secret_name = "PACKAGE_TOKEN"
+    owner       = "my-org"
+    kind        = "agents"
+  }
+}

@@ -1,0 +1,231 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
+)
+
+// Identity attribute names, shared by the resources that return identities
+// and the list resources that build them.
+const (
+	identityOrganization = "organization"
+	identityOwner        = "owner"
+	identityKind         = "kind"
+	identityRepository   = "repository"
+	identityEnvironment  = "environment"
+	identitySecretName   = "secret_name"
+	identityRepositoryID = "repository_id"
+)
+
+// identityShape says which attributes a resource type's identity has: one
+// for each type of a kind or scope row. An identity names a secret (and a
+// repository's access to it), never its value.
+type identityShape struct {
+	kind client.Kind
+	// ownerAttr is identityOrganization for organization secrets, else identityOwner.
+	ownerAttr   string
+	repository  bool
+	environment bool
+	// repositoryID: the identity of one repository's access to a secret.
+	repositoryID bool
+}
+
+// identity is the identity of the row's resource type with the given
+// suffix ("", "_repositories" or "_repository").
+func (k orgKind) identity(suffix string) identityShape {
+	return identityShape{kind: k.kind, ownerAttr: identityOrganization, repositoryID: suffix == "_repository"}
+}
+
+// identity is the identity of the row's secret resource.
+func (k scopeKind) identity() identityShape {
+	return identityShape{kind: k.kind, ownerAttr: identityOwner, repository: true, environment: k.env}
+}
+
+// schema is the identity schema: the names GitHub addresses the secret by,
+// with organization or owner and kind optional on import (they can only
+// be the provider's owner and the type's kind).
+func (s identityShape) schema() identityschema.Schema {
+	attrs := map[string]identityschema.Attribute{
+		s.ownerAttr: identityschema.StringAttribute{
+			OptionalForImport: true,
+			Description:       "The provider's `owner`: the organization (or user) the secret belongs to. Optional on import; when given it must be the provider's `owner`.",
+		},
+		identityKind: identityschema.StringAttribute{
+			OptionalForImport: true,
+			Description: "The kind of secret, as GitHub's API paths name it: `" + string(s.kind) + "` for this type. " +
+				"Optional on import; when given it must be `" + string(s.kind) + "`.",
+		},
+	}
+	for _, a := range s.required() {
+		if a.name == identityRepositoryID {
+			attrs[a.name] = identityschema.Int64Attribute{RequiredForImport: true, Description: a.description}
+		} else {
+			attrs[a.name] = identityschema.StringAttribute{RequiredForImport: true, Description: a.description}
+		}
+	}
+	return identityschema.Schema{Attributes: attrs}
+}
+
+// identityAttribute is an attribute an import by identity must give. Each
+// has a state attribute of the same name, which the import sets.
+type identityAttribute struct {
+	name, description string
+}
+
+func (s identityShape) required() []identityAttribute {
+	var out []identityAttribute
+	if s.repository {
+		out = append(out, identityAttribute{identityRepository, "The repository's name in the owner, without the owner."})
+	}
+	if s.environment {
+		out = append(out, identityAttribute{identityEnvironment, "The environment's name."})
+	}
+	out = append(out, identityAttribute{identitySecretName, "The secret's name as GitHub stores it (upper-case); on import, any case."})
+	if s.repositoryID {
+		out = append(out, identityAttribute{identityRepositoryID, "The id of the repository that may use the secret."})
+	}
+	return out
+}
+
+// secretIdentity is the values of an identity; the shape says which apply.
+type secretIdentity struct {
+	Owner, Repository, Environment, SecretName string
+	RepositoryID                               int64
+}
+
+// set writes the identity of v into to, with the secret name as GitHub
+// stores it, so that a change of the name's case (an update in place)
+// keeps the identity. An identity already there keeps its spelling of the
+// owner, as GitHub compares logins case-insensitively; another owner is an
+// error: a resource cannot move to another owner.
+func (s identityShape) set(ctx context.Context, to *tfsdk.ResourceIdentity, v secretIdentity) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if to == nil {
+		return diags
+	}
+	if !to.Raw.IsNull() {
+		var prior types.String
+		diags.Append(to.GetAttribute(ctx, path.Root(s.ownerAttr), &prior)...)
+		switch {
+		case prior.IsNull() || prior.ValueString() == v.Owner:
+		case strings.EqualFold(prior.ValueString(), v.Owner):
+			v.Owner = prior.ValueString()
+		default:
+			diags.AddError("Owner Changed",
+				fmt.Sprintf("This resource was created or imported with %s %q, and the provider's owner is now %q: "+
+					"a resource cannot move to another owner. Set the provider's owner back to %q, or remove the resource "+
+					"from state (a removed block, or terraform state rm) and import it with a provider for %q.",
+					s.ownerAttr, prior.ValueString(), v.Owner, prior.ValueString(), v.Owner))
+			return diags
+		}
+	}
+	values := map[string]any{
+		s.ownerAttr:        v.Owner,
+		identityKind:       string(s.kind),
+		identitySecretName: secretname.Normalize(v.SecretName),
+	}
+	if s.repository {
+		values[identityRepository] = v.Repository
+	}
+	if s.environment {
+		values[identityEnvironment] = v.Environment
+	}
+	if s.repositoryID {
+		values[identityRepositoryID] = v.RepositoryID
+	}
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		diags.Append(to.SetAttribute(ctx, path.Root(name), values[name])...)
+	}
+	return diags
+}
+
+// importByIdentity starts the state of a resource imported by identity
+// (Terraform 1.12 and later), and reports whether the import is one: the
+// attributes that name the secret are checked and set in state, then Read
+// fills in the rest. organization (or owner) and kind, when given, must be
+// the provider's owner and the type's kind. No request is made.
+func (s identityShape) importByIdentity(ctx context.Context, typeName, owner string, req resource.ImportStateRequest,
+	resp *resource.ImportStateResponse) bool {
+	if req.ID != "" || req.Identity == nil || req.Identity.Raw.IsNull() {
+		return false
+	}
+	var given, kind types.String
+	resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(s.ownerAttr), &given)...)
+	resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(identityKind), &kind)...)
+	if !given.IsNull() && !strings.EqualFold(given.ValueString(), owner) {
+		resp.Diagnostics.AddError("Import Identity Names Another Owner",
+			fmt.Sprintf("The import identity's %s is %q, but this provider's owner is %q, and a provider manages its owner's "+
+				"secrets only. Leave %s out of the identity, or import with a provider whose owner is %q.",
+				s.ownerAttr, given.ValueString(), owner, s.ownerAttr, given.ValueString()))
+	}
+	if !kind.IsNull() && kind.ValueString() != string(s.kind) {
+		resp.Diagnostics.AddError("Import Identity Names Another Kind",
+			fmt.Sprintf("The import identity's kind is %q, but %s holds %q secrets. Leave kind out of the identity, "+
+				"or import into the resource type of kind %q.", kind.ValueString(), typeName, s.kind, kind.ValueString()))
+	}
+	v := secretIdentity{Owner: owner}
+	for _, a := range s.required() {
+		if a.name == identityRepositoryID {
+			var id types.Int64
+			resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(a.name), &id)...)
+			if id.ValueInt64() < 1 {
+				resp.Diagnostics.AddError("Invalid Import Identity",
+					fmt.Sprintf("The import identity's %s must be a repository id, a whole number of at least 1; it is %s.", a.name, id))
+			}
+			v.RepositoryID = id.ValueInt64()
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), id)...)
+			continue
+		}
+		var text types.String
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(a.name), &text)...)
+		if err := checkIdentityText(a.name, text.ValueString()); err != "" {
+			resp.Diagnostics.AddError("Invalid Import Identity", fmt.Sprintf("The import identity's %s %s.", a.name, err))
+		}
+		switch a.name {
+		case identityRepository:
+			v.Repository = text.ValueString()
+		case identityEnvironment:
+			v.Environment = text.ValueString()
+		case identitySecretName:
+			v.SecretName = text.ValueString()
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), text)...)
+	}
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(s.set(ctx, resp.Identity, v)...)
+	}
+	return true
+}
+
+// checkIdentityText applies the rule of the state attribute name to an
+// identity's value; it says what is wrong, or "".
+func checkIdentityText(name, value string) string {
+	switch name {
+	case identitySecretName:
+		if err := secretname.Validate(value); err != nil {
+			return fmt.Sprintf("is not a valid GitHub secret name: %s", err)
+		}
+	case identityRepository:
+		if !repositoryNamePattern.MatchString(value) || value == "." || value == ".." {
+			return fmt.Sprintf("must be %s; %q is not", repositoryNameRule, value)
+		}
+	case identityEnvironment:
+		if value == "" || len(value) > maxEnvironmentName {
+			return fmt.Sprintf("must hold 1 to %d characters", maxEnvironmentName)
+		}
+	}
+	return ""
+}
