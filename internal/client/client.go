@@ -71,10 +71,11 @@ type Client struct {
 
 	// What the Client keeps for its life, one request shared by concurrent
 	// callers (see memo): public keys and secret listings by scope,
-	// repository lists by secret.
+	// repository lists by secret, organizations' repositories.
 	keys     *memo[scopeKey, PublicKey]
 	listings *memo[scopeKey, listing]
 	selected *memo[secretKey, RepositoryList]
+	orgRepos *memo[string, []OrgRepository] // by lower-case organization
 
 	writesMu sync.Mutex
 	writes   writes // what this Client changed; see LookupSecret
@@ -131,6 +132,7 @@ func New(cfg Config) (*Client, error) {
 		keys:       newMemo[scopeKey, PublicKey](nil),
 		listings:   newMemo[scopeKey, listing](nil),
 		selected:   newMemo[secretKey, RepositoryList](keptListError),
+		orgRepos:   newMemo[string, []OrgRepository](nil),
 		logger:     nopLogger{},
 	}
 	if cfg.Logger != nil {
