@@ -89,7 +89,7 @@ func kindResources() []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, k := range orgKinds {
 		out = append(out,
-			func() resource.Resource { return &orgSecretResource{kind: k} },
+			func() resource.Resource { return identifiedOrgSecret{&orgSecretResource{kind: k}} },
 			func() resource.Resource { return &orgSecretRepositoriesResource{kind: k} },
 			func() resource.Resource { return &orgSecretRepositoryResource{kind: k} },
 		)
@@ -183,7 +183,7 @@ func (k scopeKind) checkServer(data *providerData, diags *diag.Diagnostics) {
 func scopeResources() []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, k := range scopeKinds {
-		out = append(out, func() resource.Resource { return &scopedSecretResource{kind: k} })
+		out = append(out, func() resource.Resource { return identifiedScopedSecret{&scopedSecretResource{kind: k}} })
 	}
 	return out
 }
