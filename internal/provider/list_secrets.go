@@ -41,9 +41,8 @@ type secretRow interface {
 	filterAttributes() map[string]listschema.Attribute
 	// check refuses, before any request, what the server cannot serve.
 	check(data *providerData, diags *diag.Diagnostics)
-	// places are the scopes the filters select; skip404 says a scope may be
-	// missing (an environment named in the filter that a repository lacks).
-	places(ctx context.Context, c *client.Client, owner string, f secretFilter) (scopes []client.Scope, skip404 []bool, err error)
+	// places are the scopes the filters select.
+	places(ctx context.Context, c *client.Client, owner string, f secretFilter) ([]client.Scope, error)
 	// displayName names a found secret for the query's output: its import id.
 	displayName(scope client.Scope, s client.Secret) string
 	// identity is a found secret's identity.
@@ -123,17 +122,14 @@ func (l *secretListResource) List(ctx context.Context, req list.ListRequest, str
 	c, owner := l.data.client, l.data.owner
 	prefix := strings.ToUpper(f.NamePrefix.ValueString())
 	stream.Results = func(push func(list.ListResult) bool) {
-		scopes, skip404, err := l.row.places(ctx, c, owner, f)
+		scopes, err := l.row.places(ctx, c, owner, f)
 		if err != nil {
 			push(errorResult(fmt.Sprintf("Could not find where the %s secrets are: %s.", l.row.resourceType(), err)))
 			return
 		}
 		var pushed int64
-		for i, scope := range scopes {
+		for _, scope := range scopes {
 			secrets, err := c.ListedSecrets(ctx, scope)
-			if client.IsNotFound(err) && skip404[i] {
-				continue
-			}
 			if err != nil {
 				push(errorResult(fmt.Sprintf("Could not list the secrets of %s: %s.", scope, err)))
 				return
@@ -197,8 +193,8 @@ func (k orgKind) filterAttributes() map[string]listschema.Attribute {
 
 func (k orgKind) check(data *providerData, diags *diag.Diagnostics) { k.checkServer(data, diags) }
 
-func (k orgKind) places(_ context.Context, _ *client.Client, owner string, _ secretFilter) ([]client.Scope, []bool, error) {
-	return []client.Scope{k.scope(owner)}, []bool{false}, nil
+func (k orgKind) places(_ context.Context, _ *client.Client, owner string, _ secretFilter) ([]client.Scope, error) {
+	return []client.Scope{k.scope(owner)}, nil
 }
 
 func (k orgKind) displayName(_ client.Scope, s client.Secret) string { return s.Name }
@@ -271,39 +267,40 @@ func (k scopeKind) filterAttributes() map[string]listschema.Attribute {
 
 func (k scopeKind) check(data *providerData, diags *diag.Diagnostics) { k.checkServer(data, diags) }
 
-func (k scopeKind) places(ctx context.Context, c *client.Client, owner string, f secretFilter) ([]client.Scope, []bool, error) {
+func (k scopeKind) places(ctx context.Context, c *client.Client, owner string, f secretFilter) ([]client.Scope, error) {
 	repos := f.Repositories
 	if repos == nil {
 		all, err := c.OrgRepositoriesOnce(ctx, owner)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, r := range all {
 			repos = append(repos, r.Name)
 		}
 	}
+	named := map[string]bool{} // the environments asked for, by lower-case name
+	for _, env := range f.Environments {
+		named[strings.ToLower(env)] = true
+	}
 	var scopes []client.Scope
-	var skip404 []bool
 	for _, repo := range repos {
 		if !k.env {
-			scopes, skip404 = append(scopes, k.scope(owner, repo, "")), append(skip404, false)
+			scopes = append(scopes, k.scope(owner, repo, ""))
 			continue
 		}
-		envs, named := f.Environments, f.Environments != nil
-		if !named {
-			found, err := c.ListEnvironments(ctx, owner, repo)
-			if err != nil {
-				return nil, nil, fmt.Errorf("listing the environments of repository %s/%s: %w", owner, repo, err)
-			}
-			for _, e := range found {
-				envs = append(envs, e.Name)
-			}
+		// The repository's own list, also when environments are named: one
+		// request finds which of them it has.
+		envs, err := c.ListEnvironments(ctx, owner, repo)
+		if err != nil {
+			return nil, fmt.Errorf("listing the environments of repository %s/%s: %w", owner, repo, err)
 		}
-		for _, env := range envs {
-			scopes, skip404 = append(scopes, k.scope(owner, repo, env)), append(skip404, named)
+		for _, e := range envs {
+			if len(named) == 0 || named[strings.ToLower(e.Name)] {
+				scopes = append(scopes, k.scope(owner, repo, e.Name))
+			}
 		}
 	}
-	return scopes, skip404, nil
+	return scopes, nil
 }
 
 func (k scopeKind) displayName(scope client.Scope, s client.Secret) string {

@@ -185,7 +185,9 @@ func TestAccListQueryAdopt(t *testing.T) {
 	}
 
 	env.fake.ResetRequests()
+	start = time.Now()
 	out = cli.MustRun("apply", "-auto-approve", "-input=false")
+	t.Logf("importing them took %s and %d requests", time.Since(start).Round(time.Millisecond), len(env.fake.Requests()))
 	if !strings.Contains(out, fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", len(seeded))) {
 		t.Errorf("the apply did not import exactly the %d secrets:\n%s", len(seeded), acctest.Tail(out))
 	}
@@ -462,6 +464,12 @@ func TestAccList_invalidFilters(t *testing.T) {
 					"  config {\n    repositories = [\"gone\"]\n  }\n}\n",
 				Query:       true,
 				ExpectError: regexp.MustCompile(`(?s)repository acme/gone.*404`),
+			},
+			{
+				Config: "list \"ghsecrets_environment_actions_secret\" \"gone\" {\n  provider = ghsecrets\n" +
+					"  config {\n    repositories = [\"gone\"]\n    environments = [\"production\"]\n  }\n}\n",
+				Query:       true,
+				ExpectError: regexp.MustCompile(`(?s)environments of repository acme/gone.*404`),
 			},
 		},
 	})
