@@ -26,6 +26,8 @@ func TestClientConformsBothSides(t *testing.T) {
 	for i := range 120 {
 		fake.PutSecretOutOfBand(testOrg, fmt.Sprintf("BULK_%03d", i), []byte("v"), "private", nil)
 	}
+	fake.AddEnvironment(testOrg, "api", "staging/eu")
+	fake.Env(testOrg, "api", "staging/eu").PutSecretOutOfBand("ENV_ONE", []byte("v"))
 	serverSide, clientSide := newValidator(t), newValidator(t)
 	srv := httptest.NewServer(serverSide.Middleware(fake))
 	t.Cleanup(srv.Close)
@@ -115,6 +117,18 @@ func TestClientConformsBothSides(t *testing.T) {
 		{"ListOrgRepositories", func() error {
 			repos, err := c.ListOrgRepositories(ctx, testOrg)
 			return want(err, len(repos) == 2, "2 repositories")
+		}},
+		{"OrgRepositoriesOnce", func() error {
+			repos, err := c.OrgRepositoriesOnce(ctx, testOrg)
+			return want(err, len(repos) == 2, "2 repositories")
+		}},
+		{"ListEnvironments", func() error {
+			envs, err := c.ListEnvironments(ctx, testOrg, "api")
+			return want(err, len(envs) == 1 && envs[0].Name == "staging/eu", "environment staging/eu")
+		}},
+		{"ListedSecrets of an environment", func() error {
+			list, err := c.ListedSecrets(ctx, client.Scope{Kind: client.Actions, Owner: testOrg, Repo: "api", Env: "staging/eu"})
+			return want(err, len(list) == 1 && list[0].Name == "ENV_ONE", "secret ENV_ONE")
 		}},
 		{"DeleteOrgSecret", func() error { return c.DeleteSecret(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY") }},
 	}

@@ -71,7 +71,7 @@ type Client struct {
 
 	// What the Client keeps for its life, one request shared by concurrent
 	// callers (see memo): public keys and secret listings by scope,
-	// repository lists by secret.
+	// repository lists by secret, organizations' repositories.
 	keys     *memo[scopeKey, PublicKey]
 	listings *memo[scopeKey, listing]
 	selected *memo[secretKey, RepositoryList]
@@ -79,6 +79,7 @@ type Client struct {
 	// writes refused for the same key share a read started after it.
 	refusedMu sync.Mutex
 	refusedAt map[refusedKey]uint64
+	orgRepos  *memo[string, []OrgRepository] // by lower-case organization
 
 	writesMu sync.Mutex
 	writes   writes // what this Client changed; see LookupSecret
@@ -136,6 +137,7 @@ func New(cfg Config) (*Client, error) {
 		listings:   newMemo[scopeKey, listing](nil),
 		selected:   newMemo[secretKey, RepositoryList](keptListError),
 		refusedAt:  map[refusedKey]uint64{},
+		orgRepos:   newMemo[string, []OrgRepository](nil),
 		logger:     nopLogger{},
 	}
 	if cfg.Logger != nil {

@@ -3,6 +3,8 @@ package client
 import (
 	"context"
 	"net/url"
+	"slices"
+	"strings"
 )
 
 // OrgRepository is one entry of an organization's repository list.
@@ -50,4 +52,13 @@ func (c *Client) ListOrgRepositories(ctx context.Context, org string) ([]OrgRepo
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// OrgRepositoriesOnce is ListOrgRepositories listed once per Client, for
+// callers that each need the whole list during one run.
+func (c *Client) OrgRepositoriesOnce(ctx context.Context, org string) ([]OrgRepository, error) {
+	repos, err := c.orgRepos.get(ctx, strings.ToLower(org), func(ctx context.Context) ([]OrgRepository, error) {
+		return c.ListOrgRepositories(ctx, org)
+	})
+	return slices.Clone(repos), err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -41,6 +42,7 @@ const (
 var (
 	_ provider.Provider                   = (*ghsecretsProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*ghsecretsProvider)(nil)
+	_ provider.ProviderWithListResources  = (*ghsecretsProvider)(nil)
 )
 
 // ownerPattern accepts GitHub organization logins (GHES also allows underscores).
@@ -298,10 +300,17 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 	data := &providerData{client: c, owner: owner, appAuth: clientCfg.App != nil}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *ghsecretsProvider) Resources(context.Context) []func() resource.Resource {
 	return append(kindResources(), scopeResources()...)
+}
+
+// ListResources are the list resources of every kind and scope, for
+// terraform query (Terraform 1.14 and later).
+func (p *ghsecretsProvider) ListResources(context.Context) []func() list.ListResource {
+	return secretListResources()
 }
 
 func (p *ghsecretsProvider) DataSources(context.Context) []func() datasource.DataSource {

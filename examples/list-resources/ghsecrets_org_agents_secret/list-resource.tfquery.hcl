@@ -1,0 +1,9 @@
+# Every organization Copilot coding agent secret whose name starts with DEPLOY_, with its metadata.
+list "ghsecrets_org_agents_secret" "deploy" {
+  provider         = ghsecrets
+  include_resource = true
+
+  config {
+    name_prefix = "DEPLOY_"
+  }
+}

@@ -1,0 +1,10 @@
+# The repository Copilot coding agent secrets of two repositories; without
+# repositories, those of every repository the token can see.
+list "ghsecrets_repository_agents_secret" "api_and_web" {
+  provider         = ghsecrets
+  include_resource = true
+
+  config {
+    repositories = ["api", "web"]
+  }
+}
