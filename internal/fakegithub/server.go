@@ -262,6 +262,7 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Routed as sent: an environment name's %2F is no separator.
 	path, prefix := stripPrefix(r.URL.EscapedPath())
+	path = s.byRepositoryID(path)
 	ex := &exchange{
 		req:     Request{Method: r.Method, Path: path, Query: r.URL.RawQuery},
 		out:     newBufferedResponse(w.Header()),
@@ -368,6 +369,7 @@ func (s *Server) operations() map[string]func(*call) {
 		"repos/get-environment":                s.getEnvironment,
 		"repos/create-or-update-environment":   s.putEnvironment,
 		"repos/delete-an-environment":          s.deleteEnvironment,
+		"orgs/get":                             s.getOrganization,
 	}
 }
 

@@ -31,6 +31,7 @@ const repositoryNameRule = "a repository name in the provider's owner, without t
 
 var (
 	_ resource.ResourceWithConfigure        = (*scopedSecretResource)(nil)
+	_ resource.ResourceWithMoveState        = (*scopedSecretResource)(nil)
 	_ resource.ResourceWithImportState      = (*scopedSecretResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*scopedSecretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*scopedSecretResource)(nil)

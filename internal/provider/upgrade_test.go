@@ -60,7 +60,7 @@ func loadUpgradeFixtures(t *testing.T) map[string]upgradeFixture {
 
 // serve makes a fresh fake hold what the fixture's fake held, and returns a
 // terraform working directory with the fixture's configuration and state.
-func (f upgradeFixture) serve(t *testing.T) (*testEnv, *acctest.CLI) {
+func (f upgradeFixture) serve(t *testing.T) (*testEnv, *acctest.Workdir) {
 	t.Helper()
 	env := newTestEnv(t)
 	for _, s := range f.Secrets {
@@ -178,7 +178,7 @@ func checkPlannedRestores(t *testing.T, out string, names []string) {
 // checkUpgradedState asserts that every secret's state is of the current
 // schema version, with on_value_drift set and one drift record as its only
 // drift key.
-func checkUpgradedState(t *testing.T, cli *acctest.CLI) {
+func checkUpgradedState(t *testing.T, cli *acctest.Workdir) {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(cli.Dir, "terraform.tfstate"))
 	if err != nil {

@@ -13,4 +13,7 @@ var undescribed = []Route{
 		"https://docs.github.com/rest/deployments/environments#create-or-update-an-environment"},
 	{"DELETE", "/repos/{owner}/{repo}/environments/{environment_name}", Write, "repos/delete-an-environment",
 		"https://docs.github.com/rest/deployments/environments#delete-an-environment"},
+	// Read by clients (integrations/github among them) to learn that their
+	// owner is an organization.
+	{"GET", "/orgs/{org}", Read, "orgs/get", "https://docs.github.com/rest/orgs/orgs#get-an-organization"},
 }
