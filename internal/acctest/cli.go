@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,10 +44,10 @@ var providerBuild = sync.OnceValues(func() (string, error) {
 	return bin, nil
 })
 
-// CLI runs the terraform CLI in one working directory against the provider
+// Workdir runs the terraform CLI in one working directory against the provider
 // binary in a folder, through dev_overrides, as a user would. Every output
 // is scanned for watched values.
-type CLI struct {
+type Workdir struct {
 	t testing.TB
 	// Dir is the working directory; Env is added to each command's
 	// environment.
@@ -58,7 +59,14 @@ type CLI struct {
 // NewCLI prepares a working directory with config as its main.tf, under the
 // run's folder so the run's leak scan reads its state files and logs too.
 // env is added to the environment (owner, token, base URL, variables).
-func NewCLI(t testing.TB, providerDir, config string, env ...string) *CLI {
+func NewCLI(t testing.TB, providerDir, config string, env ...string) *Workdir {
+	t.Helper()
+	return NewCLIProviders(t, map[string]string{"ghsecrets/ghsecrets": providerDir}, config, env...)
+}
+
+// NewCLIProviders is NewCLI for several providers, each source address
+// ("integrations/github") loaded from its folder through dev_overrides.
+func NewCLIProviders(t testing.TB, providerDirs map[string]string, config string, env ...string) *Workdir {
 	t.Helper()
 	Terraform(t)
 	// Not t.TempDir: the directory must stay under the run's folder, whose
@@ -68,7 +76,11 @@ func NewCLI(t testing.TB, providerDir, config string, env ...string) *CLI {
 		t.Fatal(err)
 	}
 	rc := filepath.Join(dir, "terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", providerDir)
+	var lines strings.Builder
+	for _, source := range slices.Sorted(maps.Keys(providerDirs)) {
+		fmt.Fprintf(&lines, "    %q = %q\n", source, providerDirs[source])
+	}
+	overrides := "provider_installation {\n  dev_overrides {\n" + lines.String() + "  }\n  direct {}\n}\n"
 	for name, body := range map[string]string{rc: overrides, filepath.Join(dir, "main.tf"): config} {
 		if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
 			t.Fatal(err)
@@ -78,11 +90,11 @@ func NewCLI(t testing.TB, providerDir, config string, env ...string) *CLI {
 		return strings.HasPrefix(kv, "TF_LOG_PATH=") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=")
 	})
 	env = append(base, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}, env...)...)
-	return &CLI{t: t, Dir: dir, Env: env}
+	return &Workdir{t: t, Dir: dir, Env: env}
 }
 
 // WriteConfig replaces the working directory's configuration.
-func (c *CLI) WriteConfig(config string) {
+func (c *Workdir) WriteConfig(config string) {
 	c.t.Helper()
 	if err := os.WriteFile(filepath.Join(c.Dir, "main.tf"), []byte(config), 0o600); err != nil {
 		c.t.Fatal(err)
@@ -92,7 +104,7 @@ func (c *CLI) WriteConfig(config string) {
 // Command prepares one terraform command. A TF_LOG from the environment
 // (TRACE in acceptance runs) goes to a log file of its own under the run's
 // log folder rather than to the output.
-func (c *CLI) Command(args ...string) *exec.Cmd {
+func (c *Workdir) Command(args ...string) *exec.Cmd {
 	c.t.Helper()
 	c.runs++
 	cmd := exec.Command(Terraform(c.t), args...)
@@ -110,7 +122,7 @@ func (c *CLI) Command(args ...string) *exec.Cmd {
 
 // Run runs a terraform command to its end and returns its output and exit
 // code; output holding a watched value fails the test.
-func (c *CLI) Run(args ...string) (string, int) {
+func (c *Workdir) Run(args ...string) (string, int) {
 	c.t.Helper()
 	cmd := c.Command(append(args, "-no-color")...)
 	out, err := cmd.CombinedOutput()
@@ -127,7 +139,7 @@ func (c *CLI) Run(args ...string) (string, int) {
 }
 
 // MustRun runs a terraform command that must succeed.
-func (c *CLI) MustRun(args ...string) string {
+func (c *Workdir) MustRun(args ...string) string {
 	c.t.Helper()
 	out, code := c.Run(args...)
 	if code != 0 {
@@ -137,7 +149,7 @@ func (c *CLI) MustRun(args ...string) string {
 }
 
 // CheckNoLeak fails the test when raw holds a watched value.
-func (c *CLI) CheckNoLeak(what string, raw []byte) {
+func (c *Workdir) CheckNoLeak(what string, raw []byte) {
 	c.t.Helper()
 	if kind := Leaked(raw); kind != "" {
 		c.t.Errorf("%s contains %s", what, kind)
@@ -145,7 +157,7 @@ func (c *CLI) CheckNoLeak(what string, raw []byte) {
 }
 
 // CheckStateFiles scans the state file and its backup for watched values.
-func (c *CLI) CheckStateFiles() {
+func (c *Workdir) CheckStateFiles() {
 	c.t.Helper()
 	for _, name := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
 		raw, err := os.ReadFile(filepath.Join(c.Dir, name))

@@ -36,7 +36,6 @@ const (
 	docsAccessTokens  = "https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app"
 	// opCreateInstallationToken is authenticated by the app's JWT instead of a token.
 	opCreateInstallationToken = "apps/create-installation-access-token"
-	opGetRepositoryByID       = "repos/get-by-id"
 
 	msgJWTUndecodable = "A JSON web token could not be decoded"
 	msgJWTExpired     = "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"

@@ -65,21 +65,3 @@ func (s *Server) redirectFormerName(c *call, path string) bool {
 	}{"Moved Permanently", to, movedDocs})
 	return true
 }
-
-// getRepositoryByID answers /repositories/{repository_id}: the repository
-// under the name it has now. The caller holds s.mu.
-func (s *Server) getRepositoryByID(c *call) {
-	id, ok := c.repositoryID()
-	if !ok {
-		return
-	}
-	for _, o := range s.orgs {
-		if repo, ok := o.repos[id]; ok {
-			c.place, _ = s.locate(o.login, repo.Name, "")
-			c.org = c.place.org
-			s.getRepository(c)
-			return
-		}
-	}
-	c.fail(http.StatusNotFound, "Not Found")
-}

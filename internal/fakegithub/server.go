@@ -265,6 +265,7 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Routed as sent: an environment name's %2F is no separator.
 	path, prefix := stripPrefix(r.URL.EscapedPath())
+	path = s.byRepositoryID(path)
 	ex := &exchange{
 		req:     Request{Method: r.Method, Path: path, Query: r.URL.RawQuery},
 		out:     newBufferedResponse(w.Header()),
@@ -367,11 +368,11 @@ func (s *Server) operations() map[string]func(*call) {
 		"remove-selected-repo-from-org-secret": s.removeSecretRepository,
 		"repos/list-for-org":                   s.listOrgRepositories,
 		"repos/get":                            s.getRepository,
-		opGetRepositoryByID:                    s.getRepositoryByID,
 		"repos/get-all-environments":           s.listEnvironments,
 		"repos/get-environment":                s.getEnvironment,
 		"repos/create-or-update-environment":   s.putEnvironment,
 		"repos/delete-an-environment":          s.deleteEnvironment,
+		"orgs/get":                             s.getOrganization,
 	}
 }
 
@@ -429,10 +430,6 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 	env := ""
 	if kind != "" {
 		env = params["environment_name"]
-	}
-	if rts[i].Operation == opGetRepositoryByID {
-		s.getRepositoryByID(c)
-		return
 	}
 	p, ok := s.locate(owner, params["repo"], env)
 	if !ok {

@@ -48,6 +48,7 @@ var encryptedValuePattern = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z
 
 var (
 	_ resource.ResourceWithConfigure        = (*orgSecretResource)(nil)
+	_ resource.ResourceWithMoveState        = (*orgSecretResource)(nil)
 	_ resource.ResourceWithImportState      = (*orgSecretResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*orgSecretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*orgSecretResource)(nil)

@@ -20,6 +20,7 @@ import (
 
 var (
 	_ resource.ResourceWithConfigure    = (*orgSecretRepositoriesResource)(nil)
+	_ resource.ResourceWithMoveState    = (*orgSecretRepositoriesResource)(nil)
 	_ resource.ResourceWithImportState  = (*orgSecretRepositoriesResource)(nil)
 	_ resource.ResourceWithUpgradeState = (*orgSecretRepositoriesResource)(nil)
 	_ resource.ResourceWithModifyPlan   = (*orgSecretRepositoriesResource)(nil)

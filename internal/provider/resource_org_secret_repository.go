@@ -26,6 +26,7 @@ import (
 
 var (
 	_ resource.ResourceWithConfigure   = (*orgSecretRepositoryResource)(nil)
+	_ resource.ResourceWithMoveState   = (*orgSecretRepositoryResource)(nil)
 	_ resource.ResourceWithImportState = (*orgSecretRepositoryResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*orgSecretRepositoryResource)(nil)
 	_ resource.ResourceWithIdentity    = (*orgSecretRepositoryResource)(nil)

@@ -32,6 +32,7 @@ const repositoryNameRule = "a repository name in the provider's owner, without t
 
 var (
 	_ resource.ResourceWithConfigure        = (*scopedSecretResource)(nil)
+	_ resource.ResourceWithMoveState        = (*scopedSecretResource)(nil)
 	_ resource.ResourceWithImportState      = (*scopedSecretResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*scopedSecretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*scopedSecretResource)(nil)
@@ -89,6 +90,9 @@ func (r *scopedSecretResource) IdentitySchema(_ context.Context, _ resource.Iden
 
 // setIdentity writes the identity of the secret in m.
 func (r *scopedSecretResource) setIdentity(ctx context.Context, to *tfsdk.ResourceIdentity, m environmentSecretModel) diag.Diagnostics {
+	if to == nil {
+		return nil
+	}
 	return r.kind.identity().set(ctx, to, secretIdentity{
 		Owner: r.data.owner, Repository: m.Repository.ValueString(), Environment: m.Environment.ValueString(),
 		SecretName: m.SecretName.ValueString(),

@@ -62,7 +62,7 @@ func loadUpgradeFixtures(t *testing.T) map[string]upgradeFixture {
 
 // serve makes a fresh fake hold what the fixture's fake held, and returns a
 // terraform working directory with the fixture's configuration and state.
-func (f upgradeFixture) serve(t *testing.T) (*testEnv, *acctest.CLI) {
+func (f upgradeFixture) serve(t *testing.T) (*testEnv, *acctest.Workdir) {
 	t.Helper()
 	env := newTestEnv(t)
 	for _, s := range f.Secrets {
@@ -182,7 +182,7 @@ func checkPlannedRestores(t *testing.T, out string, names []string) {
 // drift key; and, with a terraform that keeps identities (1.12 and later),
 // that every resource has its identity, which the earlier release's state
 // lacked.
-func checkUpgradedState(t *testing.T, cli *acctest.CLI) {
+func checkUpgradedState(t *testing.T, cli *acctest.Workdir) {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(cli.Dir, "terraform.tfstate"))
 	if err != nil {
@@ -242,7 +242,7 @@ func checkUpgradedState(t *testing.T, cli *acctest.CLI) {
 }
 
 // cliKeepsIdentity reports whether the CLI keeps resource identities in state.
-func cliKeepsIdentity(t *testing.T, cli *acctest.CLI) bool {
+func cliKeepsIdentity(t *testing.T, cli *acctest.Workdir) bool {
 	t.Helper()
 	var v struct {
 		Version string `json:"terraform_version"`

@@ -14,7 +14,11 @@ var undescribed = []Route{
 	{"DELETE", "/repos/{owner}/{repo}/environments/{environment_name}", Write, "repos/delete-an-environment",
 		"https://docs.github.com/rest/deployments/environments#delete-an-environment"},
 	// Where GitHub redirects a request that names a repository by a former
-	// name; the client reads it to name the repository as it is now.
+	// name; the client reads it to name the repository as it is now. The
+	// fake serves every repository endpoint in this form too.
 	{"GET", "/repositories/{repository_id}", Read, "repos/get-by-id",
 		"https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"},
+	// Read by clients (integrations/github among them) to learn that their
+	// owner is an organization.
+	{"GET", "/orgs/{org}", Read, "orgs/get", "https://docs.github.com/rest/orgs/orgs#get-an-organization"},
 }
