@@ -119,7 +119,7 @@ func TestAccExamples(t *testing.T) {
 			}
 
 			if path.Base(name) == "import-by-identity.tf" {
-				acctest.Test(t, identityExampleCase(t, file, src, vars))
+				acctest.Test(t, identityExampleCase(t, file, src, vars, providerEnv))
 				return
 			}
 
@@ -164,8 +164,9 @@ var importTarget = regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)`)
 // identityExampleCase applies the resource.tf beside an import-by-identity
 // example, then imports the example's resource with the example's import
 // block (Terraform 1.12 and later): the identity it gives must be the one the
-// resource has. The import may plan the value's write, as the docs say.
-func identityExampleCase(t *testing.T, file, src string, vars config.Variables) resource.TestCase {
+// resource has. The import may plan the value's write, as the docs say. The
+// provider reads its settings from providerEnv, as in the example's own run.
+func identityExampleCase(t *testing.T, file, src string, vars config.Variables, providerEnv map[string]string) resource.TestCase {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(filepath.Dir(file), "resource.tf"))
 	if err != nil {
@@ -182,7 +183,7 @@ func identityExampleCase(t *testing.T, file, src string, vars config.Variables) 
 		t.Fatal("the example has no import block with a target")
 	}
 	return resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
+		ProtoV6ProviderFactories: providerFactoriesWithEnv(providerEnv),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{
 			{Config: resources, ConfigVariables: vars},
