@@ -181,12 +181,14 @@ provider "ghsecrets" {
 
 	cli.WriteConfig(moved.String())
 	fake.ResetRequests()
-	plan := cli.MustRun("plan", "-out=moved.tfplan")
+	// Machine-readable: one diagnostic per warning, where the human view
+	// may fold similar warnings into one (OpenTofu does).
+	plan := cli.MustRun("plan", "-json", "-out=moved.tfplan")
 	t.Logf("requests during the plan with the moves: %d (%d writes)", len(fake.Requests()), fake.CountWrites())
 	if n := fake.CountWrites(); n != 0 {
 		t.Errorf("the plan with the moves sent %d writes", n)
 	}
-	if n := strings.Count(plan, "Secret Value Left In Earlier State"); n != len(values) {
+	if n := strings.Count(plan, `"summary":"Secret Value Left In Earlier State"`); n != len(values) {
 		t.Errorf("the plan warns %d times of a value left in earlier state, want %d (one per source secret)", n, len(values))
 	}
 	checkOnlyMoves(t, cli, pairs)
