@@ -61,19 +61,19 @@ func (c *Client) movedRepository(from, to *url.URL) (*repositoryMove, bool) {
 		return nil, false
 	}
 	id, _ := strconv.ParseInt(t[1], 10, 64)
-	owner, repo := unescapeOr(f[1], ""), unescapeOr(f[2], "")
+	owner, repo := unescaped(f[1]), unescaped(f[2])
 	if id <= 0 || owner == "" || repo == "" {
 		return nil, false
 	}
 	return &repositoryMove{owner: owner, repo: repo, id: id}, true
 }
 
-// unescapeOr is the unescaped path segment, or otherwise when it is malformed.
-func unescapeOr(segment, otherwise string) string {
+// unescaped is the unescaped path segment, or "" when it is malformed.
+func unescaped(segment string) string {
 	if s, err := url.PathUnescape(segment); err == nil {
 		return s
 	}
-	return otherwise
+	return ""
 }
 
 // RepositoryFullName returns the owner/name a repository has now, by its id.
