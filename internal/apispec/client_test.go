@@ -45,23 +45,23 @@ func TestClientConformsBothSides(t *testing.T) {
 		name string
 		run  func() error
 	}{
-		{"GetOrgPublicKey", func() error { _, err := c.PublicKey(ctx, client.OrgScope(client.Actions, testOrg)); return err }},
-		{"RefreshOrgPublicKey", func() error { _, err := c.RefreshPublicKey(ctx, client.OrgScope(client.Actions, testOrg)); return err }},
+		{"GetOrgPublicKey", func() error { _, err := c.PublicKey(ctx, orgScope()); return err }},
+		{"RefreshOrgPublicKey", func() error { _, err := c.RefreshPublicKey(ctx, orgScope()); return err }},
 		{"SetOrgSecretValue create", func() error {
-			res, err := c.SetSecretValue(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", []byte("s3cret"), "selected", []int64{web.ID})
+			res, err := c.SetSecretValue(ctx, orgSecret("DEPLOY"), []byte("s3cret"), "selected", []int64{web.ID})
 			return want(err, res.Created, "created")
 		}},
 		{"SetOrgSecretValue update", func() error {
-			res, err := c.SetSecretValue(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", []byte("s3cret2"), "selected", nil)
+			res, err := c.SetSecretValue(ctx, orgSecret("DEPLOY"), []byte("s3cret2"), "selected", nil)
 			return want(err, !res.Created, "updated")
 		}},
 		{"SetOrgSecretValue after key rotation", func() error {
 			fake.RotatePublicKey(testOrg) // the cached key is stale: 422, refresh, re-seal
-			_, err := c.SetSecretValue(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", []byte("s3cret3"), "selected", []int64{})
+			_, err := c.SetSecretValue(ctx, orgSecret("DEPLOY"), []byte("s3cret3"), "selected", []int64{})
 			return err
 		}},
 		{"PutOrgSecret", func() error {
-			key, err := c.PublicKey(ctx, client.OrgScope(client.Actions, testOrg))
+			key, err := c.PublicKey(ctx, orgScope())
 			if err != nil {
 				return err
 			}
@@ -69,49 +69,49 @@ func TestClientConformsBothSides(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = c.PutSecret(ctx, client.OrgScope(client.Actions, testOrg), "OTHER", client.SecretWrite{EncryptedValue: sealed, KeyID: key.KeyID, Visibility: "all"})
+			_, err = c.PutSecret(ctx, orgSecret("OTHER"), client.SecretWrite{EncryptedValue: sealed, KeyID: key.KeyID, Visibility: "all"})
 			return err
 		}},
 		{"GetOrgSecret", func() error {
-			_, err := c.GetSecret(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY")
+			_, err := c.GetSecret(ctx, orgSecret("DEPLOY"))
 			return err
 		}},
 		{"GetOrgSecret missing", func() error {
-			_, err := c.GetSecret(ctx, client.OrgScope(client.Actions, testOrg), "MISSING")
+			_, err := c.GetSecret(ctx, orgSecret("MISSING"))
 			return want(nil, client.IsNotFound(err), "404")
 		}},
 		{"LookupOrgSecret", func() error {
-			_, err := c.LookupSecret(ctx, client.OrgScope(client.Actions, testOrg), "BULK_007")
+			_, err := c.LookupSecret(ctx, orgSecret("BULK_007"))
 			return err
 		}},
 		{"ListOrgSecrets", func() error {
-			list, err := c.ListSecrets(ctx, client.OrgScope(client.Actions, testOrg))
+			list, err := c.ListSecrets(ctx, orgScope())
 			return want(err, len(list) == 122, "122 secrets")
 		}},
 		{"SetSelectedRepositories", func() error {
-			_, err := c.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", []int64{web.ID})
+			_, err := c.SetSelectedRepositories(ctx, orgSecret("DEPLOY"), []int64{web.ID})
 			return err
 		}},
 		{"AddSelectedRepository", func() error {
-			return c.AddSelectedRepository(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", api.ID)
+			return c.AddSelectedRepository(ctx, orgSecret("DEPLOY"), api.ID)
 		}},
 		{"ListSelectedRepositories", func() error {
-			repos, err := c.ListSelectedRepositories(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY")
+			repos, err := c.ListSelectedRepositories(ctx, orgSecret("DEPLOY"))
 			return want(err, len(repos) == 2, "2 repositories")
 		}},
 		{"SelectedRepositoryIDs", func() error {
-			ids, err := c.SelectedRepositoryIDs(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY")
+			ids, err := c.SelectedRepositoryIDs(ctx, orgSecret("DEPLOY"))
 			return want(err, slices.Equal(ids, []int64{web.ID, api.ID}), "both ids")
 		}},
 		{"RemoveSelectedRepository", func() error {
-			return c.RemoveSelectedRepository(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", web.ID)
+			return c.RemoveSelectedRepository(ctx, orgSecret("DEPLOY"), web.ID)
 		}},
 		{"AddSelectedRepository to a secret for all", func() error {
-			err := c.AddSelectedRepository(ctx, client.OrgScope(client.Actions, testOrg), "OTHER", web.ID)
+			err := c.AddSelectedRepository(ctx, orgSecret("OTHER"), web.ID)
 			return want(nil, client.IsConflict(err), "409")
 		}},
 		{"SetSelectedRepositories empty", func() error {
-			_, err := c.SetSelectedRepositories(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY", nil)
+			_, err := c.SetSelectedRepositories(ctx, orgSecret("DEPLOY"), nil)
 			return err
 		}},
 		{"ListOrgRepositories", func() error {
@@ -123,14 +123,14 @@ func TestClientConformsBothSides(t *testing.T) {
 			return want(err, len(repos) == 2, "2 repositories")
 		}},
 		{"ListEnvironments", func() error {
-			envs, err := c.ListEnvironments(ctx, testOrg, "api")
+			envs, err := c.ListEnvironments(ctx, must(client.RepoScope(client.Actions, testOrg, "api")))
 			return want(err, len(envs) == 1 && envs[0].Name == "staging/eu", "environment staging/eu")
 		}},
 		{"ListedSecrets of an environment", func() error {
-			list, err := c.ListedSecrets(ctx, client.Scope{Kind: client.Actions, Owner: testOrg, Repo: "api", Env: "staging/eu"})
+			list, err := c.ListedSecrets(ctx, must(client.EnvScope(testOrg, "api", "staging/eu")))
 			return want(err, len(list) == 1 && list[0].Name == "ENV_ONE", "secret ENV_ONE")
 		}},
-		{"DeleteOrgSecret", func() error { return c.DeleteSecret(ctx, client.OrgScope(client.Actions, testOrg), "DEPLOY") }},
+		{"DeleteOrgSecret", func() error { return c.DeleteSecret(ctx, orgSecret("DEPLOY")) }},
 	}
 	for _, s := range steps {
 		if err := s.run(); err != nil {
@@ -166,3 +166,15 @@ func want(err error, ok bool, what string) error {
 	}
 	return nil
 }
+
+// must is the value of a call that a test knows succeeds.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func orgScope() client.Scope { return must(client.OrgScope(client.Actions, testOrg)) }
+
+func orgSecret(name string) client.Address { return must(orgScope().Secret(name)) }

@@ -192,8 +192,7 @@ func (c *Client) exchangeAppToken(ctx context.Context) (token string, expiresAt 
 		return fail(fmt.Errorf("signing the app JWT: %w", err))
 	}
 	a.remember(signed)
-	path := "app/installations/" + strconv.FormatInt(a.installationID, 10) + "/access_tokens"
-	req, err := c.newRequest(ctx, http.MethodPost, path, nil)
+	req, err := c.newRequest(ctx, http.MethodPost, c.endpoint(appTokenPath(a.installationID), ""), nil)
 	if err != nil {
 		return fail(err)
 	}

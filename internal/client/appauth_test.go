@@ -262,10 +262,10 @@ func TestAppTokenExchange(t *testing.T) {
 				f.c.baseURL = root
 			}
 			for range 3 {
-				if _, err := f.c.PublicKey(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+				if _, err := f.c.PublicKey(t.Context(), orgScope(Actions, appOrg)); err != nil {
 					t.Fatalf("GetOrgPublicKey: %v", err)
 				}
-				if _, err := f.c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+				if _, err := f.c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); err != nil {
 					t.Fatalf("ListOrgSecrets: %v", err)
 				}
 			}
@@ -297,7 +297,7 @@ func TestAppTokenRefreshedBeforeExpiry(t *testing.T) {
 			f.fake.SetInstallationTokenTTL(tt.ttl)
 			call := func() {
 				t.Helper()
-				if _, err := f.c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+				if _, err := f.c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); err != nil {
 					t.Fatalf("at +%v: %v", f.clock.Now().Sub(appClock0), err)
 				}
 			}
@@ -412,7 +412,7 @@ func TestAppTokenErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			_, err = c.GetSecret(t.Context(), OrgScope(Actions, appOrg), "S")
+			_, err = c.GetSecret(t.Context(), orgSecret(Actions, appOrg, "S"))
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -438,7 +438,7 @@ func TestAppTokenErrors(t *testing.T) {
 				t.Errorf("StatusCode(err) = %d, want 0", StatusCode(err))
 			}
 			// Nothing is cached: the next call tries again.
-			_, _ = c.GetSecret(t.Context(), OrgScope(Actions, appOrg), "S")
+			_, _ = c.GetSecret(t.Context(), orgSecret(Actions, appOrg, "S"))
 			mu.Lock()
 			defer mu.Unlock()
 			if len(sentAuth) != 2 {
@@ -473,7 +473,7 @@ func TestAppTokenRefusedByFake(t *testing.T) {
 			}
 			f := newAppFixture(t, tt.auth)
 			f.c.app.now = func() time.Time { return f.clock.Now().Add(tt.advance) }
-			_, err := f.c.ListSecrets(t.Context(), OrgScope(Actions, appOrg))
+			_, err := f.c.ListSecrets(t.Context(), orgScope(Actions, appOrg))
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("error %v, want containing %q", err, tt.wantErr)
 			}
@@ -487,14 +487,14 @@ func TestAppTokenRefusedByFake(t *testing.T) {
 func TestAppTokenRedacted(t *testing.T) {
 	t.Parallel()
 	f := newAppFixture(t, appAuth(t, "4242"))
-	if _, err := f.c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+	if _, err := f.c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); err != nil {
 		t.Fatal(err)
 	}
 	f.mu.Lock()
 	token := f.tokens[0]
 	f.mu.Unlock()
 	// A proxy that echoes the credential back in its error.
-	req, err := f.c.newRequest(t.Context(), http.MethodGet, "orgs/"+appOrg+"/actions/secrets", nil)
+	req, err := f.c.newRequest(t.Context(), http.MethodGet, f.c.endpoint(orgScope(Actions, appOrg).secretsPath(), ""), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -515,7 +515,7 @@ func TestAppTokenExpiredTokenRejectedByFake(t *testing.T) {
 	t.Parallel()
 	f := newAppFixture(t, appAuth(t, "4242"))
 	f.fake.SetInstallationTokenTTL(10 * time.Minute)
-	if _, err := f.c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+	if _, err := f.c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); err != nil {
 		t.Fatal(err)
 	}
 	f.mu.Lock()
@@ -528,11 +528,11 @@ func TestAppTokenExpiredTokenRejectedByFake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.ListSecrets(t.Context(), OrgScope(Actions, appOrg))
+	_, err = c.ListSecrets(t.Context(), orgScope(Actions, appOrg))
 	if !IsUnauthorized(err) || !strings.Contains(err.Error(), "Bad credentials") {
 		t.Fatalf("error %v, want 401 Bad credentials", err)
 	}
-	if _, err := f.c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+	if _, err := f.c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); err != nil {
 		t.Fatalf("the app client did not renew: %v", err)
 	}
 }
@@ -570,12 +570,12 @@ func TestAppTokenCancelledCaller(t *testing.T) {
 	f := newAppFixture(t, appAuth(t, "4242"))
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := f.c.ListSecrets(ctx, OrgScope(Actions, appOrg))
+	_, err := f.c.ListSecrets(ctx, orgScope(Actions, appOrg))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
 	// The failure was this caller's alone.
-	if _, err := f.c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+	if _, err := f.c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -601,7 +601,7 @@ func TestAppTokenAlreadyExpiredIsNotReused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if _, err := c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+		if _, err := c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); err != nil {
 			t.Fatal(err)
 		}
 	}

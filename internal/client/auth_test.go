@@ -104,7 +104,7 @@ func TestAppTokenFreshOnEveryAttempt(t *testing.T) {
 			w := newTokenWatch(t, tt.opts, RetryPolicy{MaxRateLimitWait: 2 * time.Hour})
 			w.fake.SetInstallationTokenTTL(ttl)
 			for i := range 12 {
-				if _, err := w.c.SetSecretValue(t.Context(), OrgScope(Actions, appOrg), fmt.Sprintf("S%d", i), []byte("v"), "all", nil); err != nil {
+				if _, err := w.c.SetSecretValue(t.Context(), orgSecret(Actions, appOrg, fmt.Sprintf("S%d", i)), []byte("v"), "all", nil); err != nil {
 					t.Errorf("write %d at +%v: %v", i, w.clk.now().Sub(w.start), err)
 					break
 				}
@@ -137,12 +137,12 @@ func TestAppTokenRefusedIsRenewedOnce(t *testing.T) {
 	t.Parallel()
 	w := newTokenWatch(t, fakegithub.Options{}, RetryPolicy{})
 	ctx := t.Context()
-	if _, err := w.c.SetSecretValue(ctx, OrgScope(Actions, appOrg), "KEPT", []byte("v1"), "all", nil); err != nil {
+	if _, err := w.c.SetSecretValue(ctx, orgSecret(Actions, appOrg, "KEPT"), []byte("v1"), "all", nil); err != nil {
 		t.Fatal(err)
 	}
 	w.fake.RevokeInstallationTokens()
 	// A write, so its body is sent twice.
-	if _, err := w.c.SetSecretValue(ctx, OrgScope(Actions, appOrg), "KEPT", []byte("v2"), "all", nil); err != nil {
+	if _, err := w.c.SetSecretValue(ctx, orgSecret(Actions, appOrg, "KEPT"), []byte("v2"), "all", nil); err != nil {
 		t.Fatalf("after the token was revoked: %v", err)
 	}
 	if got, ok := w.fake.SecretValue(appOrg, "KEPT"); !ok || string(got) != "v2" {
@@ -178,7 +178,7 @@ func TestAppTokenRefusedTwiceIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); !IsUnauthorized(err) {
+	if _, err := c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); !IsUnauthorized(err) {
 		t.Fatalf("error %v, want the 401", err)
 	}
 	mu.Lock()
@@ -213,7 +213,7 @@ func TestAuthorizationOnlyToTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.ListSecrets(t.Context(), OrgScope(Actions, "acme")); err == nil || !strings.Contains(err.Error(), "not followed") {
+	if _, err := c.ListSecrets(t.Context(), orgScope(Actions, "acme")); err == nil || !strings.Contains(err.Error(), "not followed") {
 		t.Fatalf("err = %v, want the redirect refused", err)
 	}
 	mu.Lock()

@@ -50,7 +50,7 @@ func BenchmarkSetOrgSecretValue(b *testing.B) {
 				if tc.fresh {
 					c = benchClient(b, srv.URL)
 				}
-				if _, err := c.SetSecretValue(context.Background(), client.OrgScope(client.Actions, benchOrg), fmt.Sprintf("S%d", i%900), value, "private", nil); err != nil {
+				if _, err := c.SetSecretValue(context.Background(), orgSecret(fmt.Sprintf("S%d", i%900)), value, "private", nil); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -72,7 +72,7 @@ func BenchmarkListOrgSecrets(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		secrets, err := c.ListSecrets(context.Background(), client.OrgScope(client.Actions, benchOrg))
+		secrets, err := c.ListSecrets(context.Background(), orgScope(client.Actions, benchOrg))
 		if err != nil {
 			b.Fatal(err)
 		}

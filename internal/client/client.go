@@ -72,9 +72,9 @@ type Client struct {
 	// What the Client keeps for its life, one request shared by concurrent
 	// callers (see memo): public keys and secret listings by scope,
 	// repository lists by secret, organizations' repositories.
-	keys     *memo[scopeKey, PublicKey]
-	listings *memo[scopeKey, listing]
-	selected *memo[secretKey, RepositoryList]
+	keys     *memo[ScopeKey, PublicKey]
+	listings *memo[ScopeKey, listing]
+	selected *memo[AddressKey, RepositoryList]
 	// refusedAt is the memo tick of the first refusal of each key: later
 	// writes refused for the same key share a read started after it.
 	refusedMu sync.Mutex
@@ -133,9 +133,9 @@ func New(cfg Config) (*Client, error) {
 		app:        app,
 		userAgent:  ua,
 		httpClient: hc,
-		keys:       newMemo[scopeKey, PublicKey](nil),
-		listings:   newMemo[scopeKey, listing](nil),
-		selected:   newMemo[secretKey, RepositoryList](keptListError),
+		keys:       newMemo[ScopeKey, PublicKey](nil),
+		listings:   newMemo[ScopeKey, listing](nil),
+		selected:   newMemo[AddressKey, RepositoryList](keptListError),
 		refusedAt:  map[refusedKey]uint64{},
 		orgRepos:   newMemo[string, []OrgRepository](nil),
 		logger:     nopLogger{},
@@ -177,11 +177,30 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 		if m, ok := c.movedRepository(via[0].URL, req.URL); ok {
 			return m
 		}
+		if from, to := c.relativePath(via[0].URL), c.relativePath(req.URL); !samePlace(from, to) {
+			return &elsewhereError{from: from, to: to}
+		}
 		if next != nil {
 			return next(req, via)
 		}
 		return nil
 	}
+}
+
+// elsewhereError is a redirect to another place than the request names:
+// another secret, scope or endpoint of the same API host. Paths are relative
+// to the API root, as the server sent them.
+type elsewhereError struct{ from, to string }
+
+func (e *elsewhereError) Error() string { return "redirect to another place not followed" }
+
+// relativePath is u's escaped path relative to the API root, or its whole
+// path when it lies outside the root (which then names no place of it).
+func (c *Client) relativePath(u *url.URL) string {
+	if rel, ok := strings.CutPrefix(u.EscapedPath(), c.baseURL.EscapedPath()); ok {
+		return rel
+	}
+	return u.EscapedPath()
 }
 
 // redirectError is a redirect away from the API root; host is the
@@ -196,16 +215,23 @@ func (c *Client) BaseURL() *url.URL {
 	return &u
 }
 
-// newRequest builds a request for urlStr, which is either relative to the API
-// root (no leading slash, so GHES prefixes are kept) or absolute (pagination
-// links). A non-nil body is sent as JSON; secrets names what it carries that
-// must never be shown, should an answer repeat it.
-func (c *Client) newRequest(ctx context.Context, method, urlStr string, body any, secrets ...string) (*http.Request, error) {
+// endpoint is the absolute URL of p under the API root, with query (already
+// encoded) when not empty. It joins rather than resolves: nothing in p is
+// taken for a dot segment or a scheme.
+func (c *Client) endpoint(p apiPath, query string) *url.URL {
+	u := *c.baseURL
+	u.RawPath = c.baseURL.EscapedPath() + string(p)
+	u.Path, _ = url.PathUnescape(u.RawPath) // p's segments were escaped by url.PathEscape
+	u.RawQuery, u.Fragment, u.RawFragment = query, "", ""
+	return &u
+}
+
+// newRequest builds a request for u, an endpoint of the API root or a
+// pagination link checked against it. A non-nil body is sent as JSON;
+// secrets names what it carries that must never be shown, should an answer
+// repeat it.
+func (c *Client) newRequest(ctx context.Context, method string, u *url.URL, body any, secrets ...string) (*http.Request, error) {
 	ctx = withRequestSecrets(ctx, secrets...)
-	u, err := c.baseURL.Parse(urlStr)
-	if err != nil {
-		return nil, fmt.Errorf("building %s request: %w", method, err)
-	}
 	var r io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -255,6 +281,16 @@ func (c *Client) doVia(hc *http.Client, req *http.Request, v any) (*http.Respons
 		if errors.As(err, &moved) && resp != nil {
 			return nil, &RepositoryMovedError{Method: req.Method, Path: c.reqPath(req), Status: resp.StatusCode,
 				Owner: moved.owner, Repo: moved.repo, ID: moved.id}
+		}
+		var elsewhere *elsewhereError
+		if errors.As(err, &elsewhere) {
+			status := "redirect"
+			if resp != nil {
+				status = statusLine(resp.StatusCode)
+			}
+			return nil, fmt.Errorf("%s %s: %s: GitHub redirected this request for %s to %s, another place; not followed, "+
+				"so nothing was sent there", req.Method, c.reqPath(req), status,
+				c.responseText(req.Context(), describePath(elsewhere.from)), c.responseText(req.Context(), describePath(elsewhere.to)))
 		}
 		var re *redirectError
 		if errors.As(err, &re) {

@@ -131,7 +131,7 @@ func TestRequestHeaders(t *testing.T) {
 			name:   "GET default user agent",
 			wantUA: "terraform-provider-ghsecrets",
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.GetSecret(ctx, OrgScope(Actions, "acme"), "FOO")
+				_, err := c.GetSecret(ctx, orgSecret(Actions, "acme", "FOO"))
 				return err
 			},
 			wantMethod: http.MethodGet,
@@ -142,7 +142,7 @@ func TestRequestHeaders(t *testing.T) {
 			userAgent: "terraform-provider-ghsecrets/1.2.3",
 			wantUA:    "terraform-provider-ghsecrets/1.2.3",
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.SetSelectedRepositories(ctx, OrgScope(Actions, "acme"), "FOO", []int64{1})
+				_, err := c.SetSelectedRepositories(ctx, orgSecret(Actions, "acme", "FOO"), []int64{1})
 				return err
 			},
 			wantMethod:  http.MethodPut,
@@ -154,10 +154,10 @@ func TestRequestHeaders(t *testing.T) {
 			name:   "DELETE escapes path segments",
 			wantUA: "terraform-provider-ghsecrets",
 			call: func(ctx context.Context, c *Client) error {
-				return c.DeleteSecret(ctx, OrgScope(Actions, "ac me"), "a/b?c")
+				return c.DeleteSecret(ctx, must(envScope("acme", "api", "a/b?c #..").Secret("FOO")))
 			},
 			wantMethod: http.MethodDelete,
-			wantPath:   "/api/v3/orgs/ac%20me/actions/secrets/a%2Fb%3Fc",
+			wantPath:   "/api/v3/repos/acme/api/environments/a%2Fb%3Fc%20%23../secrets/FOO",
 		},
 	}
 	for _, tt := range tests {

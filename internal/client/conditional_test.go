@@ -26,7 +26,7 @@ func TestSelectedRepositoryListConditional(t *testing.T) {
 		return c
 	}
 
-	first, err := newClient().SelectedRepositoryList(t.Context(), client.OrgScope(client.Actions, benchOrg), "listed", client.RepositoryList{})
+	first, err := newClient().SelectedRepositoryList(t.Context(), orgSecret("listed"), client.RepositoryList{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestSelectedRepositoryListConditional(t *testing.T) {
 
 	// A later run (a new Client) presents what the first one saw.
 	fake.ResetRequests()
-	again, err := newClient().SelectedRepositoryList(t.Context(), client.OrgScope(client.Actions, benchOrg), "LISTED", first)
+	again, err := newClient().SelectedRepositoryList(t.Context(), orgSecret("LISTED"), first)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestSelectedRepositoryListConditional(t *testing.T) {
 	}
 
 	fake.SetSelectedRepositoriesOutOfBand(benchOrg, "LISTED", []int64{a})
-	changed, err := newClient().SelectedRepositoryList(t.Context(), client.OrgScope(client.Actions, benchOrg), "LISTED", first)
+	changed, err := newClient().SelectedRepositoryList(t.Context(), orgSecret("LISTED"), first)
 	if err != nil {
 		t.Fatal(err)
 	}

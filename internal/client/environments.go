@@ -3,7 +3,7 @@ package client
 import (
 	"context"
 	"errors"
-	"net/url"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -31,21 +31,25 @@ func (p *environmentsPage) check() error {
 	return nil
 }
 
-// ListEnvironments returns every environment of repository owner/repo,
-// across all pages (100 a page), in GitHub's order.
-func (c *Client) ListEnvironments(ctx context.Context, owner, repo string) ([]Environment, error) {
-	if err := (Scope{Kind: Actions, Owner: owner, Repo: repo}).check(); err != nil {
+// ListEnvironments returns every environment of the repository of scope
+// (a repository or environment scope), across all pages (100 a page), in
+// GitHub's order. Their names are GitHub's: a caller that addresses one
+// makes its scope with EnvScope, which refuses a name GitHub could not have.
+func (c *Client) ListEnvironments(ctx context.Context, scope Scope) ([]Environment, error) {
+	if err := scope.check(); err != nil {
 		return nil, err
 	}
-	path := "repos/" + url.PathEscape(owner) + "/" + url.PathEscape(repo) + "/environments"
-	envs, err := listAll(ctx, c, path, func(p *environmentsPage) []Environment { return p.Environments })
+	if scope.IsOrg() {
+		return nil, fmt.Errorf("%s has no environments: repositories do", scope)
+	}
+	envs, err := listAll(ctx, c, scope.environmentsPath(), func(p *environmentsPage) []Environment { return p.Environments })
 	if err != nil {
 		return nil, err
 	}
 	// An environment created while paging shifts the pages: keep each once.
 	seen := make(map[string]bool, len(envs))
 	return slices.DeleteFunc(envs, func(e Environment) bool {
-		key := strings.ToLower(e.Name)
+		key := fold(e.Name)
 		dup := seen[key]
 		seen[key] = true
 		return dup
@@ -59,7 +63,7 @@ func (c *Client) ListedSecrets(ctx context.Context, scope Scope) ([]Secret, erro
 	if err := scope.check(); err != nil {
 		return nil, err
 	}
-	l, err := c.listings.get(ctx, scope.key(), func(ctx context.Context) (listing, error) {
+	l, err := c.listings.get(ctx, scope.Key(), func(ctx context.Context) (listing, error) {
 		return c.takeListing(ctx, scope)
 	})
 	if err != nil {

@@ -28,7 +28,7 @@ func TestListEnvironmentsPages(t *testing.T) {
 	for i := range 101 {
 		fake.AddEnvironment("acme", "api", fmt.Sprintf("env %03d/x", i))
 	}
-	envs, err := c.ListEnvironments(t.Context(), "acme", "api")
+	envs, err := c.ListEnvironments(t.Context(), repoScope(Actions, "acme", "api"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,11 +38,14 @@ func TestListEnvironmentsPages(t *testing.T) {
 	if n := fake.CountRequests("GET"); n != 2 {
 		t.Errorf("listing 101 environments cost %d requests, want 2 pages", n)
 	}
-	if _, err := c.ListEnvironments(t.Context(), "acme", "gone"); !IsNotFound(err) {
+	if _, err := c.ListEnvironments(t.Context(), repoScope(Actions, "acme", "gone")); !IsNotFound(err) {
 		t.Errorf("a missing repository's environments: %v, want a 404", err)
 	}
-	if _, err := c.ListEnvironments(t.Context(), "acme", ""); err == nil {
-		t.Error("an empty repository name was not refused")
+	if _, err := c.ListEnvironments(t.Context(), Scope{}); err == nil {
+		t.Error("the zero scope was not refused")
+	}
+	if _, err := c.ListEnvironments(t.Context(), orgScope(Actions, "acme")); err == nil {
+		t.Error("an organization's environments were listed")
 	}
 }
 
@@ -54,7 +57,7 @@ func TestListingsOnce(t *testing.T) {
 	for _, name := range []string{"b_second", "A_FIRST", "c_third"} {
 		fake.Repo("dependabot", "acme", "api").PutSecretOutOfBand(name, []byte("v"))
 	}
-	scope := Scope{Kind: Dependabot, Owner: "acme", Repo: "api"}
+	scope := repoScope(Dependabot, "acme", "api")
 	for range 2 {
 		secrets, err := c.ListedSecrets(t.Context(), scope)
 		if err != nil {
@@ -69,7 +72,7 @@ func TestListingsOnce(t *testing.T) {
 		}
 	}
 	// A lookup after the listing is served from it.
-	if _, err := c.LookupSecret(t.Context(), scope, "b_second"); err != nil {
+	if _, err := c.LookupSecret(t.Context(), must(scope.Secret("b_second"))); err != nil {
 		t.Fatal(err)
 	}
 	if n := fake.CountRequests("GET"); n != 2 {

@@ -120,7 +120,7 @@ func TestAPIErrors(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
 			}))
-			_, err := c.GetSecret(t.Context(), OrgScope(Actions, "acme"), "FOO")
+			_, err := c.GetSecret(t.Context(), orgSecret(Actions, "acme", "FOO"))
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -191,7 +191,7 @@ func TestInvalidJSONOnSuccess(t *testing.T) {
 				w.Header().Set("Content-Type", tt.contentType)
 				_, _ = w.Write([]byte(tt.body))
 			}))
-			s, err := c.GetSecret(t.Context(), OrgScope(Actions, "acme"), "FOO")
+			s, err := c.GetSecret(t.Context(), orgSecret(Actions, "acme", "FOO"))
 			if err == nil {
 				t.Fatalf("got %+v, want an error", s)
 			}
@@ -246,16 +246,16 @@ func TestTokenNeverInErrors(t *testing.T) {
 	}))
 	ctx := t.Context()
 	var errs []error
-	_, err := c.PublicKey(ctx, OrgScope(Actions, "acme"))
+	_, err := c.PublicKey(ctx, orgScope(Actions, "acme"))
 	errs = append(errs, err)
-	_, err = c.ListSelectedRepositories(ctx, OrgScope(Actions, "acme"), "FOO")
+	_, err = c.ListSelectedRepositories(ctx, orgSecret(Actions, "acme", "FOO"))
 	errs = append(errs, err)
-	_, err = c.ListSecrets(ctx, OrgScope(Actions, "acme"))
+	_, err = c.ListSecrets(ctx, orgScope(Actions, "acme"))
 	errs = append(errs, err)
-	_, err = c.GetSecret(ctx, OrgScope(Actions, "acme"), "FOO")
+	_, err = c.GetSecret(ctx, orgSecret(Actions, "acme", "FOO"))
 	errs = append(errs, err)
-	errs = append(errs, c.DeleteSecret(ctx, OrgScope(Actions, "acme"), "FOO"))
-	_, err = c.SetSecretValue(ctx, OrgScope(Actions, "acme"), "FOO", []byte("plaintext-value"), "all", nil)
+	errs = append(errs, c.DeleteSecret(ctx, orgSecret(Actions, "acme", "FOO")))
+	_, err = c.SetSecretValue(ctx, orgSecret(Actions, "acme", "FOO"), []byte("plaintext-value"), "all", nil)
 	errs = append(errs, err)
 	_, err = New(Config{Token: testToken, BaseURL: "http://x:" + testToken + "@ghe.example.com"})
 	errs = append(errs, err)

@@ -220,11 +220,11 @@ func FuzzClientResponses(f *testing.F) {
 		var list []Secret
 		switch op % 3 {
 		case 0:
-			list, err = c.ListSecrets(ctx, OrgScope(Actions, "octo-org"))
+			list, err = c.ListSecrets(ctx, orgScope(Actions, "octo-org"))
 		case 1:
-			_, err = c.GetSecret(ctx, OrgScope(Actions, "octo-org"), "DEPLOY")
+			_, err = c.GetSecret(ctx, orgSecret(Actions, "octo-org", "DEPLOY"))
 		case 2:
-			key, err = c.PublicKey(ctx, OrgScope(Actions, "octo-org"))
+			key, err = c.PublicKey(ctx, orgScope(Actions, "octo-org"))
 		}
 
 		if ctx.Err() != nil {

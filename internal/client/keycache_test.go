@@ -77,7 +77,7 @@ func waitReads(t *testing.T, s *keyServer, n int32) {
 func refreshAsync(t *testing.T, c *Client) <-chan string {
 	out := make(chan string, 1)
 	go func() {
-		key, err := c.RefreshPublicKey(t.Context(), OrgScope(Actions, "acme"))
+		key, err := c.RefreshPublicKey(t.Context(), orgScope(Actions, "acme"))
 		if err != nil {
 			t.Errorf("RefreshOrgPublicKey: %v", err)
 			out <- ""
@@ -116,7 +116,7 @@ func TestKeyCacheNeverGoesBack(t *testing.T) {
 	if got := <-b; got != "k1" {
 		t.Fatalf("refresh B got %q, want k1", got)
 	}
-	key, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme"))
+	key, err := c.PublicKey(t.Context(), orgScope(Actions, "acme"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestRefusedWriteWaitsForANewerKey(t *testing.T) {
 		after: map[int32]chan struct{}{2: fGo}}
 	srv.current.Store(1)
 	c := newTestClient(t, srv)
-	if key, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); err != nil || key.KeyID != "k1" {
+	if key, err := c.PublicKey(t.Context(), orgScope(Actions, "acme")); err != nil || key.KeyID != "k1" {
 		t.Fatalf("GetOrgPublicKey = %v, %v", key, err)
 	}
 	f := refreshAsync(t, c)
@@ -147,7 +147,7 @@ func TestRefusedWriteWaitsForANewerKey(t *testing.T) {
 
 	written := make(chan error, 1)
 	go func() {
-		_, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte("v"), "all", nil)
+		_, err := c.SetSecretValue(t.Context(), orgSecret(Actions, "acme", "FOO"), []byte("v"), "all", nil)
 		written <- err
 	}()
 	select {
@@ -162,7 +162,7 @@ func TestRefusedWriteWaitsForANewerKey(t *testing.T) {
 	if got := <-f; got != "k1" {
 		t.Errorf("read F got %q, want k1", got)
 	}
-	if key, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); err != nil || key.KeyID != "k2" {
+	if key, err := c.PublicKey(t.Context(), orgScope(Actions, "acme")); err != nil || key.KeyID != "k2" {
 		t.Errorf("after read F, GetOrgPublicKey = %v, %v; want the newer k2", keyIDOf(key), err)
 	}
 }

@@ -21,7 +21,7 @@ func TestKindUnavailableOnGHES(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, kind := range Kinds {
-		_, err := c.GetSecret(t.Context(), OrgScope(kind, "acme"), "X")
+		_, err := c.GetSecret(t.Context(), orgSecret(kind, "acme", "X"))
 		switch {
 		case kind.OnGHES():
 			if !IsNotFound(err) || IsKindUnavailable(err) {
@@ -72,18 +72,18 @@ func TestEnterpriseServer(t *testing.T) {
 	}
 }
 
-func TestScopeDescribe(t *testing.T) {
+func TestAddressString(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		s    Scope
 		want string
 	}{
-		{OrgScope(Dependabot, "acme"), "organization Dependabot secret TOKEN in acme"},
-		{OrgScope(Agents, "acme"), "organization Copilot coding agent secret TOKEN in acme"},
-		{Scope{Kind: Codespaces, Owner: "acme", Repo: "api"}, "Codespaces secret TOKEN of repository acme/api"},
-		{Scope{Kind: Actions, Owner: "acme", Repo: "api", Env: "prod eu"}, `secret TOKEN of environment "prod eu" in repository acme/api`},
+		{orgScope(Dependabot, "acme"), "organization Dependabot secret TOKEN in acme"},
+		{orgScope(Agents, "acme"), "organization Copilot coding agent secret TOKEN in acme"},
+		{repoScope(Codespaces, "acme", "api"), "Codespaces secret TOKEN of repository acme/api"},
+		{envScope("acme", "api", "prod eu"), `secret TOKEN of environment "prod eu" in repository acme/api`},
 	} {
-		if got := tt.s.Describe("token"); got != tt.want {
+		if got := must(tt.s.Secret("token")).String(); got != tt.want {
 			t.Errorf("%+v: %q, want %q", tt.s, got, tt.want)
 		}
 	}

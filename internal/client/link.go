@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -87,11 +88,11 @@ func splitLinkParams(s string) (params []string, rest string) {
 	return params, ""
 }
 
-// listAll fetches every page of a list endpoint at path (relative to the API
-// root), following rel="next" links, and returns the items of all pages.
-func listAll[P any, T any](ctx context.Context, c *Client, path string, items func(*P) []T) ([]T, error) {
+// listAll fetches every page of the list endpoint p, following rel="next"
+// links that stay on the same listing, and returns the items of all pages.
+func listAll[P any, T any](ctx context.Context, c *Client, p apiPath, items func(*P) []T) ([]T, error) {
 	all := make([]T, 0)
-	next := fmt.Sprintf("%s?per_page=%d", path, perPage)
+	next := c.endpoint(p, "per_page="+strconv.Itoa(perPage))
 	seen := make(map[string]bool)
 	for page := 1; ; page++ {
 		req, err := c.newRequest(ctx, http.MethodGet, next, nil)
@@ -100,20 +101,20 @@ func listAll[P any, T any](ctx context.Context, c *Client, path string, items fu
 		}
 		seen[req.URL.String()] = true
 
-		var p P
-		resp, err := c.do(req, &p)
+		var pg P
+		resp, err := c.do(req, &pg)
 		if err != nil {
 			return nil, err
 		}
 		// A page that decodes but lacks what GitHub always sends (a proxy's
 		// stub, a truncated answer) must not read as "no items": that would
 		// make managed objects look deleted.
-		if v, ok := any(&p).(interface{ check() error }); ok {
+		if v, ok := any(&pg).(interface{ check() error }); ok {
 			if err := v.check(); err != nil {
 				return nil, fmt.Errorf("GET %s: %s: unexpected response: %w", c.reqPath(req), statusLine(resp.StatusCode), err)
 			}
 		}
-		all = append(all, items(&p)...)
+		all = append(all, items(&pg)...)
 
 		target, ok := parseLink(resp.Header.Values("Link"))["next"]
 		if !ok || target == "" {
@@ -127,14 +128,37 @@ func listAll[P any, T any](ctx context.Context, c *Client, path string, items fu
 			return nil, fmt.Errorf("GET %s: next page link points to %s://%s, not the configured API host %s; refusing to send the token there",
 				c.reqPath(req), c.responseText(req.Context(), u.Scheme), c.responseText(req.Context(), u.Host), c.baseURL.Host)
 		}
+		if !c.sameListing(p, u) {
+			return nil, fmt.Errorf("GET %s: next page link points to %s, not to this listing; not followed",
+				c.reqPath(req), c.responseText(req.Context(), describePath(c.relativePath(u))))
+		}
 		if seen[u.String()] {
 			return nil, fmt.Errorf("GET %s: next page link repeats an already fetched page (%s)", c.reqPath(req), c.responseText(req.Context(), u.String()))
 		}
 		if page >= maxPages {
-			return nil, fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
+			return nil, fmt.Errorf("GET %s: more than %d pages, giving up", c.reqPath(req), maxPages)
 		}
-		next = u.String()
+		next = u
 	}
+}
+
+// sameListing reports whether a next page link u continues listing p: the
+// same place, or the same place of the repository in GitHub's other form
+// of repository paths, repositories/{id}/..., which its links may use.
+func (c *Client) sameListing(p apiPath, u *url.URL) bool {
+	rel := c.relativePath(u)
+	if samePlace(string(p), rel) {
+		return true
+	}
+	under := strings.SplitN(string(p), "/", 4)
+	byID := strings.SplitN(rel, "/", 3)
+	if len(under) < 4 || under[0] != "repos" || len(byID) < 3 || byID[0] != "repositories" {
+		return false
+	}
+	if id, err := strconv.ParseInt(byID[1], 10, 64); err != nil || id <= 0 {
+		return false
+	}
+	return samePlace(under[3], byID[2])
 }
 
 // sameOrigin reports whether u has the scheme and host of base, treating

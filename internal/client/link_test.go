@@ -92,7 +92,7 @@ func TestListOrgSecretsFollowsLinks(t *testing.T) {
 		})
 	}))
 
-	got, err := c.ListSecrets(t.Context(), OrgScope(Actions, "acme"))
+	got, err := c.ListSecrets(t.Context(), orgScope(Actions, "acme"))
 	if err != nil {
 		t.Fatalf("ListOrgSecrets: %v", err)
 	}
@@ -123,7 +123,7 @@ func TestListEmpty(t *testing.T) {
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"total_count": 0, "secrets": []any{}})
 	}))
-	got, err := c.ListSecrets(t.Context(), OrgScope(Actions, "acme"))
+	got, err := c.ListSecrets(t.Context(), orgScope(Actions, "acme"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestListPaginationGuards(t *testing.T) {
 				w.Header().Set("Link", `<`+tt.next(srvURL, r)+`>; rel="next"`)
 				writeJSON(w, http.StatusOK, map[string]any{"total_count": 1, "secrets": []any{map[string]any{"name": "A", "visibility": "all", "created_at": "2020-01-01T00:00:00Z", "updated_at": "2020-01-01T00:00:00Z"}}})
 			}))
-			_, err := c.ListSecrets(t.Context(), OrgScope(Actions, "acme"))
+			_, err := c.ListSecrets(t.Context(), orgScope(Actions, "acme"))
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("error = %v, want containing %q", err, tt.wantErr)
 			}

@@ -92,7 +92,7 @@ func TestErrorsMaskWhatTheRequestCarried(t *testing.T) {
 			ciphertext = body.EncryptedValue
 		}
 	})
-	_, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte("plaintext-value"), "all", nil)
+	_, err := c.SetSecretValue(t.Context(), orgSecret(Actions, "acme", "FOO"), []byte("plaintext-value"), "all", nil)
 	if err == nil || ciphertext == "" {
 		t.Fatalf("SetOrgSecretValue = %v (ciphertext sent: %v); want a 422", err, ciphertext != "")
 	}
@@ -156,7 +156,7 @@ func TestAnswerTextLosesControlCharacters(t *testing.T) {
 		w.WriteHeader(http.StatusUnprocessableEntity)
 		_, _ = w.Write(body)
 	}))
-	_, err := c.GetSecret(t.Context(), OrgScope(Actions, "acme"), "FOO")
+	_, err := c.GetSecret(t.Context(), orgSecret(Actions, "acme", "FOO"))
 	if err == nil {
 		t.Fatal("want an error")
 	}

@@ -2,9 +2,7 @@ package client
 
 import (
 	"context"
-	"net/url"
 	"slices"
-	"strings"
 )
 
 // OrgRepository is one entry of an organization's repository list.
@@ -19,18 +17,15 @@ type OrgRepository struct {
 	Archived   bool   `json:"archived"`
 }
 
-func orgRepositoriesPath(org string) string {
-	return "orgs/" + url.PathEscape(org) + "/repos"
-}
-
 // ListOrgRepositories returns every repository of org that the token can
 // see, across all pages, in GitHub's order (newest first).
 func (c *Client) ListOrgRepositories(ctx context.Context, org string) ([]OrgRepository, error) {
-	if org == "" {
-		return nil, errEmptyOrg
+	p, err := orgRepositoriesPath(org)
+	if err != nil {
+		return nil, err
 	}
 	// The endpoint answers a bare JSON array, so a page is the slice itself.
-	repos, err := listAll(ctx, c, orgRepositoriesPath(org), func(p *[]OrgRepository) []OrgRepository { return *p })
+	repos, err := listAll(ctx, c, p, func(p *[]OrgRepository) []OrgRepository { return *p })
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +52,7 @@ func (c *Client) ListOrgRepositories(ctx context.Context, org string) ([]OrgRepo
 // OrgRepositoriesOnce is ListOrgRepositories listed once per Client, for
 // callers that each need the whole list during one run.
 func (c *Client) OrgRepositoriesOnce(ctx context.Context, org string) ([]OrgRepository, error) {
-	repos, err := c.orgRepos.get(ctx, strings.ToLower(org), func(ctx context.Context) ([]OrgRepository, error) {
+	repos, err := c.orgRepos.get(ctx, fold(org), func(ctx context.Context) ([]OrgRepository, error) {
 		return c.ListOrgRepositories(ctx, org)
 	})
 	return slices.Clone(repos), err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 )
 
 // MissingPlace says which part of a repository or environment scope does
@@ -20,26 +19,25 @@ func (c *Client) MissingPlace(ctx context.Context, scope Scope) (string, error) 
 	if scope.IsOrg() {
 		return "", nil
 	}
-	repoPath := "repos/" + url.PathEscape(scope.Owner) + "/" + url.PathEscape(scope.Repo)
-	missing, err := c.missing(ctx, repoPath)
+	missing, err := c.missing(ctx, scope.repoPath())
 	switch {
 	case err != nil:
 		return "", err
 	case missing:
-		return fmt.Sprintf("repository %s/%s", scope.Owner, scope.Repo), nil
-	case scope.Env == "":
+		return fmt.Sprintf("repository %s/%s", scope.owner, scope.repo), nil
+	case scope.level != EnvLevel:
 		return "", nil
 	}
-	missing, err = c.missing(ctx, repoPath+"/environments/"+url.PathEscape(scope.Env))
+	missing, err = c.missing(ctx, scope.placePath())
 	if err != nil || !missing {
 		return "", err
 	}
-	return fmt.Sprintf("environment %s of repository %s/%s", scope.Env, scope.Owner, scope.Repo), nil
+	return fmt.Sprintf("environment %s of repository %s/%s", scope.env, scope.owner, scope.repo), nil
 }
 
-// missing reports whether GET path answers 404.
-func (c *Client) missing(ctx context.Context, path string) (bool, error) {
-	req, err := c.newRequest(ctx, http.MethodGet, path, nil)
+// missing reports whether GET p answers 404.
+func (c *Client) missing(ctx context.Context, p apiPath) (bool, error) {
+	req, err := c.newRequest(ctx, http.MethodGet, c.endpoint(p, ""), nil)
 	if err != nil {
 		return false, err
 	}

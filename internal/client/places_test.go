@@ -22,12 +22,12 @@ func TestMissingPlace(t *testing.T) {
 		scope Scope
 		want  string
 	}{
-		{OrgScope(Actions, "acme"), ""},
-		{Scope{Kind: Dependabot, Owner: "acme", Repo: "api"}, ""},
-		{Scope{Kind: Actions, Owner: "acme", Repo: "gone"}, "repository acme/gone"},
-		{Scope{Kind: Actions, Owner: "acme", Repo: "api", Env: "staging/eu west"}, ""},
-		{Scope{Kind: Actions, Owner: "acme", Repo: "api", Env: "prod"}, "environment prod of repository acme/api"},
-		{Scope{Kind: Actions, Owner: "acme", Repo: "gone", Env: "prod"}, "repository acme/gone"},
+		{orgScope(Actions, "acme"), ""},
+		{repoScope(Dependabot, "acme", "api"), ""},
+		{repoScope(Actions, "acme", "gone"), "repository acme/gone"},
+		{envScope("acme", "api", "staging/eu west"), ""},
+		{envScope("acme", "api", "prod"), "environment prod of repository acme/api"},
+		{envScope("acme", "gone", "prod"), "repository acme/gone"},
 	} {
 		got, err := c.MissingPlace(t.Context(), tc.scope)
 		if err != nil {
@@ -38,7 +38,7 @@ func TestMissingPlace(t *testing.T) {
 			t.Errorf("%v: missing %q, want %q", tc.scope, got, tc.want)
 		}
 	}
-	if _, err := c.MissingPlace(t.Context(), Scope{Kind: Dependabot, Owner: "acme", Repo: "api", Env: "prod"}); err == nil {
-		t.Error("a Dependabot environment scope was not refused")
+	if _, err := c.MissingPlace(t.Context(), Scope{}); err == nil {
+		t.Error("the zero scope was not refused")
 	}
 }

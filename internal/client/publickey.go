@@ -26,7 +26,7 @@ func (c *Client) PublicKey(ctx context.Context, scope Scope) (*PublicKey, error)
 	if err := scope.check(); err != nil {
 		return nil, err
 	}
-	return keyResult(c.keys.get(ctx, scope.key(), c.keyFetch(scope)))
+	return keyResult(c.keys.get(ctx, scope.Key(), c.keyFetch(scope)))
 }
 
 // RefreshPublicKey reads the scope's key again, and returns the key of a
@@ -35,12 +35,12 @@ func (c *Client) RefreshPublicKey(ctx context.Context, scope Scope) (*PublicKey,
 	if err := scope.check(); err != nil {
 		return nil, err
 	}
-	return keyResult(c.keys.fresh(ctx, scope.key(), c.keyFetch(scope)))
+	return keyResult(c.keys.fresh(ctx, scope.Key(), c.keyFetch(scope)))
 }
 
 // refusedKey is one key of one scope that GitHub refused a write for.
 type refusedKey struct {
-	scope scopeKey
+	scope ScopeKey
 	keyID string
 }
 
@@ -51,7 +51,7 @@ type refusedKey struct {
 // first refusal: once GitHub refused a key, any later read is newer than it,
 // so one rotation costs one read however many writes meet it.
 func (c *Client) keyAfterRefusal(ctx context.Context, scope Scope, refusedKeyID string) (*PublicKey, error) {
-	k := scope.key()
+	k := scope.Key()
 	stale := func(key PublicKey) bool { return key.KeyID == refusedKeyID }
 	c.refusedMu.Lock()
 	refusedAt, seen := c.refusedAt[refusedKey{k, refusedKeyID}]
@@ -76,7 +76,7 @@ func keyResult(key PublicKey, err error) (*PublicKey, error) {
 
 func (c *Client) keyFetch(scope Scope) func(context.Context) (PublicKey, error) {
 	return func(ctx context.Context) (PublicKey, error) {
-		req, err := c.newRequest(ctx, http.MethodGet, scope.secretsPath()+"/public-key", nil)
+		req, err := c.newRequest(ctx, http.MethodGet, c.endpoint(scope.publicKeyPath(), ""), nil)
 		if err != nil {
 			return PublicKey{}, err
 		}

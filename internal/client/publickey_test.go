@@ -31,7 +31,7 @@ func TestGetOrgPublicKeySharesOneRequest(t *testing.T) {
 			org = "ACME" // org names are case-insensitive
 		}
 		wg.Go(func() {
-			key, err := c.PublicKey(t.Context(), OrgScope(Actions, org))
+			key, err := c.PublicKey(t.Context(), orgScope(Actions, org))
 			if err == nil && (key.KeyID != "k1" || key.Key != pubB64) {
 				err = fmt.Errorf("got key %+v", key)
 			}
@@ -51,9 +51,9 @@ func TestGetOrgPublicKeySharesOneRequest(t *testing.T) {
 		t.Fatalf("%d requests for %d concurrent callers, want 1", got, n)
 	}
 
-	key, _ := c.PublicKey(t.Context(), OrgScope(Actions, "Acme"))
+	key, _ := c.PublicKey(t.Context(), orgScope(Actions, "Acme"))
 	key.KeyID = "changed by the caller"
-	if again, _ := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); again.KeyID != "k1" {
+	if again, _ := c.PublicKey(t.Context(), orgScope(Actions, "acme")); again.KeyID != "k1" {
 		t.Fatalf("cache changed through a returned key: %q", again.KeyID)
 	}
 	if got := calls.Load(); got != 1 {
@@ -103,11 +103,11 @@ func TestGetOrgPublicKeyFailureNotCached(t *testing.T) {
 				}
 				writeJSON(w, http.StatusOK, map[string]any{"key_id": "k1", "key": pubB64})
 			}))
-			if _, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); !tt.wantErr(err) {
+			if _, err := c.PublicKey(t.Context(), orgScope(Actions, "acme")); !tt.wantErr(err) {
 				t.Fatalf("first fetch error = %v", err)
 			}
 			for range 2 {
-				key, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme"))
+				key, err := c.PublicKey(t.Context(), orgScope(Actions, "acme"))
 				if err != nil || key.KeyID != "k1" {
 					t.Fatalf("after failure: key %+v, err %v", key, err)
 				}
@@ -145,7 +145,7 @@ func TestRefreshOrgPublicKey(t *testing.T) {
 		if s.refresh {
 			get = c.RefreshPublicKey
 		}
-		key, err := get(ctx, OrgScope(Actions, s.org))
+		key, err := get(ctx, orgScope(Actions, s.org))
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
@@ -172,13 +172,13 @@ func TestGetOrgPublicKeyCanceledLeaderDoesNotFailWaiters(t *testing.T) {
 	leaderCtx, cancel := context.WithCancel(t.Context())
 	leaderErr := make(chan error, 1)
 	go func() {
-		_, err := c.PublicKey(leaderCtx, OrgScope(Actions, "acme"))
+		_, err := c.PublicKey(leaderCtx, orgScope(Actions, "acme"))
 		leaderErr <- err
 	}()
 	<-firstArrived
 	waiter := make(chan error, 1)
 	go func() {
-		key, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme"))
+		key, err := c.PublicKey(t.Context(), orgScope(Actions, "acme"))
 		if err == nil && key.KeyID != "k1" {
 			err = fmt.Errorf("got %+v", key)
 		}
@@ -208,14 +208,14 @@ func TestGetOrgPublicKeyWaiterContext(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if _, err := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); err != nil {
+		if _, err := c.PublicKey(t.Context(), orgScope(Actions, "acme")); err != nil {
 			t.Errorf("leader: %v", err)
 		}
 	}()
 	<-arrived
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := c.PublicKey(ctx, OrgScope(Actions, "acme")); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := c.PublicKey(ctx, orgScope(Actions, "acme")); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("waiter error = %v, want its own deadline", err)
 	}
 	close(release)

@@ -47,38 +47,44 @@ func (m *repositoryMove) Error() string { return "repository moved" }
 
 // movedRepository recognises GitHub's redirect of a renamed or transferred
 // repository: from under repos/{owner}/{repo} to the same place under
-// repositories/{id}.
+// repositories/{id}. A redirect to another place under repositories/{id} is
+// not one (checkRedirect refuses it).
 func (c *Client) movedRepository(from, to *url.URL) (*repositoryMove, bool) {
-	root := c.baseURL.EscapedPath()
-	fromPath, ok1 := strings.CutPrefix(from.EscapedPath(), root)
-	toPath, ok2 := strings.CutPrefix(to.EscapedPath(), root)
-	if !ok1 || !ok2 {
-		return nil, false
-	}
-	f := strings.SplitN(fromPath, "/", 4)
-	t := strings.SplitN(toPath, "/", 3)
+	f := strings.SplitN(c.relativePath(from), "/", 4)
+	t := strings.SplitN(c.relativePath(to), "/", 3)
 	if len(f) < 3 || f[0] != "repos" || len(t) < 2 || t[0] != "repositories" {
 		return nil, false
 	}
 	id, _ := strconv.ParseInt(t[1], 10, 64)
-	owner, repo := unescaped(f[1]), unescaped(f[2])
-	if id <= 0 || owner == "" || repo == "" {
+	owner, repo := segmentText(f[1]), segmentText(f[2])
+	if id <= 0 || !nameable(RepoScope(Actions, owner, repo)) {
+		return nil, false
+	}
+	// The same place in the repository: what follows both prefixes.
+	in := func(parts []string, n int) string { // under a repository of any name
+		return strings.Join(append([]string{"repos", "o", "r"}, parts[n:]...), "/")
+	}
+	if !samePlace(in(f, 3), in(t, 2)) {
 		return nil, false
 	}
 	return &repositoryMove{owner: owner, repo: repo, id: id}, true
 }
 
-// unescaped is the unescaped path segment, or "" when it is malformed.
-func unescaped(segment string) string {
-	if s, err := url.PathUnescape(segment); err == nil {
-		return s
+// nameable reports whether the constructor took the names it was given.
+func nameable(_ Scope, err error) bool { return err == nil }
+
+// segmentText is an escaped path segment's text, or "" when it is not
+// escaped right (which no address takes).
+func segmentText(seg string) string {
+	if text, err := url.PathUnescape(seg); err == nil {
+		return text
 	}
 	return ""
 }
 
 // RepositoryFullName returns the owner/name a repository has now, by its id.
 func (c *Client) RepositoryFullName(ctx context.Context, id int64) (string, error) {
-	req, err := c.newRequest(ctx, http.MethodGet, "repositories/"+strconv.FormatInt(id, 10), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, c.endpoint(repositoryByIDPath(id), ""), nil)
 	if err != nil {
 		return "", err
 	}

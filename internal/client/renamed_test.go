@@ -32,9 +32,9 @@ func TestRepositoryRenamed(t *testing.T) {
 			t.Fatal(err)
 		}
 		scopes := []Scope{
-			{Kind: Actions, Owner: "acme", Repo: "api"},
-			{Kind: Dependabot, Owner: "acme", Repo: "API"},
-			{Kind: Actions, Owner: "acme", Repo: "api", Env: "prod"},
+			repoScope(Actions, "acme", "api"),
+			repoScope(Dependabot, "acme", "API"),
+			envScope("acme", "api", "prod"),
 		}
 		// Keys read before the rename, so the writes get as far as a PUT.
 		for _, scope := range scopes {
@@ -45,8 +45,8 @@ func TestRepositoryRenamed(t *testing.T) {
 		fake.RenameRepositoryOutOfBand("acme", repo.ID, "api-v2")
 		fake.ResetRequests()
 		for _, scope := range scopes {
-			_, readErr := c.LookupSecret(t.Context(), scope, "TOKEN")
-			_, writeErr := c.SetSecretValue(t.Context(), scope, "TOKEN", []byte("other"), "", nil)
+			_, readErr := c.LookupSecret(t.Context(), must(scope.Secret("TOKEN")))
+			_, writeErr := c.SetSecretValue(t.Context(), must(scope.Secret("TOKEN")), []byte("other"), "", nil)
 			_, placeErr := c.MissingPlace(t.Context(), scope)
 			for _, tc := range []struct {
 				err    error
@@ -57,8 +57,8 @@ func TestRepositoryRenamed(t *testing.T) {
 					t.Errorf("ghes=%v %v: err = %v, want a RepositoryMovedError", ghes, scope, tc.err)
 					continue
 				}
-				if moved.Status != tc.status || moved.Owner != "acme" || moved.Repo != scope.Repo || moved.ID != repo.ID {
-					t.Errorf("ghes=%v %v: %+v, want status %d, acme/%s, id %d", ghes, scope, moved, tc.status, scope.Repo, repo.ID)
+				if moved.Status != tc.status || moved.Owner != "acme" || moved.Repo != scope.Repo() || moved.ID != repo.ID {
+					t.Errorf("ghes=%v %v: %+v, want status %d, acme/%s, id %d", ghes, scope, moved, tc.status, scope.Repo(), repo.ID)
 				}
 			}
 		}

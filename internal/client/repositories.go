@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 )
 
 // Repository is the part of a repository this provider uses.
@@ -38,45 +37,41 @@ type selectedRepositoriesBody struct {
 	SelectedRepositoryIDs []int64 `json:"selected_repository_ids"`
 }
 
-func selectedRepositoriesPath(scope Scope, name string) string {
-	return scope.secretPath(name) + "/repositories"
-}
-
 // checkListScope refuses a repository list call outside an organization
 // scope, before any request: only organization secrets have lists.
-func checkListScope(scope Scope, name string) error {
-	if err := scope.checkName(name); err != nil {
+func checkListScope(a Address) error {
+	if err := a.check(); err != nil {
 		return err
 	}
-	if !scope.IsOrg() {
-		return fmt.Errorf("%s has no repository lists: only organization secrets do", scope)
+	if !a.scope.IsOrg() {
+		return fmt.Errorf("%s has no repository lists: only organization secrets do", a.scope)
 	}
 	return nil
 }
 
 // ListSelectedRepositories returns every repository that can use an
 // organization secret of visibility "selected", across all pages.
-func (c *Client) ListSelectedRepositories(ctx context.Context, scope Scope, name string) ([]Repository, error) {
-	if err := checkListScope(scope, name); err != nil {
+func (c *Client) ListSelectedRepositories(ctx context.Context, a Address) ([]Repository, error) {
+	if err := checkListScope(a); err != nil {
 		return nil, err
 	}
-	return listAll(ctx, c, selectedRepositoriesPath(scope, name), func(p *repositoriesPage) []Repository { return p.Repositories })
+	return listAll(ctx, c, a.repositoriesPath(), func(p *repositoriesPage) []Repository { return p.Repositories })
 }
 
 // SetSelectedRepositories replaces the repositories that can use a secret.
 // An empty or nil ids is sent as [], which clears the list. GitHub moves the
 // secret's updated_at when the list changes; the result's At is the Date of
 // its answer.
-func (c *Client) SetSelectedRepositories(ctx context.Context, scope Scope, name string, ids []int64) (WriteResult, error) {
-	if err := checkListScope(scope, name); err != nil {
+func (c *Client) SetSelectedRepositories(ctx context.Context, a Address, ids []int64) (WriteResult, error) {
+	if err := checkListScope(a); err != nil {
 		return WriteResult{}, err
 	}
 	if ids == nil {
 		ids = []int64{}
 	}
-	c.noteWrite(scope, name)                        // GitHub moves the secret's updated_at with its list
-	defer c.forgetSelectedRepositories(scope, name) // once the change is made (or failed), the cached list is stale
-	req, err := c.newRequest(ctx, http.MethodPut, selectedRepositoriesPath(scope, name), selectedRepositoriesBody{SelectedRepositoryIDs: ids})
+	c.noteWrite(a)                        // GitHub moves the secret's updated_at with its list
+	defer c.forgetSelectedRepositories(a) // once the change is made (or failed), the cached list is stale
+	req, err := c.newRequest(ctx, http.MethodPut, c.endpoint(a.repositoriesPath(), ""), selectedRepositoriesBody{SelectedRepositoryIDs: ids})
 	if err != nil {
 		return WriteResult{}, err
 	}
@@ -89,23 +84,26 @@ func (c *Client) SetSelectedRepositories(ctx context.Context, scope Scope, name 
 
 // AddSelectedRepository gives one repository access to a secret. GitHub
 // answers 409 when the secret's visibility is not "selected".
-func (c *Client) AddSelectedRepository(ctx context.Context, scope Scope, name string, repositoryID int64) error {
-	return c.selectedRepository(ctx, http.MethodPut, scope, name, repositoryID)
+func (c *Client) AddSelectedRepository(ctx context.Context, a Address, repositoryID int64) error {
+	return c.selectedRepository(ctx, http.MethodPut, a, repositoryID)
 }
 
 // RemoveSelectedRepository takes one repository's access to a secret away.
 // GitHub answers 409 when the secret's visibility is not "selected".
-func (c *Client) RemoveSelectedRepository(ctx context.Context, scope Scope, name string, repositoryID int64) error {
-	return c.selectedRepository(ctx, http.MethodDelete, scope, name, repositoryID)
+func (c *Client) RemoveSelectedRepository(ctx context.Context, a Address, repositoryID int64) error {
+	return c.selectedRepository(ctx, http.MethodDelete, a, repositoryID)
 }
 
-func (c *Client) selectedRepository(ctx context.Context, method string, scope Scope, name string, repositoryID int64) error {
-	if err := checkListScope(scope, name); err != nil {
+func (c *Client) selectedRepository(ctx context.Context, method string, a Address, repositoryID int64) error {
+	if err := checkListScope(a); err != nil {
 		return err
 	}
-	c.noteWrite(scope, name)                        // GitHub moves the secret's updated_at with its list
-	defer c.forgetSelectedRepositories(scope, name) // once the change is made (or failed), the cached list is stale
-	req, err := c.newRequest(ctx, method, selectedRepositoriesPath(scope, name)+"/"+strconv.FormatInt(repositoryID, 10), nil)
+	if repositoryID <= 0 {
+		return fmt.Errorf("repository id %d is not a repository's", repositoryID)
+	}
+	c.noteWrite(a)                        // GitHub moves the secret's updated_at with its list
+	defer c.forgetSelectedRepositories(a) // once the change is made (or failed), the cached list is stale
+	req, err := c.newRequest(ctx, method, c.endpoint(a.repositoryPath(repositoryID), ""), nil)
 	if err != nil {
 		return err
 	}

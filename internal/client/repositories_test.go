@@ -27,7 +27,7 @@ func TestSetSelectedRepositoriesBody(t *testing.T) {
 				rec.record(r)
 				w.WriteHeader(http.StatusNoContent)
 			}))
-			if _, err := c.SetSelectedRepositories(t.Context(), OrgScope(Actions, "acme"), "FOO", tt.ids); err != nil {
+			if _, err := c.SetSelectedRepositories(t.Context(), orgSecret(Actions, "acme", "FOO"), tt.ids); err != nil {
 				t.Fatal(err)
 			}
 			r := rec.all()[0]
@@ -53,7 +53,7 @@ func TestAddRemoveSelectedRepository(t *testing.T) {
 		{
 			name: "add",
 			call: func(ctx context.Context, c *Client) error {
-				return c.AddSelectedRepository(ctx, OrgScope(Actions, "acme"), "FOO", 1296269)
+				return c.AddSelectedRepository(ctx, orgSecret(Actions, "acme", "FOO"), 1296269)
 			},
 			status:     http.StatusNoContent,
 			wantMethod: http.MethodPut,
@@ -61,7 +61,7 @@ func TestAddRemoveSelectedRepository(t *testing.T) {
 		{
 			name: "remove",
 			call: func(ctx context.Context, c *Client) error {
-				return c.RemoveSelectedRepository(ctx, OrgScope(Actions, "acme"), "FOO", 1296269)
+				return c.RemoveSelectedRepository(ctx, orgSecret(Actions, "acme", "FOO"), 1296269)
 			},
 			status:     http.StatusNoContent,
 			wantMethod: http.MethodDelete,
@@ -69,7 +69,7 @@ func TestAddRemoveSelectedRepository(t *testing.T) {
 		{
 			name: "add when visibility is not selected",
 			call: func(ctx context.Context, c *Client) error {
-				return c.AddSelectedRepository(ctx, OrgScope(Actions, "acme"), "FOO", 1296269)
+				return c.AddSelectedRepository(ctx, orgSecret(Actions, "acme", "FOO"), 1296269)
 			},
 			status:       http.StatusConflict,
 			wantMethod:   http.MethodPut,
@@ -78,7 +78,7 @@ func TestAddRemoveSelectedRepository(t *testing.T) {
 		{
 			name: "remove when visibility is not selected",
 			call: func(ctx context.Context, c *Client) error {
-				return c.RemoveSelectedRepository(ctx, OrgScope(Actions, "acme"), "FOO", 1296269)
+				return c.RemoveSelectedRepository(ctx, orgSecret(Actions, "acme", "FOO"), 1296269)
 			},
 			status:       http.StatusConflict,
 			wantMethod:   http.MethodDelete,
@@ -133,7 +133,7 @@ func TestListSelectedRepositories(t *testing.T) {
 			map[string]any{"id": 2, "name": "two", "full_name": "acme/two"},
 		}})
 	}))
-	got, err := c.ListSelectedRepositories(t.Context(), OrgScope(Actions, "acme"), "FOO")
+	got, err := c.ListSelectedRepositories(t.Context(), orgSecret(Actions, "acme", "FOO"))
 	if err != nil {
 		t.Fatal(err)
 	}

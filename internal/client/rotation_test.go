@@ -62,7 +62,7 @@ func TestKeyRotationUnderLoad(t *testing.T) {
 			for range 10 {
 				wg.Go(func() {
 					for name := range names {
-						if _, err := c.SetSecretValue(t.Context(), client.OrgScope(client.Actions, benchOrg), name, []byte("value of "+name), "private", nil); err != nil {
+						if _, err := c.SetSecretValue(t.Context(), orgSecret(name), []byte("value of "+name), "private", nil); err != nil {
 							mu.Lock()
 							failed = append(failed, name+": "+err.Error())
 							mu.Unlock()
@@ -99,7 +99,7 @@ func TestKeyRotatesWhileTheRetryIsInFlight(t *testing.T) {
 	fake, c := rotatingFake(t, fakegithub.Options{}, client.RetryPolicy{}, func(r fakegithub.Request) bool {
 		return isKeyRead(r) && keyReads.Add(1) <= 2
 	})
-	if _, err := c.SetSecretValue(t.Context(), client.OrgScope(client.Actions, benchOrg), "ROTATING", []byte("v"), "all", nil); err != nil {
+	if _, err := c.SetSecretValue(t.Context(), orgSecret("ROTATING"), []byte("v"), "all", nil); err != nil {
 		t.Fatalf("SetOrgSecretValue: %v", err)
 	}
 	if got, ok := fake.SecretValue(benchOrg, "ROTATING"); !ok || string(got) != "v" {
@@ -115,7 +115,7 @@ func TestKeyRotatesWhileTheRetryIsInFlight(t *testing.T) {
 func TestKeyThatNeverSettles(t *testing.T) {
 	t.Parallel()
 	fake, c := rotatingFake(t, fakegithub.Options{}, client.RetryPolicy{}, isKeyRead)
-	_, err := c.SetSecretValue(t.Context(), client.OrgScope(client.Actions, benchOrg), "RESTLESS", []byte("v"), "all", nil)
+	_, err := c.SetSecretValue(t.Context(), orgSecret("RESTLESS"), []byte("v"), "all", nil)
 	if !client.IsValidation(err) || !strings.Contains(err.Error(), "changed 5 times") {
 		t.Fatalf("SetOrgSecretValue = %v, want the 422 and how often the key changed", err)
 	}
@@ -131,22 +131,22 @@ func TestKeyThatNeverSettles(t *testing.T) {
 func TestOneKeyReadPerRotation(t *testing.T) {
 	t.Parallel()
 	for _, scope := range []client.Scope{
-		client.OrgScope(client.Actions, benchOrg),
-		{Kind: client.Dependabot, Owner: benchOrg, Repo: "api"},
-		{Kind: client.Actions, Owner: benchOrg, Repo: "api", Env: "prod"},
+		orgScope(client.Actions, benchOrg),
+		must(client.RepoScope(client.Dependabot, benchOrg, "api")),
+		must(client.EnvScope(benchOrg, "api", "prod")),
 	} {
-		t.Run(scope.Describe("S"), func(t *testing.T) {
+		t.Run(must(scope.Secret("S")).String(), func(t *testing.T) {
 			t.Parallel()
 			fake := fakegithub.New(fakegithub.Options{Token: benchToken, Orgs: []string{benchOrg}, RateLimitsOff: true,
 				Latency: 5 * time.Millisecond, LatencyJitter: 10 * time.Millisecond})
 			fake.AddRepository(benchOrg, "api")
 			fake.AddEnvironment(benchOrg, "api", "prod")
-			rotate := func() { fake.Repo(string(scope.Kind), benchOrg, "api").RotatePublicKey() }
+			rotate := func() { fake.Repo(string(scope.Kind()), benchOrg, "api").RotatePublicKey() }
 			switch {
-			case scope.Env != "":
+			case scope.Level() == client.EnvLevel:
 				rotate = func() { fake.Env(benchOrg, "api", "prod").RotatePublicKey() }
-			case scope.Repo == "":
-				rotate = func() { fake.Kind(string(scope.Kind)).RotatePublicKey(benchOrg) }
+			case scope.IsOrg():
+				rotate = func() { fake.Kind(string(scope.Kind())).RotatePublicKey(benchOrg) }
 			}
 			srv := httptest.NewServer(fake)
 			t.Cleanup(srv.Close)
@@ -164,7 +164,7 @@ func TestOneKeyReadPerRotation(t *testing.T) {
 				wg.Go(func() {
 					// Staggered, so some refusals come after the new key is kept.
 					time.Sleep(time.Duration(i) * 3 * time.Millisecond)
-					if _, err := c.SetSecretValue(t.Context(), scope, fmt.Sprintf("S%02d", i), []byte("v"), "private", nil); err != nil {
+					if _, err := c.SetSecretValue(t.Context(), must(scope.Secret(fmt.Sprintf("S%02d", i))), []byte("v"), "private", nil); err != nil {
 						t.Error(err)
 					}
 				})

@@ -66,9 +66,6 @@ func (s Secret) check() error {
 
 func knownVisibility(v string) bool { return v == "all" || v == "private" || v == "selected" }
 
-// errEmptyOrg refuses a call before it could reach /orgs//... .
-var errEmptyOrg = errors.New("organization name is empty")
-
 // ListSecrets returns every secret of a scope, across all pages.
 func (c *Client) ListSecrets(ctx context.Context, scope Scope) ([]Secret, error) {
 	secrets, _, err := c.listSecrets(ctx, scope)
@@ -94,7 +91,7 @@ func (c *Client) listSecrets(ctx context.Context, scope Scope) ([]Secret, bool, 
 	if scope.IsOrg() {
 		for _, s := range secrets {
 			if s.Visibility == "" {
-				return nil, false, fmt.Errorf("GET %s: secret %s has no visibility", scope.secretsPath(), s.Name)
+				return nil, false, fmt.Errorf("GET /%s: secret %s has no visibility", scope.secretsPath(), s.Name)
 			}
 		}
 	}
@@ -110,11 +107,11 @@ func (c *Client) listSecrets(ctx context.Context, scope Scope) ([]Secret, bool, 
 }
 
 // GetSecret returns one secret's metadata.
-func (c *Client) GetSecret(ctx context.Context, scope Scope, name string) (*Secret, error) {
-	if err := scope.checkName(name); err != nil {
+func (c *Client) GetSecret(ctx context.Context, a Address) (*Secret, error) {
+	if err := a.check(); err != nil {
 		return nil, err
 	}
-	req, err := c.newRequest(ctx, http.MethodGet, scope.secretPath(name), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, c.endpoint(a.path(), ""), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +120,7 @@ func (c *Client) GetSecret(ctx context.Context, scope Scope, name string) (*Secr
 	if err != nil {
 		return nil, err
 	}
-	if err := s.check(); err != nil || (scope.IsOrg() && s.Visibility == "") {
+	if err := s.check(); err != nil || (a.scope.IsOrg() && s.Visibility == "") {
 		return nil, fmt.Errorf("GET %s: %s: unexpected response: the secret lacks a name, an updated_at or a known visibility",
 			c.reqPath(req), statusLine(resp.StatusCode))
 	}
@@ -140,21 +137,21 @@ type WriteResult struct {
 }
 
 // PutSecret creates or updates a secret with an already sealed value.
-func (c *Client) PutSecret(ctx context.Context, scope Scope, name string, w SecretWrite) (WriteResult, error) {
-	if err := scope.checkName(name); err != nil {
+func (c *Client) PutSecret(ctx context.Context, a Address, w SecretWrite) (WriteResult, error) {
+	if err := a.check(); err != nil {
 		return WriteResult{}, err
 	}
-	req, err := c.newRequest(ctx, http.MethodPut, scope.secretPath(name), secretWriteBody(w), w.EncryptedValue)
+	req, err := c.newRequest(ctx, http.MethodPut, c.endpoint(a.path(), ""), secretWriteBody(w), w.EncryptedValue)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	c.noteWrite(scope, name)
-	defer c.forgetSelectedRepositories(scope, name) // a PUT may change the visibility, and with it the list
+	c.noteWrite(a)
+	defer c.forgetSelectedRepositories(a) // a PUT may change the visibility, and with it the list
 	resp, err := c.do(req, nil)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	c.notePresent(scope, name, true)
+	c.notePresent(a, true)
 	return WriteResult{Created: resp.StatusCode == http.StatusCreated, At: responseDate(resp)}, nil
 }
 
@@ -176,20 +173,20 @@ const maxSealRounds = 5
 // the refusal, so never an older key) and, while the key keeps changing,
 // seals again and retries, up to maxSealRounds writes in all: a key may
 // rotate again while a retry is on its way.
-func (c *Client) SetSecretValue(ctx context.Context, scope Scope, name string, plaintext []byte, visibility string, selectedRepositoryIDs []int64) (WriteResult, error) {
-	if err := scope.checkName(name); err != nil {
+func (c *Client) SetSecretValue(ctx context.Context, a Address, plaintext []byte, visibility string, selectedRepositoryIDs []int64) (WriteResult, error) {
+	if err := a.check(); err != nil {
 		return WriteResult{}, err
 	}
-	key, err := c.PublicKey(ctx, scope)
+	key, err := c.PublicKey(ctx, a.scope)
 	if err != nil {
 		return WriteResult{}, err
 	}
 	for round := 1; ; round++ {
 		sealed, err := Seal(key.Key, plaintext)
 		if err != nil {
-			return WriteResult{}, fmt.Errorf("secret %s of %s: %w", name, scope, err)
+			return WriteResult{}, fmt.Errorf("%s: %w", a, err)
 		}
-		res, err := c.PutSecret(ctx, scope, name, SecretWrite{
+		res, err := c.PutSecret(ctx, a, SecretWrite{
 			EncryptedValue:        sealed,
 			KeyID:                 key.KeyID,
 			Visibility:            visibility,
@@ -199,7 +196,7 @@ func (c *Client) SetSecretValue(ctx context.Context, scope Scope, name string, p
 			return res, err
 		}
 		// A 422 may mean the value was sealed for a key that has since rotated.
-		fresh, ferr := c.keyAfterRefusal(ctx, scope, key.KeyID)
+		fresh, ferr := c.keyAfterRefusal(ctx, a.scope, key.KeyID)
 		switch {
 		case ferr != nil:
 			return WriteResult{}, errors.Join(err, fmt.Errorf("reading the public key again after the failed update: %w", ferr))
@@ -213,19 +210,19 @@ func (c *Client) SetSecretValue(ctx context.Context, scope Scope, name string, p
 }
 
 // DeleteSecret deletes a secret.
-func (c *Client) DeleteSecret(ctx context.Context, scope Scope, name string) error {
-	if err := scope.checkName(name); err != nil {
+func (c *Client) DeleteSecret(ctx context.Context, a Address) error {
+	if err := a.check(); err != nil {
 		return err
 	}
-	req, err := c.newRequest(ctx, http.MethodDelete, scope.secretPath(name), nil)
+	req, err := c.newRequest(ctx, http.MethodDelete, c.endpoint(a.path(), ""), nil)
 	if err != nil {
 		return err
 	}
-	c.noteWrite(scope, name)
-	defer c.forgetSelectedRepositories(scope, name)
+	c.noteWrite(a)
+	defer c.forgetSelectedRepositories(a)
 	_, err = c.do(req, nil)
 	if err == nil || IsNotFound(err) {
-		c.notePresent(scope, name, false)
+		c.notePresent(a, false)
 	}
 	return err
 }

@@ -52,7 +52,7 @@ func TestPutOrgSecret(t *testing.T) {
 				}
 				w.WriteHeader(tt.status)
 			}))
-			res, err := c.PutSecret(t.Context(), OrgScope(Actions, "acme"), "my_secret", tt.w)
+			res, err := c.PutSecret(t.Context(), orgSecret(Actions, "acme", "my_secret"), tt.w)
 			if err != nil {
 				t.Fatalf("PutOrgSecret: %v", err)
 			}
@@ -89,7 +89,7 @@ func TestGetAndDeleteOrgSecret(t *testing.T) {
 			w.WriteHeader(http.StatusNoContent)
 		}
 	}))
-	s, err := c.GetSecret(t.Context(), OrgScope(Actions, "acme"), "foo")
+	s, err := c.GetSecret(t.Context(), orgSecret(Actions, "acme", "foo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestGetAndDeleteOrgSecret(t *testing.T) {
 	if *s != want {
 		t.Errorf("secret = %+v, want %+v", *s, want)
 	}
-	if err := c.DeleteSecret(t.Context(), OrgScope(Actions, "acme"), "foo"); err != nil {
+	if err := c.DeleteSecret(t.Context(), orgSecret(Actions, "acme", "foo")); err != nil {
 		t.Fatal(err)
 	}
 	reqs := rec.all()
@@ -114,26 +114,34 @@ func TestGetAndDeleteOrgSecret(t *testing.T) {
 	}
 }
 
-func TestEmptyOrgOrName(t *testing.T) {
+// TestZeroAddressRefused: a call given no address (the zero value, which
+// only skipping the constructor makes) is refused before any request.
+func TestZeroAddressRefused(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
 	ctx := t.Context()
 	errs := []error{}
-	_, err := c.GetSecret(ctx, OrgScope(Actions, ""), "X")
+	_, err := c.GetSecret(ctx, Address{})
 	errs = append(errs, err)
-	_, err = c.GetSecret(ctx, OrgScope(Actions, "acme"), "")
+	_, err = c.LookupSecret(ctx, Address{})
 	errs = append(errs, err)
-	_, err = c.ListSecrets(ctx, OrgScope(Actions, ""))
+	_, err = c.ListSecrets(ctx, Scope{})
 	errs = append(errs, err)
-	_, err = c.PublicKey(ctx, OrgScope(Actions, ""))
+	_, err = c.ListedSecrets(ctx, Scope{})
 	errs = append(errs, err)
-	_, err = c.SetSecretValue(ctx, OrgScope(Actions, "acme"), "", []byte("v"), "all", nil)
+	_, err = c.PublicKey(ctx, Scope{})
 	errs = append(errs, err)
-	errs = append(errs, c.AddSelectedRepository(ctx, OrgScope(Actions, ""), "X", 1))
+	_, err = c.SetSecretValue(ctx, Address{}, []byte("v"), "all", nil)
+	errs = append(errs, err)
+	_, err = c.SelectedRepositoryIDs(ctx, Address{})
+	errs = append(errs, err)
+	errs = append(errs, c.DeleteSecret(ctx, Address{}), c.AddSelectedRepository(ctx, Address{}, 1))
+	_, err = c.ListOrgRepositories(ctx, "")
+	errs = append(errs, err)
 	for i, err := range errs {
-		if err == nil || !strings.Contains(err.Error(), "is empty") {
-			t.Errorf("call %d: error = %v, want an 'is empty' error", i, err)
+		if err == nil {
+			t.Errorf("call %d: no error", i)
 		}
 	}
 	if calls.Load() != 0 {
@@ -192,7 +200,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 		pub1, pk1, sk1 := newTestKey(t)
 		srv := &rotatingServer{keys: []string{pub1}}
 		c := newTestClient(t, srv)
-		res, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "selected", []int64{42})
+		res, err := c.SetSecretValue(t.Context(), orgSecret(Actions, "acme", "FOO"), []byte(plaintext), "selected", []int64{42})
 		if created := res.Created; err != nil || !created {
 			t.Fatalf("SetOrgSecretValue = %v, %v; want true, nil", created, err)
 		}
@@ -212,7 +220,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			t.Fatalf("ciphertext does not open to the plaintext")
 		}
 		// A second write uses the cached key.
-		if _, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "ACME"), "FOO", []byte(plaintext), "all", nil); err != nil {
+		if _, err := c.SetSecretValue(t.Context(), orgSecret(Actions, "ACME", "FOO"), []byte(plaintext), "all", nil); err != nil {
 			t.Fatal(err)
 		}
 		if n := srv.keyGets.Load(); n != 1 {
@@ -230,7 +238,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 		srv := &rotatingServer{keys: []string{pub1, pub2}, rotateOnce: true}
 		c := newTestClient(t, srv)
 
-		res, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "all", nil)
+		res, err := c.SetSecretValue(t.Context(), orgSecret(Actions, "acme", "FOO"), []byte(plaintext), "all", nil)
 		if created := res.Created; err != nil || !created {
 			t.Fatalf("SetOrgSecretValue = %v, %v; want true, nil", created, err)
 		}
@@ -256,7 +264,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			t.Fatal("retry ciphertext does not open with the new private key")
 		}
 		// The new key is now the cached one.
-		if key, _ := c.PublicKey(t.Context(), OrgScope(Actions, "acme")); key.KeyID != "k2" {
+		if key, _ := c.PublicKey(t.Context(), orgScope(Actions, "acme")); key.KeyID != "k2" {
 			t.Errorf("cached key_id = %q, want k2", key.KeyID)
 		}
 	})
@@ -274,7 +282,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			puts.Add(1)
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"message": "Visibility is invalid"})
 		}))
-		_, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "bogus", nil)
+		_, err := c.SetSecretValue(t.Context(), orgSecret(Actions, "acme", "FOO"), []byte(plaintext), "bogus", nil)
 		if !IsValidation(err) || !strings.Contains(err.Error(), "Visibility is invalid") {
 			t.Fatalf("error = %v, want the original 422", err)
 		}
@@ -301,7 +309,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			}
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"message": "Bad key"})
 		}))
-		_, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "all", nil)
+		_, err := c.SetSecretValue(t.Context(), orgSecret(Actions, "acme", "FOO"), []byte(plaintext), "all", nil)
 		if !IsValidation(err) || !strings.Contains(err.Error(), "try later") {
 			t.Fatalf("error = %v, want the 422 joined with the refresh failure", err)
 		}
@@ -319,7 +327,7 @@ func TestSetOrgSecretValue(t *testing.T) {
 			}
 			writeJSON(w, http.StatusNotFound, map[string]any{"message": "Not Found"})
 		}))
-		_, err := c.SetSecretValue(t.Context(), OrgScope(Actions, "acme"), "FOO", []byte(plaintext), "all", nil)
+		_, err := c.SetSecretValue(t.Context(), orgSecret(Actions, "acme", "FOO"), []byte(plaintext), "all", nil)
 		if !IsNotFound(err) || keyGets.Load() != 1 {
 			t.Fatalf("error = %v, key fetches = %d; want 404 and 1", err, keyGets.Load())
 		}
@@ -350,9 +358,9 @@ func TestMalformedSecretAnswersAreErrors(t *testing.T) {
 			}))
 			var err error
 			if tt.list {
-				_, err = c.ListSecrets(t.Context(), OrgScope(Actions, "acme"))
+				_, err = c.ListSecrets(t.Context(), orgScope(Actions, "acme"))
 			} else {
-				_, err = c.GetSecret(t.Context(), OrgScope(Actions, "acme"), "A")
+				_, err = c.GetSecret(t.Context(), orgSecret(Actions, "acme", "A"))
 			}
 			if err == nil || !strings.Contains(err.Error(), "unexpected response") {
 				t.Fatalf("err = %v, want an unexpected response error", err)

@@ -24,16 +24,16 @@ type listing struct {
 // listing that holds together is reported as a 404 *ErrorResponse; missing
 // from one that contradicts itself, it is fetched on its own, since such a
 // listing is no evidence that anything is gone.
-func (c *Client) LookupSecret(ctx context.Context, scope Scope, name string) (*Secret, error) {
-	if err := scope.checkName(name); err != nil {
+func (c *Client) LookupSecret(ctx context.Context, a Address) (*Secret, error) {
+	if err := a.check(); err != nil {
 		return nil, err
 	}
-	k := scope.secret(name)
+	k := a.Key()
 	if c.writtenSince(k) {
-		return c.GetSecret(ctx, scope, name)
+		return c.GetSecret(ctx, a)
 	}
 	l, err := c.listings.get(ctx, k.scope, func(ctx context.Context) (listing, error) {
-		return c.takeListing(ctx, scope)
+		return c.takeListing(ctx, a.scope)
 	})
 	if err != nil {
 		return nil, err
@@ -41,12 +41,12 @@ func (c *Client) LookupSecret(ctx context.Context, scope Scope, name string) (*S
 	s, found := l.byName[k.name]
 	switch {
 	case c.writtenSince(k), !found && !l.trusted:
-		return c.GetSecret(ctx, scope, name)
+		return c.GetSecret(ctx, a)
 	case !found:
 		return nil, &ErrorResponse{
 			StatusCode: http.StatusNotFound,
 			Method:     http.MethodGet,
-			Path:       c.baseURL.Path + scope.secretPath(name),
+			Path:       c.endpoint(a.path(), "").EscapedPath(),
 			Message:    "Not Found (absent from the list of secrets)",
 		}
 	}
@@ -74,13 +74,13 @@ func (c *Client) takeListing(ctx context.Context, scope Scope) (listing, error) 
 // writes records what this Client changed, so lookups never answer from a
 // listing older than a change the caller made.
 type writes struct {
-	written map[secretKey]bool
+	written map[AddressKey]bool
 	// present holds, by scope, the secrets this Client's last write left in
 	// place (a PUT, not a DELETE).
-	present map[scopeKey]map[string]bool
+	present map[ScopeKey]map[string]bool
 }
 
-func (c *Client) writtenSince(k secretKey) bool {
+func (c *Client) writtenSince(k AddressKey) bool {
 	c.writesMu.Lock()
 	defer c.writesMu.Unlock()
 	return c.writes.written[k]
@@ -90,7 +90,7 @@ func (c *Client) presentNames(scope Scope) []string {
 	c.writesMu.Lock()
 	defer c.writesMu.Unlock()
 	var names []string
-	for name := range c.writes.present[scope.key()] {
+	for name := range c.writes.present[scope.Key()] {
 		names = append(names, name)
 	}
 	return names
@@ -98,12 +98,12 @@ func (c *Client) presentNames(scope Scope) []string {
 
 // notePresent records whether this Client's last write of a secret left it
 // in place (a PUT) or not (a DELETE).
-func (c *Client) notePresent(scope Scope, name string, present bool) {
-	k := scope.secret(name)
+func (c *Client) notePresent(a Address, present bool) {
+	k := a.Key()
 	c.writesMu.Lock()
 	defer c.writesMu.Unlock()
 	if c.writes.present == nil {
-		c.writes.present = map[scopeKey]map[string]bool{}
+		c.writes.present = map[ScopeKey]map[string]bool{}
 	}
 	if c.writes.present[k.scope] == nil {
 		c.writes.present[k.scope] = map[string]bool{}
@@ -117,11 +117,11 @@ func (c *Client) notePresent(scope Scope, name string, present bool) {
 
 // noteWrite marks a secret as changed by this Client, before the change is
 // sent, so no lookup can answer from a listing older than the change.
-func (c *Client) noteWrite(scope Scope, name string) {
+func (c *Client) noteWrite(a Address) {
 	c.writesMu.Lock()
 	defer c.writesMu.Unlock()
 	if c.writes.written == nil {
-		c.writes.written = map[secretKey]bool{}
+		c.writes.written = map[AddressKey]bool{}
 	}
-	c.writes.written[scope.secret(name)] = true
+	c.writes.written[a.Key()] = true
 }

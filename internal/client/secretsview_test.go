@@ -39,7 +39,7 @@ func TestLookupOrgSecretReadsTheListOnce(t *testing.T) {
 	errs := make(chan error, 250)
 	for i := range 250 {
 		wg.Go(func() {
-			s, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), fmt.Sprintf("s%04d", i))
+			s, err := c.LookupSecret(t.Context(), orgSecret(fmt.Sprintf("s%04d", i)))
 			if err != nil {
 				errs <- err
 				return
@@ -59,7 +59,7 @@ func TestLookupOrgSecretReadsTheListOnce(t *testing.T) {
 		t.Errorf("%d requests for 250 lookups, want 3 list pages", got)
 	}
 
-	_, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "MISSING")
+	_, err := c.LookupSecret(t.Context(), orgSecret("MISSING"))
 	if !client.IsNotFound(err) {
 		t.Errorf("missing secret: err = %v, want a 404", err)
 	}
@@ -71,15 +71,15 @@ func TestLookupOrgSecretReadsTheListOnce(t *testing.T) {
 func TestLookupOrgSecretSeesOwnWrites(t *testing.T) {
 	t.Parallel()
 	fake, c := newViewFixture(t, 3)
-	before, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "S0001")
+	before, err := c.LookupSecret(t.Context(), orgSecret("S0001"))
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	if _, err := c.SetSecretValue(t.Context(), client.OrgScope(client.Actions, benchOrg), "s0001", []byte("new"), "private", nil); err != nil {
+	if _, err := c.SetSecretValue(t.Context(), orgSecret("s0001"), []byte("new"), "private", nil); err != nil {
 		t.Fatal(err)
 	}
-	after, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "S0001")
+	after, err := c.LookupSecret(t.Context(), orgSecret("S0001"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,17 +87,17 @@ func TestLookupOrgSecretSeesOwnWrites(t *testing.T) {
 		t.Errorf("after our write: %+v, want private and updated after %v", after, before.UpdatedAt)
 	}
 
-	if err := c.DeleteSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "S0002"); err != nil {
+	if err := c.DeleteSecret(t.Context(), orgSecret("S0002")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "S0002"); !client.IsNotFound(err) {
+	if _, err := c.LookupSecret(t.Context(), orgSecret("S0002")); !client.IsNotFound(err) {
 		t.Errorf("after our delete: err = %v, want a 404", err)
 	}
 
 	// Others' changes after the listing are not seen within this Client's life:
 	// one plan works from one consistent listing.
 	fake.PutSecretOutOfBand(benchOrg, "S0000", []byte("x"), "private", nil)
-	s, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "S0000")
+	s, err := c.LookupSecret(t.Context(), orgSecret("S0000"))
 	if err != nil || s.Visibility != "all" {
 		t.Errorf("out-of-band change: %+v, %v; want the listed visibility all", s, err)
 	}
@@ -111,11 +111,11 @@ func TestLookupOrgSecretCancelled(t *testing.T) {
 	_, c := newViewFixture(t, 1)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := c.LookupSecret(ctx, client.OrgScope(client.Actions, benchOrg), "S0000"); err == nil {
+	if _, err := c.LookupSecret(ctx, orgSecret("S0000")); err == nil {
 		t.Fatal("lookup with a cancelled context succeeded")
 	}
 	// The abandoned listing is not cached as a failure.
-	if _, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "S0000"); err != nil {
+	if _, err := c.LookupSecret(t.Context(), orgSecret("S0000")); err != nil {
 		t.Fatalf("lookup after a cancelled one: %v", err)
 	}
 }
@@ -197,15 +197,15 @@ func TestLookupConfirmsWhatAContradictoryListingLacks(t *testing.T) {
 			}
 			c := doctoredListing(t, fake, tt.doctor)
 			if tt.wrote != "" {
-				if _, err := c.SetSecretValue(t.Context(), client.OrgScope(client.Actions, benchOrg), tt.wrote, []byte("w"), "all", nil); err != nil {
+				if _, err := c.SetSecretValue(t.Context(), orgSecret(tt.wrote), []byte("w"), "all", nil); err != nil {
 					t.Fatal(err)
 				}
 			}
-			s, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "S0001")
+			s, err := c.LookupSecret(t.Context(), orgSecret("S0001"))
 			if err != nil || s.Name != "S0001" {
 				t.Fatalf("LookupOrgSecret(S0001) = %+v, %v; want the secret, which exists", s, err)
 			}
-			if _, err := c.LookupSecret(t.Context(), client.OrgScope(client.Actions, benchOrg), "NEVER_WAS"); !client.IsNotFound(err) {
+			if _, err := c.LookupSecret(t.Context(), orgSecret("NEVER_WAS")); !client.IsNotFound(err) {
 				t.Errorf("LookupOrgSecret(NEVER_WAS) = %v, want a 404 confirmed by a direct read", err)
 			}
 		})

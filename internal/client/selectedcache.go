@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 )
 
 // SelectedRepositoryIDs returns the ids, sorted, of the repositories that can
@@ -15,8 +16,8 @@ import (
 // AddSelectedRepository, RemoveSelectedRepository) make the next call read it
 // again. GitHub's 404 (no such secret) and 409 (secret not selected) are kept
 // like a list; other failures are not kept.
-func (c *Client) SelectedRepositoryIDs(ctx context.Context, scope Scope, name string) ([]int64, error) {
-	list, err := c.SelectedRepositoryList(ctx, scope, name, RepositoryList{})
+func (c *Client) SelectedRepositoryIDs(ctx context.Context, a Address) ([]int64, error) {
+	list, err := c.SelectedRepositoryList(ctx, a, RepositoryList{})
 	return list.IDs, err
 }
 
@@ -31,12 +32,12 @@ type RepositoryList struct {
 // when known carries an ETag from an earlier run and the list has not
 // changed since, GitHub answers 304, which does not count against the rate
 // limit, and known.IDs is the answer.
-func (c *Client) SelectedRepositoryList(ctx context.Context, scope Scope, name string, known RepositoryList) (RepositoryList, error) {
-	if err := scope.checkName(name); err != nil {
+func (c *Client) SelectedRepositoryList(ctx context.Context, a Address, known RepositoryList) (RepositoryList, error) {
+	if err := checkListScope(a); err != nil {
 		return RepositoryList{}, err
 	}
-	list, err := c.selected.get(ctx, scope.secret(name), func(ctx context.Context) (RepositoryList, error) {
-		return c.fetchSelected(ctx, scope, name, known)
+	list, err := c.selected.get(ctx, a.Key(), func(ctx context.Context) (RepositoryList, error) {
+		return c.fetchSelected(ctx, a, known)
 	})
 	if err != nil {
 		return RepositoryList{}, err
@@ -50,8 +51,8 @@ func keptListError(err error) bool { return IsNotFound(err) || IsConflict(err) }
 
 // fetchSelected reads a secret's list, conditionally when known has an ETag.
 // A list longer than a page is read in full and gets no ETag.
-func (c *Client) fetchSelected(ctx context.Context, scope Scope, name string, known RepositoryList) (RepositoryList, error) {
-	req, err := c.newRequest(ctx, http.MethodGet, fmt.Sprintf("%s?per_page=%d", selectedRepositoriesPath(scope, name), perPage), nil)
+func (c *Client) fetchSelected(ctx context.Context, a Address, known RepositoryList) (RepositoryList, error) {
+	req, err := c.newRequest(ctx, http.MethodGet, c.endpoint(a.repositoriesPath(), "per_page="+strconv.Itoa(perPage)), nil)
 	if err != nil {
 		return RepositoryList{}, err
 	}
@@ -74,7 +75,7 @@ func (c *Client) fetchSelected(ctx context.Context, scope Scope, name string, kn
 	repos := page.Repositories
 	etag := c.responseText(req.Context(), resp.Header.Get("ETag"))
 	if _, more := parseLink(resp.Header.Values("Link"))["next"]; more {
-		if repos, err = c.ListSelectedRepositories(ctx, scope, name); err != nil {
+		if repos, err = c.ListSelectedRepositories(ctx, a); err != nil {
 			return RepositoryList{}, err
 		}
 		etag = ""
@@ -90,6 +91,6 @@ func (c *Client) fetchSelected(ctx context.Context, scope Scope, name string, kn
 // forgetSelectedRepositories drops the kept list of one secret, so the next
 // SelectedRepositoryIDs reads it again. A read still in flight keeps serving
 // the callers already waiting on it, but no caller after this one.
-func (c *Client) forgetSelectedRepositories(scope Scope, name string) {
-	c.selected.forget(scope.secret(name))
+func (c *Client) forgetSelectedRepositories(a Address) {
+	c.selected.forget(a.Key())
 }

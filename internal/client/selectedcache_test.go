@@ -20,7 +20,7 @@ import (
 func waitJoined(t *testing.T, c *Client, org, name string, n int) {
 	t.Helper()
 	for {
-		joined := c.selected.joined(OrgScope(Actions, org).secret(name))
+		joined := c.selected.joined(orgSecret(Actions, org, name).Key())
 		if joined >= n {
 			return
 		}
@@ -59,7 +59,7 @@ func TestSelectedRepositoryIDsSharesOneRequest(t *testing.T) {
 			org, name = "ACME", "NPM_TOKEN"
 		}
 		wg.Go(func() {
-			ids, err := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, org), name)
+			ids, err := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, org, name))
 			if err == nil && !slices.Equal(ids, []int64{10, 20, 30}) {
 				err = fmt.Errorf("ids = %v, want [10 20 30] sorted", ids)
 			}
@@ -79,9 +79,9 @@ func TestSelectedRepositoryIDsSharesOneRequest(t *testing.T) {
 		t.Fatalf("%d requests for %d concurrent callers, want 1", got, n)
 	}
 
-	ids, _ := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, "Acme"), "Npm_Token")
+	ids, _ := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, "Acme", "Npm_Token"))
 	ids[0] = 999
-	if again, _ := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, "acme"), "NPM_TOKEN"); again[0] != 10 {
+	if again, _ := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, "acme", "NPM_TOKEN")); again[0] != 10 {
 		t.Fatalf("cache changed through a returned slice: %v", again)
 	}
 	if got := calls.Load(); got != 1 {
@@ -128,21 +128,21 @@ func TestSelectedRepositoryIDsSeesOwnWrites(t *testing.T) {
 		{
 			name: "add",
 			write: func(ctx context.Context, c *Client, ids []int64) error {
-				return c.AddSelectedRepository(ctx, OrgScope(Actions, "acme"), "npm_token", ids[1])
+				return c.AddSelectedRepository(ctx, orgSecret(Actions, "acme", "npm_token"), ids[1])
 			},
 			want: func(ids []int64) []int64 { return ids[:2] },
 		},
 		{
 			name: "remove",
 			write: func(ctx context.Context, c *Client, ids []int64) error {
-				return c.RemoveSelectedRepository(ctx, OrgScope(Actions, "ACME"), "npm_token", ids[0])
+				return c.RemoveSelectedRepository(ctx, orgSecret(Actions, "ACME", "npm_token"), ids[0])
 			},
 			want: func([]int64) []int64 { return []int64{} },
 		},
 		{
 			name: "set",
 			write: func(ctx context.Context, c *Client, ids []int64) error {
-				_, err := c.SetSelectedRepositories(ctx, OrgScope(Actions, "acme"), "NPM_TOKEN", ids[1:])
+				_, err := c.SetSelectedRepositories(ctx, orgSecret(Actions, "acme", "NPM_TOKEN"), ids[1:])
 				return err
 			},
 			want: func(ids []int64) []int64 { return ids[1:] },
@@ -154,7 +154,7 @@ func TestSelectedRepositoryIDsSeesOwnWrites(t *testing.T) {
 			fake, c, ids := newCacheFixture(t)
 			ctx := t.Context()
 			for range 3 {
-				got, err := c.SelectedRepositoryIDs(ctx, OrgScope(Actions, "acme"), "NPM_TOKEN")
+				got, err := c.SelectedRepositoryIDs(ctx, orgSecret(Actions, "acme", "NPM_TOKEN"))
 				if err != nil || !slices.Equal(got, ids[:1]) {
 					t.Fatalf("before the write: %v, %v; want %v", got, err, ids[:1])
 				}
@@ -164,21 +164,21 @@ func TestSelectedRepositoryIDsSeesOwnWrites(t *testing.T) {
 			}
 			// Another secret's cached list must survive this secret's write.
 			fake.PutSecretOutOfBand("acme", "OTHER", []byte("v"), "selected", ids[2:])
-			if _, err := c.SelectedRepositoryIDs(ctx, OrgScope(Actions, "acme"), "OTHER"); err != nil {
+			if _, err := c.SelectedRepositoryIDs(ctx, orgSecret(Actions, "acme", "OTHER")); err != nil {
 				t.Fatal(err)
 			}
 
 			if err := tt.write(ctx, c, ids); err != nil {
 				t.Fatalf("write: %v", err)
 			}
-			got, err := c.SelectedRepositoryIDs(ctx, OrgScope(Actions, "acme"), "npm_token")
+			got, err := c.SelectedRepositoryIDs(ctx, orgSecret(Actions, "acme", "npm_token"))
 			if want := tt.want(ids); err != nil || !slices.Equal(got, want) {
 				t.Fatalf("after the write: %v, %v; want %v", got, err, want)
 			}
 			if n := countListReads(fake, "NPM_TOKEN"); n != 2 {
 				t.Fatalf("%d list reads, want 2: one before and one after the write", n)
 			}
-			if _, err := c.SelectedRepositoryIDs(ctx, OrgScope(Actions, "acme"), "OTHER"); err != nil || countListReads(fake, "OTHER") != 1 {
+			if _, err := c.SelectedRepositoryIDs(ctx, orgSecret(Actions, "acme", "OTHER")); err != nil || countListReads(fake, "OTHER") != 1 {
 				t.Fatalf("the list of OTHER was read %d times, want once (err %v)", countListReads(fake, "OTHER"), err)
 			}
 		})
@@ -204,14 +204,14 @@ func TestSelectedRepositoryIDsWriteDuringRead(t *testing.T) {
 	}))
 	first := make(chan []int64)
 	go func() {
-		ids, _ := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, "acme"), "FOO")
+		ids, _ := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, "acme", "FOO"))
 		first <- ids
 	}()
 	<-started
-	if err := c.AddSelectedRepository(t.Context(), OrgScope(Actions, "acme"), "FOO", 2); err != nil {
+	if err := c.AddSelectedRepository(t.Context(), orgSecret(Actions, "acme", "FOO"), 2); err != nil {
 		t.Fatal(err)
 	}
-	second, err := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, "acme"), "FOO")
+	second, err := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, "acme", "FOO"))
 	if err != nil || !slices.Equal(second, []int64{1, 2}) {
 		t.Fatalf("read after the write = %v, %v; want [1 2] from a new request", second, err)
 	}
@@ -220,7 +220,7 @@ func TestSelectedRepositoryIDsWriteDuringRead(t *testing.T) {
 		t.Fatalf("the read begun before the write = %v, want [1]", ids)
 	}
 	// The stale answer of the first read must not replace the fresh one.
-	if ids, _ := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, "acme"), "FOO"); !slices.Equal(ids, []int64{1, 2}) || lists.Load() != 2 {
+	if ids, _ := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, "acme", "FOO")); !slices.Equal(ids, []int64{1, 2}) || lists.Load() != 2 {
 		t.Fatalf("cached = %v after %d reads, want [1 2] after 2", ids, lists.Load())
 	}
 }
@@ -248,7 +248,7 @@ func TestSelectedRepositoryIDsErrors(t *testing.T) {
 				writeJSON(w, tt.status, map[string]any{"message": tt.message})
 			}))
 			for range 2 {
-				if _, err := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, "acme"), "FOO"); !tt.wantErr(err) {
+				if _, err := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, "acme", "FOO")); !tt.wantErr(err) {
 					t.Fatalf("err = %v", err)
 				}
 			}
@@ -274,13 +274,13 @@ func TestSelectedRepositoryIDsAbandonedFetch(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	firstErr := make(chan error)
 	go func() {
-		_, err := c.SelectedRepositoryIDs(ctx, OrgScope(Actions, "acme"), "FOO")
+		_, err := c.SelectedRepositoryIDs(ctx, orgSecret(Actions, "acme", "FOO"))
 		firstErr <- err
 	}()
 	<-arrived // the first caller runs the fetch; the second joins it
 	second := make(chan []int64)
 	go func() {
-		ids, err := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, "acme"), "FOO")
+		ids, err := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, "acme", "FOO"))
 		if err != nil {
 			t.Errorf("second caller: %v", err)
 		}
@@ -299,18 +299,6 @@ func TestSelectedRepositoryIDsAbandonedFetch(t *testing.T) {
 	}
 }
 
-func TestSelectedRepositoryIDsRefusesEmptyNames(t *testing.T) {
-	t.Parallel()
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t.Errorf("unexpected request %s %s", r.Method, r.URL.Path)
-	}))
-	for _, tc := range [][2]string{{"", "FOO"}, {"acme", ""}} {
-		if _, err := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, tc[0]), tc[1]); err == nil {
-			t.Errorf("SelectedRepositoryIDs(%q, OrgScope(Actions, %q)) = nil error", tc[0], tc[1])
-		}
-	}
-}
-
 func TestSelectedCacheIsPerClient(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
@@ -321,7 +309,7 @@ func TestSelectedCacheIsPerClient(t *testing.T) {
 	a := newTestClient(t, h)
 	b := newTestClient(t, h)
 	for _, c := range []*Client{a, b, a, b} {
-		if _, err := c.SelectedRepositoryIDs(t.Context(), OrgScope(Actions, "acme"), "FOO"); err != nil {
+		if _, err := c.SelectedRepositoryIDs(t.Context(), orgSecret(Actions, "acme", "FOO")); err != nil {
 			t.Fatal(err)
 		}
 	}

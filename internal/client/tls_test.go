@@ -49,7 +49,7 @@ func TestPrivateCA(t *testing.T) {
 			if err != nil {
 				t.Fatalf("New: %v", err)
 			}
-			_, err = c.PublicKey(t.Context(), OrgScope(Actions, "tls-org"))
+			_, err = c.PublicKey(t.Context(), orgScope(Actions, "tls-org"))
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Fatalf("GetOrgPublicKey: %v", err)
@@ -140,7 +140,7 @@ func TestPrivateCAWithAppAuth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.ListSecrets(t.Context(), OrgScope(Actions, appOrg)); err != nil {
+	if _, err := c.ListSecrets(t.Context(), orgScope(Actions, appOrg)); err != nil {
 		t.Fatal(err)
 	}
 	if fake.IssuedTokens() != 1 {

@@ -121,7 +121,7 @@ func newClockedClient(t *testing.T, clk *fakeClock, h http.Handler, cfg Config) 
 
 // call sends one request through the Client and returns its error.
 func call(ctx context.Context, c *Client, method, path string, body any) error {
-	req, err := c.newRequest(ctx, method, path, body)
+	req, err := c.newRequest(ctx, method, c.endpoint(apiPath(path), ""), body)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ type dateTrust struct {
 // Date of every later answer is the bound (no request); if not, or an answer
 // has no Date, each write is read back (one GET), so no clock but GitHub's
 // decides what the next plan calls a change made outside Terraform.
-func (c *Client) TimeOfWrite(ctx context.Context, scope Scope, name string, res WriteResult) (WriteTime, error) {
+func (c *Client) TimeOfWrite(ctx context.Context, a Address, res WriteResult) (WriteTime, error) {
 	t := &c.dates
 	for {
 		t.mu.Lock()
@@ -45,7 +45,7 @@ func (c *Client) TimeOfWrite(ctx context.Context, scope Scope, name string, res 
 			return WriteTime{At: res.At}, nil
 		case t.judged || res.At.IsZero():
 			t.mu.Unlock()
-			return c.readBackTime(ctx, scope, name)
+			return c.readBackTime(ctx, a)
 		case t.probe != nil:
 			wait := t.probe
 			t.mu.Unlock()
@@ -60,7 +60,7 @@ func (c *Client) TimeOfWrite(ctx context.Context, scope Scope, name string, res 
 		t.probe = done
 		t.mu.Unlock()
 
-		wt, err := c.readBackTime(ctx, scope, name)
+		wt, err := c.readBackTime(ctx, a)
 		t.mu.Lock()
 		if err == nil {
 			lag := res.At.Sub(wt.At)
@@ -76,8 +76,8 @@ func (c *Client) TimeOfWrite(ctx context.Context, scope Scope, name string, res 
 	}
 }
 
-func (c *Client) readBackTime(ctx context.Context, scope Scope, name string) (WriteTime, error) {
-	s, err := c.GetSecret(ctx, scope, name)
+func (c *Client) readBackTime(ctx context.Context, a Address) (WriteTime, error) {
+	s, err := c.GetSecret(ctx, a)
 	if err != nil {
 		return WriteTime{}, err
 	}

@@ -43,7 +43,7 @@ func TestTimeOfWrite(t *testing.T) {
 				res.At = stamp.Add(*tt.date)
 			}
 			for i := range 3 {
-				wt, err := c.TimeOfWrite(t.Context(), OrgScope(Actions, "acme"), "FOO", res)
+				wt, err := c.TimeOfWrite(t.Context(), orgSecret(Actions, "acme", "FOO"), res)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -80,7 +80,7 @@ func TestTimeOfWriteProbesOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 10 {
 		wg.Go(func() {
-			if _, err := c.TimeOfWrite(t.Context(), OrgScope(Actions, "acme"), "FOO", WriteResult{At: stamp}); err != nil {
+			if _, err := c.TimeOfWrite(t.Context(), orgSecret(Actions, "acme", "FOO"), WriteResult{At: stamp}); err != nil {
 				t.Error(err)
 			}
 		})

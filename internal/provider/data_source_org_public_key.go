@@ -46,7 +46,11 @@ func (d *orgPublicKeyDataSource) Read(ctx context.Context, _ datasource.ReadRequ
 	if d.kind.checkServer(d.data, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	key, err := d.data.client.PublicKey(ctx, d.kind.scope(d.data.owner))
+	scope, ok := d.kind.ownScope(d.data, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	key, err := d.data.client.PublicKey(ctx, scope)
 	if err != nil {
 		resp.Diagnostics.AddError("Error Reading Organization Public Key",
 			fmt.Sprintf("Could not read the %s public key of organization %s: GitHub answered %s.", d.kind.title(), d.data.owner, err))

@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,9 +16,6 @@ import (
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 )
-
-// repositoryNamePattern is GitHub's rule for repository names.
-var repositoryNamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 
 var _ datasource.DataSourceWithConfigure = (*orgRepositoriesDataSource)(nil)
 
@@ -67,8 +62,7 @@ func (d *orgRepositoriesDataSource) Schema(_ context.Context, _ datasource.Schem
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Set{
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(repositoryNamePattern,
-						"must be a repository name without its owner: 1 to 100 letters, digits, '.', '-' or '_'")),
+					setvalidator.ValueStringsAre(addressPartValidator{client.FieldRepository}),
 				},
 			},
 			"include_archived": schema.BoolAttribute{

@@ -61,7 +61,11 @@ func (d *orgSecretsDataSource) Read(ctx context.Context, _ datasource.ReadReques
 	if d.kind.checkServer(d.data, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	secrets, err := d.data.client.ListSecrets(ctx, d.kind.scope(d.data.owner))
+	scope, ok := d.kind.ownScope(d.data, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	secrets, err := d.data.client.ListSecrets(ctx, scope)
 	if err != nil {
 		resp.Diagnostics.AddError("Error Listing Organization Secrets",
 			fmt.Sprintf("Could not list the %s secrets of organization %s: GitHub answered %s.", d.kind.title(), d.data.owner, err))

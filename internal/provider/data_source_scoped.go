@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -45,7 +44,7 @@ func (d *scopedDataSource) getPlace(ctx context.Context, cfg tfsdk.Config) (plac
 	return m, diags
 }
 
-func (d *scopedDataSource) scope(p placeModel) client.Scope {
+func (d *scopedDataSource) scope(p placeModel) (client.Scope, error) {
 	return d.kind.scope(d.data.owner, p.Repository.ValueString(), p.Environment.ValueString())
 }
 
@@ -63,13 +62,13 @@ func (d *scopedDataSource) attributes(own map[string]schema.Attribute) map[strin
 	own["repository"] = schema.StringAttribute{
 		MarkdownDescription: "The repository's name in the provider's `owner`, without the owner.",
 		Required:            true,
-		Validators:          []validator.String{repositoryNameValidator{}},
+		Validators:          []validator.String{addressPartValidator{client.FieldRepository}},
 	}
 	if d.kind.env {
 		own["environment"] = schema.StringAttribute{
 			MarkdownDescription: "The environment's name.",
 			Required:            true,
-			Validators:          []validator.String{stringvalidator.LengthBetween(1, maxEnvironmentName)},
+			Validators:          []validator.String{addressPartValidator{client.FieldEnvironment}},
 		}
 	}
 	return own
@@ -92,19 +91,26 @@ func (d *scopedDataSource) Configure(_ context.Context, req datasource.Configure
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// read reads the place and fails on a refused kind, before a request.
-func (d *scopedDataSource) read(ctx context.Context, req datasource.ReadRequest, diags *diag.Diagnostics) (placeModel, bool) {
+// read reads the place and fails on a refused kind or a place GitHub could
+// never name, before a request.
+func (d *scopedDataSource) read(ctx context.Context, req datasource.ReadRequest, diags *diag.Diagnostics) (placeModel, client.Scope, bool) {
 	if d.kind.checkServer(d.data, diags); diags.HasError() {
-		return placeModel{}, false
+		return placeModel{}, client.Scope{}, false
 	}
 	p, ds := d.getPlace(ctx, req.Config)
 	diags.Append(ds...)
-	return p, !diags.HasError()
+	if diags.HasError() {
+		return p, client.Scope{}, false
+	}
+	scope, err := d.scope(p)
+	if err != nil {
+		addressDiagnostic(diags, "the configuration", err)
+	}
+	return p, scope, err == nil
 }
 
 // apiError reports a failed read, naming a missing repository or environment.
-func (d *scopedDataSource) apiError(ctx context.Context, diags *diag.Diagnostics, summary, action string, p placeModel, err error) {
-	scope := d.scope(p)
+func (d *scopedDataSource) apiError(ctx context.Context, diags *diag.Diagnostics, summary, action string, scope client.Scope, err error) {
 	if detail, ok := missingPlaceDetail(ctx, d.data.client, scope, action, scope.String(), err); ok {
 		diags.AddError(summary, detail)
 		return
@@ -132,13 +138,13 @@ func (d *scopedPublicKeyDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 func (d *scopedPublicKeyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	p, ok := d.read(ctx, req, &resp.Diagnostics)
+	p, scope, ok := d.read(ctx, req, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	key, err := d.data.client.PublicKey(ctx, d.scope(p))
+	key, err := d.data.client.PublicKey(ctx, scope)
 	if err != nil {
-		d.apiError(ctx, &resp.Diagnostics, "Error Reading Public Key", "read the public key of", p, err)
+		d.apiError(ctx, &resp.Diagnostics, "Error Reading Public Key", "read the public key of", scope, err)
 		return
 	}
 	resp.Diagnostics.Append(d.set(ctx, &resp.State, p, map[string]any{
@@ -180,13 +186,13 @@ func (d *scopedSecretsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func (d *scopedSecretsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	p, ok := d.read(ctx, req, &resp.Diagnostics)
+	p, scope, ok := d.read(ctx, req, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	secrets, err := d.data.client.ListSecrets(ctx, d.scope(p))
+	secrets, err := d.data.client.ListSecrets(ctx, scope)
 	if err != nil {
-		d.apiError(ctx, &resp.Diagnostics, "Error Listing Secrets", "list the secrets of", p, err)
+		d.apiError(ctx, &resp.Diagnostics, "Error Listing Secrets", "list the secrets of", scope, err)
 		return
 	}
 	out := make([]scopedSecretSummary, 0, len(secrets))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -106,30 +105,60 @@ type secretIdentity struct {
 	RepositoryID                               int64
 }
 
+// identityOf is the identity of the secret at a.
+func identityOf(a client.Address) secretIdentity {
+	s := a.Scope()
+	return secretIdentity{Owner: s.Owner(), Repository: s.Repo(), Environment: s.Env(), SecretName: a.Name()}
+}
+
+// level is where the secrets of the shape's type are.
+func (s identityShape) level() client.Level {
+	switch {
+	case s.environment:
+		return client.EnvLevel
+	case s.repository:
+		return client.RepoLevel
+	}
+	return client.OrgLevel
+}
+
 // set writes the identity of v into to, with the secret name as GitHub
-// stores it, so that a change of the name's case (an update in place)
-// keeps the identity. An identity already there keeps its spelling of the
-// owner, as GitHub compares logins case-insensitively; another owner is an
-// error: a resource cannot move to another owner.
+// stores it. An identity already there keeps its spelling of the owner, the
+// repository and the environment wherever GitHub takes the new one for the
+// same name, so that a change of case (an update in place that writes
+// nothing) keeps the identity; another owner is an error: a resource cannot
+// move to another owner.
 func (s identityShape) set(ctx context.Context, to *tfsdk.ResourceIdentity, v secretIdentity) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if to == nil {
 		return diags
 	}
 	if !to.Raw.IsNull() {
-		var prior types.String
-		diags.Append(to.GetAttribute(ctx, path.Root(s.ownerAttr), &prior)...)
-		switch {
-		case prior.IsNull() || prior.ValueString() == v.Owner:
-		case strings.EqualFold(prior.ValueString(), v.Owner):
-			v.Owner = prior.ValueString()
-		default:
-			diags.AddError("Owner Changed",
-				fmt.Sprintf("This resource was created or imported with %s %q, and the provider's owner is now %q: "+
-					"a resource cannot move to another owner. Set the provider's owner back to %q, or remove the resource "+
-					"from state (a removed block, or terraform state rm) and import it with a provider for %q.",
-					s.ownerAttr, prior.ValueString(), v.Owner, prior.ValueString(), v.Owner))
-			return diags
+		prior := func(attr string) string {
+			var p types.String
+			diags.Append(to.GetAttribute(ctx, path.Root(attr), &p)...)
+			return p.ValueString()
+		}
+		if p := prior(s.ownerAttr); p != "" {
+			if !client.SameName(client.FieldOwner, p, v.Owner) {
+				diags.AddError("Owner Changed",
+					fmt.Sprintf("This resource was created or imported with %s %q, and the provider's owner is now %q: "+
+						"a resource cannot move to another owner. Set the provider's owner back to %q, or remove the resource "+
+						"from state (a removed block, or terraform state rm) and import it with a provider for %q.",
+						s.ownerAttr, p, v.Owner, p, v.Owner))
+				return diags
+			}
+			v.Owner = p
+		}
+		if s.repository {
+			if p := prior(identityRepository); p != "" && client.SameName(client.FieldRepository, p, v.Repository) {
+				v.Repository = p
+			}
+		}
+		if s.environment {
+			if p := prior(identityEnvironment); p != "" && client.SameName(client.FieldEnvironment, p, v.Environment) {
+				v.Environment = p
+			}
 		}
 	}
 	values := map[string]any{
@@ -165,7 +194,7 @@ func (s identityShape) importByIdentity(ctx context.Context, typeName, owner str
 	var given, kind types.String
 	resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(s.ownerAttr), &given)...)
 	resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(identityKind), &kind)...)
-	if !given.IsNull() && !strings.EqualFold(given.ValueString(), owner) {
+	if !given.IsNull() && !client.SameName(client.FieldOwner, given.ValueString(), owner) {
 		resp.Diagnostics.AddError("Import Identity Names Another Owner",
 			fmt.Sprintf("The import identity's %s is %q, but this provider's owner is %q, and a provider manages its owner's "+
 				"secrets only. Leave %s out of the identity, or import with a provider whose owner is %q.",
@@ -191,9 +220,6 @@ func (s identityShape) importByIdentity(ctx context.Context, typeName, owner str
 		}
 		var text types.String
 		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(a.name), &text)...)
-		if err := checkIdentityText(a.name, text.ValueString()); err != "" {
-			resp.Diagnostics.AddError("Invalid Import Identity", fmt.Sprintf("The import identity's %s %s.", a.name, err))
-		}
 		switch a.name {
 		case identityRepository:
 			v.Repository = text.ValueString()
@@ -204,28 +230,13 @@ func (s identityShape) importByIdentity(ctx context.Context, typeName, owner str
 		}
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), text)...)
 	}
+	// The names go through the one constructor of an address, as every
+	// other entry point's do.
+	if _, err := client.NewAddress(s.level(), s.kind, owner, v.Repository, v.Environment, v.SecretName); err != nil {
+		addressDiagnostic(&resp.Diagnostics, "the import identity", err)
+	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(s.set(ctx, resp.Identity, v)...)
 	}
 	return true
-}
-
-// checkIdentityText applies the rule of the state attribute name to an
-// identity's value; it says what is wrong, or "".
-func checkIdentityText(name, value string) string {
-	switch name {
-	case identitySecretName:
-		if err := secretname.Validate(value); err != nil {
-			return fmt.Sprintf("is not a valid GitHub secret name: %s", err)
-		}
-	case identityRepository:
-		if !repositoryNamePattern.MatchString(value) || value == "." || value == ".." {
-			return fmt.Sprintf("must be %s; %q is not", repositoryNameRule, value)
-		}
-	case identityEnvironment:
-		if value == "" || len(value) > maxEnvironmentName {
-			return fmt.Sprintf("must hold 1 to %d characters", maxEnvironmentName)
-		}
-	}
-	return ""
 }

@@ -62,7 +62,33 @@ func (k orgKind) typeName(suffix string) string {
 func (k orgKind) publicKeyType() string { return "ghsecrets_org_" + k.name + "_public_key" }
 
 // scope is the kind's secrets in organization owner.
-func (k orgKind) scope(owner string) client.Scope { return client.OrgScope(k.kind, owner) }
+func (k orgKind) scope(owner string) (client.Scope, error) { return client.OrgScope(k.kind, owner) }
+
+// address is the kind's secret called name in organization owner.
+func (k orgKind) address(owner, name string) (client.Address, error) {
+	return client.NewAddress(client.OrgLevel, k.kind, owner, "", "", name)
+}
+
+// ownScope is the kind's secrets in the provider's owner; false, with a
+// diagnostic, when the owner is no GitHub login.
+func (k orgKind) ownScope(data *providerData, diags *diag.Diagnostics) (client.Scope, bool) {
+	s, err := k.scope(data.owner)
+	if err != nil {
+		addressDiagnostic(diags, "the provider's settings", err)
+	}
+	return s, err == nil
+}
+
+// secretIn is the kind's secret called name in the provider's owner, as
+// where (the configuration, the state) names it; false, with a diagnostic
+// naming the part, when GitHub could never name it.
+func (k orgKind) secretIn(data *providerData, name, where string, diags *diag.Diagnostics) (client.Address, bool) {
+	a, err := k.address(data.owner, name)
+	if err != nil {
+		addressDiagnostic(diags, where, err)
+	}
+	return a, err == nil
+}
 
 // checkServer refuses, before any request, a kind the configured server
 // cannot serve: one GitHub Enterprise Server lacks, or Codespaces secrets
@@ -163,12 +189,24 @@ func (k scopeKind) where() string {
 	return "repository"
 }
 
-// scope is the row's secrets in repository repo (and environment env) of owner.
-func (k scopeKind) scope(owner, repo, env string) client.Scope {
-	if !k.env {
-		env = ""
+// level is where the row's secrets are.
+func (k scopeKind) level() client.Level {
+	if k.env {
+		return client.EnvLevel
 	}
-	return client.Scope{Kind: k.kind, Owner: owner, Repo: repo, Env: env}
+	return client.RepoLevel
+}
+
+// scope is the row's secrets in repository repo (and environment env, for
+// the environment row only) of owner.
+func (k scopeKind) scope(owner, repo, env string) (client.Scope, error) {
+	return client.NewScope(k.level(), k.kind, owner, repo, env)
+}
+
+// address is the row's secret called name in repository repo (and
+// environment env) of owner.
+func (k scopeKind) address(owner, repo, env, name string) (client.Address, error) {
+	return client.NewAddress(k.level(), k.kind, owner, repo, env, name)
 }
 
 // checkServer refuses, before any request, a kind GitHub Enterprise Server lacks.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -41,15 +42,16 @@ type secretRow interface {
 	filterAttributes() map[string]listschema.Attribute
 	// check refuses, before any request, what the server cannot serve.
 	check(data *providerData, diags *diag.Diagnostics)
-	// places are the scopes the filters select.
-	places(ctx context.Context, c *client.Client, owner string, f secretFilter) ([]client.Scope, error)
+	// places are the scopes the filters select; skipped says, for each
+	// place GitHub listed that no address can name, why it was left out.
+	places(ctx context.Context, c *client.Client, owner string, f secretFilter) (scopes []client.Scope, skipped []string, err error)
 	// displayName names a found secret for the query's output: its import id.
-	displayName(scope client.Scope, s client.Secret) string
+	displayName(a client.Address) string
 	// foundIdentity is a found secret's identity: the shape of the row's
 	// resource type, and its values.
-	foundIdentity(scope client.Scope, name string) (identityShape, secretIdentity)
+	foundIdentity(a client.Address) (identityShape, secretIdentity)
 	// resource is a found secret as the resource holds it after an import.
-	resource(scope client.Scope, s client.Secret) any
+	resource(a client.Address, s client.Secret) any
 }
 
 // secretFilter is a list block's config.
@@ -123,10 +125,15 @@ func (l *secretListResource) List(ctx context.Context, req list.ListRequest, str
 	c, owner := l.data.client, l.data.owner
 	prefix := strings.ToUpper(f.NamePrefix.ValueString())
 	stream.Results = func(push func(list.ListResult) bool) {
-		scopes, err := l.row.places(ctx, c, owner, f)
+		scopes, skipped, err := l.row.places(ctx, c, owner, f)
 		if err != nil {
 			push(errorResult(fmt.Sprintf("Could not find where the %s secrets are: %s.", l.row.resourceType(), err)))
 			return
+		}
+		for _, why := range skipped {
+			if !push(warningResult(why)) {
+				return
+			}
 		}
 		var pushed int64
 		for _, scope := range scopes {
@@ -139,11 +146,19 @@ func (l *secretListResource) List(ctx context.Context, req list.ListRequest, str
 				if !strings.HasPrefix(strings.ToUpper(s.Name), prefix) {
 					continue
 				}
+				a, err := scope.Secret(s.Name)
+				if err != nil {
+					if !push(warningResult(fmt.Sprintf("GitHub listed a secret in %s that no address can name, so it is "+
+						"left out: %s.", scope, err))) {
+						return
+					}
+					continue
+				}
 				if req.Limit > 0 && pushed >= req.Limit {
 					return
 				}
 				pushed++
-				if !push(l.result(ctx, req, scope, s)) {
+				if !push(l.result(ctx, req, a, s)) {
 					return
 				}
 			}
@@ -152,13 +167,13 @@ func (l *secretListResource) List(ctx context.Context, req list.ListRequest, str
 }
 
 // result is one found secret.
-func (l *secretListResource) result(ctx context.Context, req list.ListRequest, scope client.Scope, s client.Secret) list.ListResult {
+func (l *secretListResource) result(ctx context.Context, req list.ListRequest, a client.Address, s client.Secret) list.ListResult {
 	res := req.NewListResult(ctx)
-	res.DisplayName = l.row.displayName(scope, s)
-	shape, identity := l.row.foundIdentity(scope, s.Name)
+	res.DisplayName = l.row.displayName(a)
+	shape, identity := l.row.foundIdentity(a)
 	res.Diagnostics.Append(shape.set(ctx, res.Identity, identity)...)
 	if req.IncludeResource {
-		res.Diagnostics.Append(res.Resource.Set(ctx, l.row.resource(scope, s))...)
+		res.Diagnostics.Append(res.Resource.Set(ctx, l.row.resource(a, s))...)
 	}
 	return res
 }
@@ -166,6 +181,13 @@ func (l *secretListResource) result(ctx context.Context, req list.ListRequest, s
 func errorResult(detail string) list.ListResult {
 	var diags diag.Diagnostics
 	diags.AddError("Error Listing Secrets", detail)
+	return list.ListResult{Diagnostics: diags}
+}
+
+// warningResult is a result that only says something about the listing.
+func warningResult(detail string) list.ListResult {
+	var diags diag.Diagnostics
+	diags.AddWarning("Secrets Left Out Of The Listing", detail)
 	return list.ListResult{Diagnostics: diags}
 }
 
@@ -195,20 +217,24 @@ func (k orgKind) filterAttributes() map[string]listschema.Attribute {
 
 func (k orgKind) check(data *providerData, diags *diag.Diagnostics) { k.checkServer(data, diags) }
 
-func (k orgKind) places(_ context.Context, _ *client.Client, owner string, _ secretFilter) ([]client.Scope, error) {
-	return []client.Scope{k.scope(owner)}, nil
+func (k orgKind) places(_ context.Context, _ *client.Client, owner string, _ secretFilter) ([]client.Scope, []string, error) {
+	scope, err := k.scope(owner)
+	if err != nil {
+		return nil, nil, err
+	}
+	return []client.Scope{scope}, nil, nil
 }
 
-func (k orgKind) displayName(_ client.Scope, s client.Secret) string { return s.Name }
+func (k orgKind) displayName(a client.Address) string { return a.StoredName() }
 
-func (k orgKind) foundIdentity(scope client.Scope, name string) (identityShape, secretIdentity) {
-	return k.identity(""), secretIdentity{Owner: scope.Owner, SecretName: name}
+func (k orgKind) foundIdentity(a client.Address) (identityShape, secretIdentity) {
+	return k.identity(""), identityOf(a)
 }
 
-func (k orgKind) resource(_ client.Scope, s client.Secret) any {
+func (k orgKind) resource(a client.Address, s client.Secret) any {
 	return orgSecretModel{
-		ID:               types.StringValue(s.Name),
-		SecretName:       types.StringValue(s.Name),
+		ID:               types.StringValue(a.StoredName()),
+		SecretName:       types.StringValue(a.Name()),
 		Visibility:       types.StringValue(s.Visibility),
 		secretValueModel: importedValueModel(),
 		RepositoryIDs:    types.ListNull(types.Int64Type),
@@ -247,7 +273,7 @@ func (k scopeKind) filterAttributes() map[string]listschema.Attribute {
 			Validators: []validator.List{
 				listvalidator.SizeAtLeast(1),
 				listvalidator.UniqueValues(),
-				listvalidator.ValueStringsAre(repositoryNameValidator{}),
+				listvalidator.ValueStringsAre(addressPartValidator{client.FieldRepository}),
 			},
 		},
 	}
@@ -260,7 +286,7 @@ func (k scopeKind) filterAttributes() map[string]listschema.Attribute {
 			Validators: []validator.List{
 				listvalidator.SizeAtLeast(1),
 				listvalidator.UniqueValues(),
-				listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, maxEnvironmentName)),
+				listvalidator.ValueStringsAre(addressPartValidator{client.FieldEnvironment}),
 			},
 		}
 	}
@@ -269,64 +295,92 @@ func (k scopeKind) filterAttributes() map[string]listschema.Attribute {
 
 func (k scopeKind) check(data *providerData, diags *diag.Diagnostics) { k.checkServer(data, diags) }
 
-func (k scopeKind) places(ctx context.Context, c *client.Client, owner string, f secretFilter) ([]client.Scope, error) {
-	repos := f.Repositories
-	if repos == nil {
+func (k scopeKind) places(ctx context.Context, c *client.Client, owner string, f secretFilter) ([]client.Scope, []string, error) {
+	var repos []client.Scope
+	var skipped []string
+	// Every repository, named by the filter or by GitHub's listing, becomes
+	// an address through the one constructor; a name no address can hold
+	// is left out and said.
+	addRepo := func(name, source string) error {
+		repo, err := client.RepoScope(k.kind, owner, name)
+		switch {
+		case err == nil:
+			repos = append(repos, repo)
+		case source == "":
+			return err
+		default:
+			skipped = append(skipped, fmt.Sprintf("%s named a repository that no address can hold, so its secrets are left out: %s.", source, err))
+		}
+		return nil
+	}
+	if f.Repositories != nil {
+		for _, name := range f.Repositories {
+			if err := addRepo(name, ""); err != nil {
+				return nil, nil, err
+			}
+		}
+	} else {
 		all, err := c.OrgRepositoriesOnce(ctx, owner)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, r := range all {
-			repos = append(repos, r.Name)
+			_ = addRepo(r.Name, "GitHub's list of the organization's repositories")
 		}
 	}
-	named := map[string]bool{} // the environments asked for, by lower-case name
-	for _, env := range f.Environments {
-		named[strings.ToLower(env)] = true
+	if !k.env {
+		return repos, skipped, nil
 	}
 	var scopes []client.Scope
 	for _, repo := range repos {
-		if !k.env {
-			scopes = append(scopes, k.scope(owner, repo, ""))
-			continue
-		}
 		// The repository's own list, also when environments are named: one
 		// request finds which of them it has.
-		envs, err := c.ListEnvironments(ctx, owner, repo)
+		envs, err := c.ListEnvironments(ctx, repo)
 		if err != nil {
-			return nil, fmt.Errorf("listing the environments of repository %s/%s: %w", owner, repo, err)
+			return nil, nil, fmt.Errorf("listing the environments of repository %s/%s: %w", owner, repo.Repo(), err)
 		}
 		for _, e := range envs {
-			if len(named) == 0 || named[strings.ToLower(e.Name)] {
-				scopes = append(scopes, k.scope(owner, repo, e.Name))
+			if !namedIn(f.Environments, e.Name) {
+				continue
 			}
+			scope, err := k.scope(owner, repo.Repo(), e.Name)
+			if err != nil {
+				skipped = append(skipped, fmt.Sprintf("GitHub listed an environment of repository %s/%s that no address can "+
+					"hold, so its secrets are left out: %s.", owner, repo.Repo(), err))
+				continue
+			}
+			scopes = append(scopes, scope)
 		}
 	}
-	return scopes, nil
+	return scopes, skipped, nil
 }
 
-func (k scopeKind) displayName(scope client.Scope, s client.Secret) string {
-	if k.env {
-		return scope.Repo + ":" + scope.Env + ":" + s.Name
+// namedIn reports whether an environment is one the filter names (any, when
+// it names none), comparing names as GitHub does.
+func namedIn(filter []string, env string) bool {
+	if len(filter) == 0 {
+		return true
 	}
-	return scope.Repo + ":" + s.Name
+	return slices.ContainsFunc(filter, func(n string) bool { return client.SameName(client.FieldEnvironment, n, env) })
 }
 
-func (k scopeKind) foundIdentity(scope client.Scope, name string) (identityShape, secretIdentity) {
-	return k.identity(), secretIdentity{Owner: scope.Owner, Repository: scope.Repo, Environment: scope.Env, SecretName: name}
+func (k scopeKind) displayName(a client.Address) string { return scopedID(a) }
+
+func (k scopeKind) foundIdentity(a client.Address) (identityShape, secretIdentity) {
+	return k.identity(), identityOf(a)
 }
 
-func (k scopeKind) resource(scope client.Scope, s client.Secret) any {
+func (k scopeKind) resource(a client.Address, s client.Secret) any {
 	m := repositorySecretModel{
-		ID:               types.StringValue(k.displayName(scope, s)),
-		Repository:       types.StringValue(scope.Repo),
-		SecretName:       types.StringValue(s.Name),
+		ID:               types.StringValue(scopedID(a)),
+		Repository:       types.StringValue(a.Scope().Repo()),
+		SecretName:       types.StringValue(a.Name()),
 		secretValueModel: importedValueModel(),
 		CreatedAt:        types.StringValue(formatTime(s.CreatedAt)),
 		UpdatedAt:        types.StringValue(formatTime(s.UpdatedAt)),
 	}
 	if k.env {
-		return environmentSecretModel{repositorySecretModel: m, Environment: types.StringValue(scope.Env)}
+		return environmentSecretModel{repositorySecretModel: m, Environment: types.StringValue(a.Scope().Env())}
 	}
 	return m
 }

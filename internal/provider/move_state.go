@@ -242,11 +242,6 @@ func readMoved(ctx context.Context, req resource.MoveStateRequest, attributes []
 			diags.Append(set.ElementsAs(ctx, &m.RepositoryIDs, false)...)
 		}
 	}
-	if m.SecretName == "" {
-		diags.AddError("Cannot Move A Secret Without A Name",
-			"The state to move has no secret_name, so it names no secret. Remove the moved block, and adopt the secret "+
-				"with an import block.")
-	}
 	return m, diags
 }
 
@@ -335,8 +330,56 @@ func scopeKindOf(k client.Kind, env bool) scopeKind {
 	panic(fmt.Sprintf("no scope row of kind %v (environment %v)", k, env))
 }
 
+// movedAddress is the secret a moved source names, through the one
+// constructor of an address. A source without a part its target needs (a
+// repository, an environment: a state edited by hand, or written before
+// integrations/github kept it) names no secret, and moving it would act on
+// another place: it is refused, naming the source's attribute, before any
+// request.
+func movedAddress(src movedSecret, data *providerData, level client.Level, kind client.Kind, diags *diag.Diagnostics) (client.Address, bool) {
+	part := func(v types.String, attr string) (string, bool) {
+		if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
+			diags.AddAttributeError(path.Root(attr), "Moved State Lacks Its "+cases(attr),
+				fmt.Sprintf("The state moved here has no %s, so it names no secret of this type: moved as it is, the secret "+
+					"would be looked for in another place (an organization's or repository's secret of the same name). "+
+					"Nothing was read or written.%s", attr, addressAdvice["the moved state"]))
+			return "", false
+		}
+		return v.ValueString(), true
+	}
+	var repo, env string
+	ok := true
+	if level != client.OrgLevel {
+		repo, ok = part(src.Repository, "repository")
+	}
+	if ok && level == client.EnvLevel {
+		env, ok = part(src.Environment, "environment")
+	}
+	if !ok {
+		return client.Address{}, false
+	}
+	// Before the provider is configured its owner is not known; every other
+	// part is still checked by the same constructor.
+	owner := "owner-not-configured-yet"
+	if data != nil {
+		owner = data.owner
+	}
+	a, err := client.NewAddress(level, kind, owner, repo, env, src.SecretName)
+	if err != nil {
+		addressDiagnostic(diags, "the moved state", err)
+	}
+	return a, err == nil
+}
+
+// cases is a word with its first letter upper-case, for a summary.
+func cases(word string) string { return strings.ToUpper(word[:1]) + word[1:] }
+
 func (r *orgSecretResource) MoveState(context.Context) []resource.StateMover {
 	return stateMovers(r.kind.typeName(""), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
+		a, ok := movedAddress(src, r.data, client.OrgLevel, r.kind.kind, &resp.Diagnostics)
+		if !ok {
+			return
+		}
 		// The list moves when the secret held it; an empty one is what
 		// integrations/github keeps when a companion resource holds it.
 		ids := types.ListNull(types.Int64Type)
@@ -344,8 +387,8 @@ func (r *orgSecretResource) MoveState(context.Context) []resource.StateMover {
 			ids = movedIDs(src.RepositoryIDs)
 		}
 		m := orgSecretModel{
-			ID:               types.StringValue(secretname.Normalize(src.SecretName)),
-			SecretName:       types.StringValue(src.SecretName),
+			ID:               types.StringValue(a.StoredName()),
+			SecretName:       types.StringValue(a.Name()),
 			Visibility:       types.StringValue(src.Visibility),
 			secretValueModel: valueModelMoved(),
 			RepositoryIDs:    ids,
@@ -362,13 +405,17 @@ func (r *orgSecretResource) MoveState(context.Context) []resource.StateMover {
 
 func (r *orgSecretRepositoriesResource) MoveState(context.Context) []resource.StateMover {
 	return stateMovers(r.kind.typeName("_repositories"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
+		a, ok := movedAddress(src, r.data, client.OrgLevel, r.kind.kind, &resp.Diagnostics)
+		if !ok {
+			return
+		}
 		ids := src.RepositoryIDs
 		if ids == nil {
 			ids = []int64{}
 		}
 		m := orgSecretRepositoriesModel{
-			ID:                    types.StringValue(secretname.Normalize(src.SecretName)),
-			SecretName:            types.StringValue(src.SecretName),
+			ID:                    types.StringValue(a.StoredName()),
+			SecretName:            types.StringValue(a.Name()),
 			SelectedRepositoryIDs: movedIDs(ids),
 		}
 		resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
@@ -380,9 +427,19 @@ func (r *orgSecretRepositoriesResource) MoveState(context.Context) []resource.St
 
 func (r *orgSecretRepositoryResource) MoveState(context.Context) []resource.StateMover {
 	return stateMovers(r.kind.typeName("_repository"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
+		a, ok := movedAddress(src, r.data, client.OrgLevel, r.kind.kind, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		if src.RepositoryID.IsNull() || src.RepositoryID.IsUnknown() || src.RepositoryID.ValueInt64() < 1 {
+			resp.Diagnostics.AddAttributeError(path.Root("repository_id"), "Moved State Lacks Its Repository_id",
+				"The state moved here has no repository id of at least 1, so it names no repository's access to the secret. "+
+					"Nothing was read or written."+addressAdvice["the moved state"])
+			return
+		}
 		m := orgSecretRepositoryModel{
-			ID:           types.StringValue(secretRepositoryID(src.SecretName, src.RepositoryID.ValueInt64())),
-			SecretName:   types.StringValue(src.SecretName),
+			ID:           types.StringValue(secretRepositoryID(a, src.RepositoryID.ValueInt64())),
+			SecretName:   types.StringValue(a.Name()),
 			RepositoryID: src.RepositoryID,
 		}
 		resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
@@ -394,20 +451,24 @@ func (r *orgSecretRepositoryResource) MoveState(context.Context) []resource.Stat
 
 func (r *scopedSecretResource) MoveState(context.Context) []resource.StateMover {
 	return stateMovers(r.kind.typeName("_secret"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
+		a, ok := movedAddress(src, r.data, r.kind.level(), r.kind.kind, &resp.Diagnostics)
+		if !ok {
+			return
+		}
 		m := environmentSecretModel{
 			repositorySecretModel: repositorySecretModel{
-				Repository:       src.Repository,
-				SecretName:       types.StringValue(src.SecretName),
+				ID:               types.StringValue(scopedID(a)),
+				Repository:       types.StringValue(a.Scope().Repo()),
+				SecretName:       types.StringValue(a.Name()),
 				secretValueModel: valueModelMoved(),
 				CreatedAt:        src.CreatedAt,
 				UpdatedAt:        src.UpdatedAt,
 			},
-			Environment: src.Environment,
+			Environment: types.StringNull(),
 		}
-		if !r.kind.env {
-			m.Environment = types.StringNull()
+		if r.kind.env {
+			m.Environment = types.StringValue(a.Scope().Env())
 		}
-		m.ID = r.id(m, src.SecretName)
 		var identity *tfsdk.ResourceIdentity
 		if r.data != nil {
 			identity = resp.TargetIdentity

@@ -180,6 +180,9 @@ provider "ghsecrets" {
 	}
 
 	cli.WriteConfig(moved.String())
+	if !ghes {
+		checkIncompleteMoves(t, cli, fake)
+	}
 	fake.ResetRequests()
 	// Machine-readable: one diagnostic per warning, where the human view
 	// may fold similar warnings into one (OpenTofu does).
@@ -240,6 +243,56 @@ provider "ghsecrets" {
 	if n := fake.CountWrites(); n != 0 {
 		t.Errorf("the plan after the move sent %d writes", n)
 	}
+}
+
+// checkIncompleteMoves: with the repository of a github_actions_secret and
+// the environment of a github_actions_environment_secret taken out of the
+// state (as a hand-edited or partial state may lack them), the plan with the
+// moves fails naming each attribute, and sends nothing: moved as they were,
+// they named another place (the organization's secret of that name, the
+// repository's), which the next apply deleted. The state is put back after.
+func checkIncompleteMoves(t *testing.T, cli *acctest.Workdir, fake *fakegithub.Server) {
+	t.Helper()
+	original := cli.MustRun("state", "pull")
+	var state map[string]any
+	if err := json.Unmarshal([]byte(original), &state); err != nil {
+		t.Fatal(err)
+	}
+	cut := map[string]string{"github_actions_secret": "repository", "github_actions_environment_secret": "environment"}
+	for _, r := range state["resources"].([]any) {
+		res := r.(map[string]any)
+		if attr, ok := cut[res["type"].(string)]; ok {
+			for _, inst := range res["instances"].([]any) {
+				inst.(map[string]any)["attributes"].(map[string]any)[attr] = nil
+			}
+			delete(cut, res["type"].(string))
+		}
+	}
+	if len(cut) != 0 {
+		t.Fatalf("the source state has no %v", cut)
+	}
+	edited, _ := json.Marshal(state)
+	if err := os.WriteFile(filepath.Join(cli.Dir, "edited.tfstate"), edited, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli.MustRun("state", "push", "-force", "edited.tfstate")
+	fake.ResetRequests()
+	out, code := cli.Run("plan", "-input=false")
+	if code == 0 {
+		t.Fatalf("the plan moved states without their repository or environment:\n%s", acctest.Tail(out))
+	}
+	for _, want := range []string{"Moved State Lacks Its Repository", "Moved State Lacks Its Environment"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, acctest.Tail(out))
+		}
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Errorf("the refused moves sent %d requests: %v", n, fake.Requests())
+	}
+	if err := os.WriteFile(filepath.Join(cli.Dir, "restored.tfstate"), []byte(original), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli.MustRun("state", "push", "-force", "restored.tfstate")
 }
 
 // checkOnlyMoves asserts, from the saved plan's JSON, that every change is a

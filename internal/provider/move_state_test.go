@@ -306,6 +306,63 @@ func TestMoveResourceStateRefusals(t *testing.T) {
 	}
 }
 
+// TestMoveResourceStateIncomplete: a source state that lacks the repository
+// or environment its target needs, or names what GitHub could not, names no
+// secret of the target type; moved as it was, it read another place (the
+// organization's, or the repository's, secret of that name) and the next
+// apply deleted that secret. It is refused, naming the attribute, and a source
+// that held a value still gets its warning.
+func TestMoveResourceStateIncomplete(t *testing.T) {
+	t.Parallel()
+	server, _ := moveServer(t)
+	held := `"plaintext_value":"` + movedPlaintext + `"`
+	for _, tc := range []struct {
+		source  string
+		version int64
+		raw     string
+		target  string
+		want    string
+	}{
+		{"github_actions_secret", 2, `{"id":"x","secret_name":"TOKEN","repository":null,` + held + `}`,
+			"ghsecrets_repository_actions_secret", "no repository"},
+		{"github_actions_secret", 0, `{"id":"x","secret_name":"TOKEN","repository":"",` + held + `}`,
+			"ghsecrets_repository_actions_secret", "no repository"},
+		{"github_dependabot_secret", 1, `{"id":"x","secret_name":"TOKEN",` + held + `}`,
+			"ghsecrets_repository_dependabot_secret", "no repository"},
+		{"github_actions_environment_secret", 1, `{"id":"x","secret_name":"TOKEN","repository":"api","environment":null,` + held + `}`,
+			"ghsecrets_environment_actions_secret", "no environment"},
+		{"github_actions_environment_secret", 0, `{"id":"x","secret_name":"TOKEN","repository":"api","environment":"..",` + held + `}`,
+			"ghsecrets_environment_actions_secret", "dot segment"},
+		{"github_actions_secret", 2, `{"id":"x","secret_name":"TOKEN","repository":"acme/api",` + held + `}`,
+			"ghsecrets_repository_actions_secret", "give the name after the `/` only"},
+		{"github_actions_secret", 2, `{"id":"x","secret_name":"BAD-NAME","repository":"api",` + held + `}`,
+			"ghsecrets_repository_actions_secret", "secret_name"},
+		{"github_actions_organization_secret", 1, `{"id":"x","secret_name":"",` + held + `}`,
+			"ghsecrets_org_actions_secret", "is empty"},
+		{"github_actions_organization_secret_repository", 0, `{"id":"x","secret_name":"TOKEN","repository_id":null}`,
+			"ghsecrets_org_actions_secret_repository", "no repository id"},
+	} {
+		resp := moveResource(t, server, "registry.terraform.io/integrations/github", tc.source, tc.version, tc.raw, tc.target)
+		var errs, warnings []*tfprotov6.Diagnostic
+		for _, d := range resp.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				errs = append(errs, d)
+			} else {
+				warnings = append(warnings, d)
+			}
+		}
+		if len(errs) != 1 || !strings.Contains(errs[0].Summary+" "+errs[0].Detail, tc.want) {
+			t.Errorf("%s %s: errors %v, want one saying %q", tc.source, tc.raw, errs, tc.want)
+		}
+		if strings.Contains(tc.raw, movedPlaintext) && len(warnings) != 1 {
+			t.Errorf("%s %s: a source that held a value gave warnings %v, want the one about earlier state", tc.source, tc.raw, warnings)
+		}
+		if resp.TargetState != nil && len(resp.TargetState.JSON)+len(resp.TargetState.MsgPack) > 0 {
+			t.Errorf("%s %s: a refused move still produced a target state", tc.source, tc.raw)
+		}
+	}
+}
+
 // TestGitHubSourcesTargetExist: every source type moves into a type this
 // provider has, and every source type of the peer provider that has a
 // counterpart here is in the table.

@@ -85,6 +85,8 @@ type providerData struct {
 	owner  string
 	// appAuth: the client authenticates as a GitHub App installation.
 	appAuth bool
+	// claims are what the resources planned in this run manage.
+	claims *claims
 }
 
 func (p *ghsecretsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -297,7 +299,7 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 		"auth":     map[bool]string{true: "github app", false: "token"}[clientCfg.App != nil],
 	})
 
-	data := &providerData{client: c, owner: owner, appAuth: clientCfg.App != nil}
+	data := &providerData{client: c, owner: owner, appAuth: clientCfg.App != nil, claims: &claims{}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

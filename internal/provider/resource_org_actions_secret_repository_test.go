@@ -290,7 +290,7 @@ func TestAccOrgActionsSecretRepository_import(t *testing.T) {
 			// The import keeps the name as given; everything else must match.
 			importStep(fmt.Sprintf("imported:%d", api), "secret_name"),
 			badImport("IMPORTED", form+`no\s+colon`),
-			badImport(fmt.Sprintf("1PASSWORD:%d", api), form+`valid\s+secret\s+name`),
+			badImport(fmt.Sprintf("1PASSWORD:%d", api), form+`secret\s+GitHub\s+could\s+name.*starts\s+with\s+a\s+digit`),
 			badImport("IMPORTED:web", form+`repository\s+id`),
 			badImport("IMPORTED:0", form+`repository\s+id`),
 			badImport("IMPORTED:", form+`repository\s+id`),
@@ -411,8 +411,8 @@ func TestParseSecretRepositoryID(t *testing.T) {
 		{id: "MY_SECRET:1296269", wantName: "MY_SECRET", wantRepo: 1296269},
 		{id: "my_secret:7", wantName: "my_secret", wantRepo: 7},
 		{id: "MY_SECRET", wantErr: "no colon"},
-		{id: ":7", wantErr: "valid secret name"},
-		{id: "GITHUB_TOKEN:7", wantErr: "valid secret name"},
+		{id: ":7", wantErr: "secret GitHub could name"},
+		{id: "GITHUB_TOKEN:7", wantErr: "secret GitHub could name"},
 		{id: "MY_SECRET:-7", wantErr: "repository id"},
 		{id: "MY_SECRET:7:8", wantErr: "repository id"},
 		{id: "MY_SECRET:99999999999999999999", wantErr: "repository id"},
@@ -420,7 +420,8 @@ func TestParseSecretRepositoryID(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			t.Parallel()
-			name, repo, diags := parseSecretRepositoryID("ghsecrets_org_actions_secret_repository", tt.id)
+			a, repo, diags := parseSecretRepositoryID(actionsKind, &providerData{owner: testOrg}, tt.id)
+			name := a.Name()
 			if tt.wantErr == "" {
 				if diags.HasError() || name != tt.wantName || repo != tt.wantRepo {
 					t.Fatalf("= %q, %d, %v; want %q, %d", name, repo, diags, tt.wantName, tt.wantRepo)

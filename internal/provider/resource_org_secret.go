@@ -160,20 +160,37 @@ func (r *orgSecretResource) Configure(_ context.Context, req resource.ConfigureR
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan turns a value change recorded by Read into an in-place update
-// that writes the configured value again, unless the configuration accepts
-// such changes. updated_at is known after apply only when the update writes
-// something GitHub stamps (the value, the visibility or the managed list).
+// ModifyPlan claims the secret for this resource, and turns a value change
+// recorded by Read into an in-place update that writes the configured value
+// again, unless the configuration accepts such changes. updated_at is known
+// after apply only when the update writes something GitHub stamps (the
+// value, the visibility or the managed list).
 func (r *orgSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() {
-		r.kind.checkServer(r.data, &resp.Diagnostics)
-	}
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var state, plan orgSecretModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	r.kind.checkServer(r.data, &resp.Diagnostics)
+	var plan orgSecretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data != nil && !plan.SecretName.IsUnknown() {
+		a, ok := r.kind.secretIn(r.data, plan.SecretName.ValueString(), "the configuration", &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		by := claimant(r.kind.typeName(""), "secret_name", a.Name())
+		r.data.claim(req, resp, a, claimed{aspect: aspectValue, by: by})
+		if !plan.RepositoryIDs.IsNull() {
+			r.data.claim(req, resp, a, claimed{aspect: aspectList, by: by})
+		}
+	}
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	var state orgSecretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -181,7 +198,7 @@ func (r *orgSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	resp.Diagnostics.Append(diags...)
 	restore := restoresValue(rec, plan.policy())
 	if restore {
-		warnValueChanged(&resp.Diagnostics, r.describe(state.ID.ValueString()), rec)
+		warnValueChanged(&resp.Diagnostics, r.describe(state.SecretName.ValueString()), rec)
 	}
 	stamped := restore || writesValue(plan, state) ||
 		(!plan.RepositoryIDs.IsNull() && !sameRepositoryIDs(plan.RepositoryIDs, state.RepositoryIDs))
@@ -192,13 +209,15 @@ func (r *orgSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), updatedAt)...)
 }
 
-// describe names a secret of this resource for messages, with its
-// organization once the provider is configured.
+// describe names a secret of this resource for messages.
 func (r *orgSecretResource) describe(name string) string {
 	if r.data == nil {
 		return "organization " + r.kind.title() + " secret " + secretname.Normalize(name)
 	}
-	return r.kind.scope(r.data.owner).Describe(name)
+	if a, err := r.kind.address(r.data.owner, name); err == nil {
+		return a.String()
+	}
+	return "organization " + r.kind.title() + " secret " + secretname.Normalize(name)
 }
 
 // writesValue reports whether the configuration asks for the value to be
@@ -214,42 +233,45 @@ func (r *orgSecretResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	owner, name := r.data.owner, plan.SecretName.ValueString()
+	a, ok := r.kind.secretIn(r.data, plan.SecretName.ValueString(), "the configuration", &resp.Diagnostics)
+	if !ok {
+		return
+	}
 
 	// A new selected secret starts with its own list, or with none for the
 	// companion resources to set; one that exists already keeps its list.
 	ids := managedIDs(plan)
 	if ids == nil && plan.Visibility.ValueString() == visibilitySelected {
 		var err error
-		if ids, err = r.existingList(ctx, owner, name); err != nil {
-			addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "list the repositories of", r.kind, owner, name, err)
+		if ids, err = r.existingList(ctx, a); err != nil {
+			addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "list the repositories of", r.kind, a, err)
 			return
 		}
 	}
-	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), ids)
+	res, err := r.writeValue(ctx, a, cfg, plan.Visibility.ValueString(), ids, !plan.RepositoryIDs.IsNull())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "create", r.kind, owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "create", r.kind, a, err)
 		return
 	}
 	if !res.Created {
 		resp.Diagnostics.AddWarning("Secret Already Existed",
 			fmt.Sprintf("Organization secret %s already existed in %s; its value and visibility were replaced by "+
-				"this configuration. Use an import block next time to adopt an existing secret.", secretname.Normalize(name), owner))
+				"this configuration. Use an import block next time to adopt an existing secret.", a.StoredName(), a.Scope().Owner()))
 	}
-	tflog.Info(ctx, "created organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+	tflog.Info(ctx, "created organization secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
 
-	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, types.StringUnknown(), ids, resp.Private)...)
+	resp.Diagnostics.Append(r.recordWrite(ctx, a, &plan, res, types.StringUnknown(), ids, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
 }
 
 // existingList is the repository list of a selected secret that already
-// exists under name, so that a create over it, which GitHub treats as an
-// update, sends the list along instead of clearing it; nil when there is no
-// such secret. Whether it exists comes from the organization's secret
-// listing, which one run reads once for every secret.
-func (r *orgSecretResource) existingList(ctx context.Context, owner, name string) ([]int64, error) {
-	remote, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
+// exists at a, so that a create over it, which GitHub treats as an update,
+// sends the list along instead of clearing it; nil when there is no such
+// secret. Whether it exists comes from the organization's secret listing,
+// which one run reads once for every secret.
+func (r *orgSecretResource) existingList(ctx context.Context, a client.Address) ([]int64, error) {
+	remote, err := r.data.client.LookupSecret(ctx, a)
 	switch {
 	case client.IsNotFound(err):
 		return nil, nil
@@ -258,7 +280,7 @@ func (r *orgSecretResource) existingList(ctx context.Context, owner, name string
 	case remote.Visibility != visibilitySelected:
 		return nil, nil
 	}
-	ids, err := r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), name)
+	ids, err := r.data.client.SelectedRepositoryIDs(ctx, a)
 	if client.IsNotFound(err) || client.IsConflict(err) {
 		return nil, nil // gone or changed since the listing: nothing to keep
 	}
@@ -291,16 +313,20 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 	// Before any request: state written before identities existed gets one
 	// even when the secret turns out to be gone.
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state)...)
-	owner, name := r.data.owner, state.SecretName.ValueString()
+	a, ok := r.kind.secretIn(r.data, state.SecretName.ValueString(), "the state", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	owner := a.Scope().Owner()
 
-	remote, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
+	remote, err := r.data.client.LookupSecret(ctx, a)
 	if client.IsNotFound(err) {
-		tflog.Info(ctx, "organization secret no longer exists; removing it from state", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+		tflog.Info(ctx, "organization secret no longer exists; removing it from state", map[string]any{"owner": owner, "secret": a.StoredName()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "read", r.kind, owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "read", r.kind, a, err)
 		return
 	}
 	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
@@ -308,13 +334,13 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 	obs := drift.Observation{UpdatedAt: remote.UpdatedAt, Visibility: remote.Visibility}
 	if !state.RepositoryIDs.IsNull() {
-		obs.Repositories, diags = r.readManagedList(ctx, owner, remote, &state, resp.Private)
+		obs.Repositories, diags = r.readManagedList(ctx, a, remote, &state, resp.Private)
 		resp.Diagnostics.Append(diags...)
 	}
 	if !resp.Diagnostics.HasError() && drift.NeedsRepositories(rec, obs) {
-		obs.Repositories, err = r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), remote.Name)
+		obs.Repositories, err = r.data.client.SelectedRepositoryIDs(ctx, a)
 		if err != nil && !client.IsConflict(err) && !client.IsNotFound(err) {
-			addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "list the repositories of", r.kind, owner, name, err)
+			addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "list the repositories of", r.kind, a, err)
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -338,7 +364,7 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 // "changed since?" with the ETag of the last read, and returns it for the
 // drift rule (nil when not read). A secret that is no longer selected has no
 // list: state shows it empty, and the plan sets it again.
-func (r *orgSecretResource) readManagedList(ctx context.Context, owner string, remote *client.Secret,
+func (r *orgSecretResource) readManagedList(ctx context.Context, a client.Address, remote *client.Secret,
 	state *orgSecretModel, private privateData) ([]int64, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	list := client.RepositoryList{IDs: []int64{}}
@@ -346,12 +372,12 @@ func (r *orgSecretResource) readManagedList(ctx context.Context, owner string, r
 	if remote.Visibility == visibilitySelected {
 		known, d := readListETag(ctx, private)
 		diags.Append(d...)
-		got, err := r.data.client.SelectedRepositoryList(ctx, r.kind.scope(owner), remote.Name, known)
+		got, err := r.data.client.SelectedRepositoryList(ctx, a, known)
 		switch {
 		case client.IsConflict(err) || client.IsNotFound(err):
 			// Changed in the moment between the two reads; the next refresh sees it whole.
 		case err != nil:
-			addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", r.kind, owner, remote.Name, err)
+			addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", r.kind, a, err)
 			return nil, diags
 		default:
 			list, seen = got, got.IDs
@@ -371,7 +397,10 @@ func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
-	owner, name := r.data.owner, plan.SecretName.ValueString()
+	a, ok := r.kind.secretIn(r.data, plan.SecretName.ValueString(), "the configuration", &resp.Diagnostics)
+	if !ok {
+		return
+	}
 
 	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
 	resp.Diagnostics.Append(diags...)
@@ -385,7 +414,7 @@ func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateReque
 		// the managed list changed.
 		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
 		if managed != nil && !sameRepositoryIDs(plan.RepositoryIDs, state.RepositoryIDs) {
-			res, wrote, diags := r.setManagedList(ctx, owner, name, managed, state.RepositoryIDs.IsNull(), resp.Private)
+			res, wrote, diags := r.setManagedList(ctx, a, managed, state.RepositoryIDs.IsNull(), resp.Private)
 			resp.Diagnostics.Append(diags...)
 			if resp.Diagnostics.HasError() {
 				return
@@ -393,7 +422,7 @@ func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateReque
 			if wrote {
 				// GitHub moved updated_at for the list: record this write, so
 				// a later change of the value is not taken for it.
-				resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, state.CreatedAt, managed, resp.Private)...)
+				resp.Diagnostics.Append(r.recordWrite(ctx, a, &plan, res, state.CreatedAt, managed, resp.Private)...)
 				resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 				return
 			}
@@ -415,45 +444,49 @@ func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateReque
 	// the managed one, or else the current one.
 	keep := managed
 	if keep == nil && plan.Visibility.ValueString() == visibilitySelected && state.Visibility.ValueString() == visibilitySelected {
-		ids, err := r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), name)
+		ids, err := r.data.client.SelectedRepositoryIDs(ctx, a)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", r.kind, owner, name, err)
+			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", r.kind, a, err)
 			return
 		}
 		keep = ids
 	}
 
-	res, err := r.writeValue(ctx, name, cfg, plan.Visibility.ValueString(), keep)
+	res, err := r.writeValue(ctx, a, cfg, plan.Visibility.ValueString(), keep, managed != nil)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "update", r.kind, owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "update", r.kind, a, err)
 		return
 	}
-	tflog.Info(ctx, "updated organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+	tflog.Info(ctx, "updated organization secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
 
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateListETag, nil)...)
-	resp.Diagnostics.Append(r.recordWrite(ctx, name, &plan, res, state.CreatedAt, keep, resp.Private)...)
+	resp.Diagnostics.Append(r.recordWrite(ctx, a, &plan, res, state.CreatedAt, keep, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 // setManagedList writes a changed list on its own: one request, no value. It
 // reports whether it wrote: taking a list over (after an import, or from a
 // companion resource) reads it first, and an equal list needs no write.
-func (r *orgSecretResource) setManagedList(ctx context.Context, owner, name string, ids []int64,
+func (r *orgSecretResource) setManagedList(ctx context.Context, a client.Address, ids []int64,
 	takingOver bool, private privateData) (client.WriteResult, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if takingOver {
-		current, err := r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), name)
+		current, err := r.data.client.SelectedRepositoryIDs(ctx, a)
 		if err == nil && slices.Equal(current, ids) {
 			return client.WriteResult{}, false, diags
 		}
 	}
-	res, err := r.data.client.SetSelectedRepositories(ctx, r.kind.scope(owner), name, ids)
+	var res client.WriteResult
+	err := r.data.writeOnce(a, claimed{aspect: aspectList}, func() (err error) {
+		res, err = r.data.client.SetSelectedRepositories(ctx, a, ids)
+		return err
+	})
 	if err != nil {
-		addAPIError(&diags, "Error Setting Secret Repositories", "set the repositories of", r.kind, owner, name, err)
+		addAPIError(&diags, "Error Setting Secret Repositories", "set the repositories of", r.kind, a, err)
 		return res, false, diags
 	}
 	tflog.Info(ctx, "set organization secret repositories", map[string]any{
-		"owner": owner, "secret": secretname.Normalize(name), "repositories": len(ids),
+		"owner": a.Scope().Owner(), "secret": a.StoredName(), "repositories": len(ids),
 	})
 	diags.Append(setPrivate(ctx, private, privateListETag, nil)...)
 	return res, true, diags
@@ -465,34 +498,48 @@ func (r *orgSecretResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	owner, name := r.data.owner, state.SecretName.ValueString()
-	err := r.data.client.DeleteSecret(ctx, r.kind.scope(owner), name)
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Error Deleting Organization Secret", "delete", r.kind, owner, name, err)
+	a, ok := r.kind.secretIn(r.data, state.SecretName.ValueString(), "the state", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	tflog.Info(ctx, "deleted organization secret", map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+	err := r.data.deleteOnce(ctx, a, claimed{aspect: aspectValue}, &resp.Diagnostics, func() error {
+		return r.data.client.DeleteSecret(ctx, a)
+	})
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "Error Deleting Organization Secret", "delete", r.kind, a, err)
+		return
+	}
+	tflog.Info(ctx, "deleted organization secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
 }
 
 func (r *orgSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if r.kind.identity("").importByIdentity(ctx, r.kind.typeName(""), r.data.owner, req, resp) {
 		return
 	}
-	importBySecretName(ctx, r.kind.typeName(""), req, resp)
+	importBySecretName(ctx, r.kind.typeName(""), r.kind, r.data, req, resp)
 }
 
 // writeValue PUTs the configured value with the organization secret's
-// visibility and list.
-func (r *orgSecretResource) writeValue(ctx context.Context, name string, cfg orgSecretModel, visibility string, repositoryIDs []int64) (client.WriteResult, error) {
-	return writeSecretValue(ctx, r.data.client, r.kind.scope(r.data.owner), name, cfg.secretValueModel, visibility, repositoryIDs)
+// visibility and list; ownList: the list is this resource's own.
+func (r *orgSecretResource) writeValue(ctx context.Context, a client.Address, cfg orgSecretModel, visibility string,
+	repositoryIDs []int64, ownList bool) (client.WriteResult, error) {
+	var res client.WriteResult
+	err := r.data.writeOnce(a, claimed{aspect: aspectValue}, func() (err error) {
+		res, err = writeSecretValue(ctx, r.data.client, a, cfg.secretValueModel, visibility, repositoryIDs)
+		return err
+	})
+	if err == nil && ownList {
+		r.data.claims.wrote(a, claimed{aspect: aspectList})
+	}
+	return res, err
 }
 
 // recordWrite puts the write's metadata in m and keeps the drift record it
 // leaves (see recordSecretWrite).
-func (r *orgSecretResource) recordWrite(ctx context.Context, name string, m *orgSecretModel, res client.WriteResult,
+func (r *orgSecretResource) recordWrite(ctx context.Context, a client.Address, m *orgSecretModel, res client.WriteResult,
 	createdAt types.String, repositoryIDs []int64, private privateData) diag.Diagnostics {
 	out, diags := recordSecretWrite(ctx, r.data.client, secretWrite{
-		scope: r.kind.scope(r.data.owner), permission: r.kind.permission, name: name, res: res, createdAt: createdAt,
+		addr: a, permission: r.kind.permission, res: res, createdAt: createdAt,
 		visibility: m.Visibility.ValueString(), repositories: repositoryIDs,
 	}, private)
 	m.ID, m.CreatedAt, m.UpdatedAt = out.ID, out.CreatedAt, out.UpdatedAt

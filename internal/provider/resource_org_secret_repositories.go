@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
-	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
 )
 
 var (
@@ -111,33 +110,35 @@ func (r *orgSecretRepositoriesResource) Read(ctx context.Context, req resource.R
 		return
 	}
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state)...)
-	owner, name := r.data.owner, state.SecretName.ValueString()
+	a, ok := r.kind.secretIn(r.data, state.SecretName.ValueString(), "the state", &resp.Diagnostics)
+	if !ok {
+		return
+	}
 
 	known, diags := readListETag(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	list, err := r.data.client.SelectedRepositoryList(ctx, r.kind.scope(owner), name, known)
+	list, err := r.data.client.SelectedRepositoryList(ctx, a, known)
 	ids := list.IDs
 	switch {
 	case client.IsNotFound(err):
 		tflog.Info(ctx, "organization secret no longer exists; removing its repository list from state",
-			map[string]any{"owner": owner, "secret": secretname.Normalize(name)})
+			map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
 		resp.State.RemoveResource(ctx)
 		return
 	case client.IsConflict(err):
 		// The list is meaningless for a secret that is not selected: show it empty, so the
 		// plan sets it again once the secret is selected, and say why.
-		visibility := r.visibility(ctx, owner, name)
 		resp.Diagnostics.AddWarning("Secret Is Not Selected",
 			fmt.Sprintf("Organization secret %s in %s has visibility %q, so no repository list applies to it. %s",
-				secretname.Normalize(name), owner, visibility, r.kind.notSelectedFix(name, "_repositories")))
+				a.StoredName(), a.Scope().Owner(), visibilityOf(ctx, r.data, a), r.kind.notSelectedFix(a, "_repositories")))
 		ids, list = nil, client.RepositoryList{}
 	case err != nil:
-		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", r.kind, owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", r.kind, a, err)
 		return
 	}
 
 	resp.Diagnostics.Append(writeListETag(ctx, resp.Private, list)...)
-	state.ID = types.StringValue(secretname.Normalize(name))
+	state.ID = types.StringValue(a.StoredName())
 	state.SelectedRepositoryIDs = repositoryIDsValue(state.SelectedRepositoryIDs, ids)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -154,11 +155,17 @@ func (r *orgSecretRepositoriesResource) Delete(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	owner, name := r.data.owner, state.SecretName.ValueString()
-	_, err := r.data.client.SetSelectedRepositories(ctx, r.kind.scope(owner), name, []int64{})
+	a, ok := r.kind.secretIn(r.data, state.SecretName.ValueString(), "the state", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	err := r.data.deleteOnce(ctx, a, claimed{aspect: aspectList}, &resp.Diagnostics, func() error {
+		_, err := r.data.client.SetSelectedRepositories(ctx, a, []int64{})
+		return err
+	})
 	// A deleted secret, or one no longer selected, has no list left to empty.
 	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
-		addAPIError(&resp.Diagnostics, "Error Emptying Secret Repositories", "empty the repository list of", r.kind, owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Emptying Secret Repositories", "empty the repository list of", r.kind, a, err)
 	}
 }
 
@@ -166,7 +173,7 @@ func (r *orgSecretRepositoriesResource) ImportState(ctx context.Context, req res
 	if r.kind.identity("_repositories").importByIdentity(ctx, r.kind.typeName("_repositories"), r.data.owner, req, resp) {
 		return
 	}
-	importBySecretName(ctx, r.kind.typeName("_repositories"), req, resp)
+	importBySecretName(ctx, r.kind.typeName("_repositories"), r.kind, r.data, req, resp)
 }
 
 // setList replaces the secret's repository list with the planned one (Create
@@ -178,49 +185,64 @@ func (r *orgSecretRepositoriesResource) setList(ctx context.Context, planned tfs
 	if diags.HasError() {
 		return
 	}
-	owner, name := r.data.owner, plan.SecretName.ValueString()
+	a, ok := r.kind.secretIn(r.data, plan.SecretName.ValueString(), "the configuration", diags)
+	if !ok {
+		return
+	}
 	ids, _ := repositoryIDList(plan.SelectedRepositoryIDs)
 	if ids == nil {
 		ids = []int64{}
 	}
-	_, err := r.data.client.SetSelectedRepositories(ctx, r.kind.scope(owner), name, ids)
+	err := r.data.writeOnce(a, claimed{aspect: aspectList}, func() error {
+		_, err := r.data.client.SetSelectedRepositories(ctx, a, ids)
+		return err
+	})
 	switch {
 	case client.IsConflict(err):
-		visibility := r.visibility(ctx, owner, name)
 		diags.AddAttributeError(path.Root("secret_name"), "Secret Is Not Selected",
 			fmt.Sprintf("Could not set the repositories of %s: its visibility is %q, and GitHub "+
 				"keeps a repository list only for secrets with visibility \"selected\" (GitHub answered %s). %s",
-				r.kind.scope(owner).Describe(name), visibility, err, r.kind.notSelectedFix(name, "_repositories")))
+				a, visibilityOf(ctx, r.data, a), err, r.kind.notSelectedFix(a, "_repositories")))
 		return
 	case client.IsNotFound(err):
 		diags.AddAttributeError(path.Root("secret_name"), "Secret Not Found",
 			fmt.Sprintf("Could not set the repositories of %s: the secret does not exist "+
 				"(GitHub answered %s). Create it first, for example with "+r.kind.typeName("")+", and refer to its "+
-				"secret_name so Terraform orders the two.", r.kind.scope(owner).Describe(name), err))
+				"secret_name so Terraform orders the two.", a, err))
 		return
 	case err != nil:
-		addAPIError(diags, "Error Setting Secret Repositories", "set the repositories of", r.kind, owner, name, err)
+		addAPIError(diags, "Error Setting Secret Repositories", "set the repositories of", r.kind, a, err)
 		return
 	}
 	tflog.Info(ctx, "set organization secret repositories", map[string]any{
-		"owner": owner, "secret": secretname.Normalize(name), "repositories": len(ids),
+		"owner": a.Scope().Owner(), "secret": a.StoredName(), "repositories": len(ids),
 	})
-	plan.ID = types.StringValue(secretname.Normalize(name))
+	plan.ID = types.StringValue(a.StoredName())
 	diags.Append(state.Set(ctx, plan)...)
 	diags.Append(r.setIdentity(ctx, identity, plan)...)
 }
 
 // ModifyPlan refuses a kind the configured server cannot serve, before any
-// request.
-func (r *orgSecretRepositoriesResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() {
-		r.kind.checkServer(r.data, &resp.Diagnostics)
+// request, and claims the secret's repository list for this resource.
+func (r *orgSecretRepositoriesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	r.kind.checkServer(r.data, &resp.Diagnostics)
+	var name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("secret_name"), &name)...)
+	if name.IsUnknown() || resp.Diagnostics.HasError() {
+		return
+	}
+	if a, ok := r.kind.secretIn(r.data, name.ValueString(), "the configuration", &resp.Diagnostics); ok {
+		r.data.claim(req, resp, a, claimed{aspect: aspectList,
+			by: claimant(r.kind.typeName("_repositories"), "secret_name", a.Name())})
 	}
 }
 
-// visibility is best effort: it only enriches an error message.
-func (r *orgSecretRepositoriesResource) visibility(ctx context.Context, owner, name string) string {
-	s, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
+// visibilityOf is best effort: it only enriches an error message.
+func visibilityOf(ctx context.Context, data *providerData, a client.Address) string {
+	s, err := data.client.LookupSecret(ctx, a)
 	if err != nil {
 		return "unknown"
 	}
@@ -229,9 +251,9 @@ func (r *orgSecretRepositoriesResource) visibility(ctx context.Context, owner, n
 
 // notSelectedFix says how to fix a companion (the type typeName(suffix)) of
 // a secret that is not selected.
-func (k orgKind) notSelectedFix(name, suffix string) string {
+func (k orgKind) notSelectedFix(a client.Address, suffix string) string {
 	return fmt.Sprintf("Set visibility = \"selected\" on the %s for %s, or remove this %s resource.",
-		k.typeName(""), secretname.Normalize(name), k.typeName(suffix))
+		k.typeName(""), a.StoredName(), k.typeName(suffix))
 }
 
 // privateListETag keeps the ETag of the list a Read saw, with that list, so

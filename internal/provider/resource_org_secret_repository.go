@@ -21,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
-	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
 )
 
 var (
@@ -94,31 +93,37 @@ func (r *orgSecretRepositoryResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	owner, name, repoID := r.data.owner, plan.SecretName.ValueString(), plan.RepositoryID.ValueInt64()
+	repoID := plan.RepositoryID.ValueInt64()
+	a, ok := r.kind.secretIn(r.data, plan.SecretName.ValueString(), "the configuration", &resp.Diagnostics)
+	if !ok {
+		return
+	}
 
-	err := r.data.client.AddSelectedRepository(ctx, r.kind.scope(owner), name, repoID)
+	err := r.data.writeOnce(a, claimed{aspect: aspectGrant, repositoryID: repoID}, func() error {
+		return r.data.client.AddSelectedRepository(ctx, a, repoID)
+	})
 	switch {
 	case client.IsConflict(err):
 		resp.Diagnostics.AddAttributeError(path.Root("secret_name"), "Secret Is Not Selected",
 			fmt.Sprintf("Could not give repository %d access to %s: its visibility is %q, and "+
 				"GitHub keeps a repository list only for secrets with visibility \"selected\" (GitHub answered %s). %s",
-				repoID, r.kind.scope(owner).Describe(name), r.visibility(ctx, owner, name), err, r.kind.notSelectedFix(name, "_repository")))
+				repoID, a, visibilityOf(ctx, r.data, a), err, r.kind.notSelectedFix(a, "_repository")))
 		return
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("secret_name"), "Secret Not Found",
 			fmt.Sprintf("Could not give repository %d access to %s: the secret does not exist "+
 				"(GitHub answered %s). Create it first, for example with "+r.kind.typeName("")+", and refer to its "+
-				"secret_name so Terraform orders the two.", repoID, r.kind.scope(owner).Describe(name), err))
+				"secret_name so Terraform orders the two.", repoID, a, err))
 		return
 	case err != nil:
 		addAPIError(&resp.Diagnostics, "Error Adding Secret Repository",
-			fmt.Sprintf("give repository %d access to", repoID), r.kind, owner, name, err)
+			fmt.Sprintf("give repository %d access to", repoID), r.kind, a, err)
 		return
 	}
 	tflog.Info(ctx, "gave a repository access to an organization secret", map[string]any{
-		"owner": owner, "secret": secretname.Normalize(name), "repository_id": repoID,
+		"owner": a.Scope().Owner(), "secret": a.StoredName(), "repository_id": repoID,
 	})
-	plan.ID = types.StringValue(secretRepositoryID(name, repoID))
+	plan.ID = types.StringValue(secretRepositoryID(a, repoID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
 }
@@ -130,11 +135,15 @@ func (r *orgSecretRepositoryResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state)...)
-	owner, name, repoID := r.data.owner, state.SecretName.ValueString(), state.RepositoryID.ValueInt64()
-	logFields := map[string]any{"owner": owner, "secret": secretname.Normalize(name), "repository_id": repoID}
+	repoID := state.RepositoryID.ValueInt64()
+	a, ok := r.kind.secretIn(r.data, state.SecretName.ValueString(), "the state", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	logFields := map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName(), "repository_id": repoID}
 
 	// Cached per secret: N of these resources cost one list read per run.
-	ids, err := r.data.client.SelectedRepositoryIDs(ctx, r.kind.scope(owner), name)
+	ids, err := r.data.client.SelectedRepositoryIDs(ctx, a)
 	switch {
 	case client.IsNotFound(err):
 		tflog.Info(ctx, "organization secret no longer exists; removing the repository's access from state", logFields)
@@ -144,11 +153,11 @@ func (r *orgSecretRepositoryResource) Read(ctx context.Context, req resource.Rea
 		resp.Diagnostics.AddWarning("Secret Is Not Selected",
 			fmt.Sprintf("The %s has visibility %q, so no repository list applies to it; the access "+
 				"of repository %d is removed from state and will be planned again. %s",
-				r.kind.scope(owner).Describe(name), r.visibility(ctx, owner, name), repoID, r.kind.notSelectedFix(name, "_repository")))
+				a, visibilityOf(ctx, r.data, a), repoID, r.kind.notSelectedFix(a, "_repository")))
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", r.kind, owner, name, err)
+		addAPIError(&resp.Diagnostics, "Error Reading Secret Repositories", "list the repositories of", r.kind, a, err)
 		return
 	}
 	if !slices.Contains(ids, repoID) {
@@ -156,7 +165,7 @@ func (r *orgSecretRepositoryResource) Read(ctx context.Context, req resource.Rea
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.ID = types.StringValue(secretRepositoryID(name, repoID))
+	state.ID = types.StringValue(secretRepositoryID(a, repoID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -168,7 +177,11 @@ func (r *orgSecretRepositoryResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID = types.StringValue(secretRepositoryID(plan.SecretName.ValueString(), plan.RepositoryID.ValueInt64()))
+	a, ok := r.kind.secretIn(r.data, plan.SecretName.ValueString(), "the configuration", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	plan.ID = types.StringValue(secretRepositoryID(a, plan.RepositoryID.ValueInt64()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
 }
@@ -179,12 +192,18 @@ func (r *orgSecretRepositoryResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	owner, name, repoID := r.data.owner, state.SecretName.ValueString(), state.RepositoryID.ValueInt64()
-	err := r.data.client.RemoveSelectedRepository(ctx, r.kind.scope(owner), name, repoID)
+	repoID := state.RepositoryID.ValueInt64()
+	a, ok := r.kind.secretIn(r.data, state.SecretName.ValueString(), "the state", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	err := r.data.deleteOnce(ctx, a, claimed{aspect: aspectGrant, repositoryID: repoID}, &resp.Diagnostics, func() error {
+		return r.data.client.RemoveSelectedRepository(ctx, a, repoID)
+	})
 	// A deleted secret, or one no longer selected, has no access left to take away.
 	if err != nil && !client.IsNotFound(err) && !client.IsConflict(err) {
 		addAPIError(&resp.Diagnostics, "Error Removing Secret Repository",
-			fmt.Sprintf("take repository %d's access away from", repoID), r.kind, owner, name, err)
+			fmt.Sprintf("take repository %d's access away from", repoID), r.kind, a, err)
 	}
 }
 
@@ -192,56 +211,59 @@ func (r *orgSecretRepositoryResource) ImportState(ctx context.Context, req resou
 	if r.kind.identity("_repository").importByIdentity(ctx, r.kind.typeName("_repository"), r.data.owner, req, resp) {
 		return
 	}
-	name, repoID, diags := parseSecretRepositoryID(r.kind.typeName("_repository"), req.ID)
+	a, repoID, diags := parseSecretRepositoryID(r.kind, r.data, req.ID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), a.Name())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository_id"), repoID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), secretRepositoryID(name, repoID))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), secretRepositoryID(a, repoID))...)
 }
 
 // secretRepositoryID is the resource id: SECRET_NAME:REPOSITORY_ID.
-func secretRepositoryID(name string, repoID int64) string {
-	return secretname.Normalize(name) + ":" + strconv.FormatInt(repoID, 10)
+func secretRepositoryID(a client.Address, repoID int64) string {
+	return a.StoredName() + ":" + strconv.FormatInt(repoID, 10)
 }
 
 // parseSecretRepositoryID reads an import id; the name keeps its spelling.
-func parseSecretRepositoryID(typeName, id string) (name string, repoID int64, diags diag.Diagnostics) {
-	fail := func(reason string) (string, int64, diag.Diagnostics) {
+func parseSecretRepositoryID(k orgKind, data *providerData, id string) (a client.Address, repoID int64, diags diag.Diagnostics) {
+	fail := func(reason string) (client.Address, int64, diag.Diagnostics) {
 		diags.AddError("Invalid Import ID",
 			fmt.Sprintf("Import %s as SECRET_NAME:REPOSITORY_ID, for example MY_SECRET:1296269; %q %s.",
-				typeName, id, reason))
-		return "", 0, diags
+				k.typeName("_repository"), id, reason))
+		return client.Address{}, 0, diags
 	}
 	name, idText, ok := strings.Cut(id, ":")
 	if !ok {
 		return fail("has no colon between the secret name and the repository id")
 	}
-	if err := secretname.Validate(name); err != nil {
-		return fail(fmt.Sprintf("does not start with a valid secret name: %s", err))
+	a, err := k.address(data.owner, name)
+	if err != nil {
+		return fail(fmt.Sprintf("does not start with a secret GitHub could name: %s", err))
 	}
-	repoID, err := strconv.ParseInt(idText, 10, 64)
+	repoID, err = strconv.ParseInt(idText, 10, 64)
 	if err != nil || repoID < 1 {
 		return fail(fmt.Sprintf("does not end with a repository id (a whole number of at least 1): %q", idText))
 	}
-	return name, repoID, nil
+	return a, repoID, nil
 }
 
 // ModifyPlan refuses a kind the configured server cannot serve, before any
-// request.
-func (r *orgSecretRepositoryResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() {
-		r.kind.checkServer(r.data, &resp.Diagnostics)
+// request, and claims the repository's access to the secret.
+func (r *orgSecretRepositoryResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
 	}
-}
-
-// visibility is best effort: it only enriches a message.
-func (r *orgSecretRepositoryResource) visibility(ctx context.Context, owner, name string) string {
-	s, err := r.data.client.LookupSecret(ctx, r.kind.scope(owner), name)
-	if err != nil {
-		return "unknown"
+	r.kind.checkServer(r.data, &resp.Diagnostics)
+	var plan orgSecretRepositoryModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if plan.SecretName.IsUnknown() || plan.RepositoryID.IsUnknown() || resp.Diagnostics.HasError() {
+		return
 	}
-	return s.Visibility
+	if a, ok := r.kind.secretIn(r.data, plan.SecretName.ValueString(), "the configuration", &resp.Diagnostics); ok {
+		id := plan.RepositoryID.ValueInt64()
+		r.data.claim(req, resp, a, claimed{aspect: aspectGrant, repositoryID: id,
+			by: claimant(r.kind.typeName("_repository"), "secret_name", a.Name(), "repository_id", strconv.FormatInt(id, 10))})
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,14 +20,7 @@ import (
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/drift"
-	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
 )
-
-// maxEnvironmentName is GitHub's limit for an environment name.
-const maxEnvironmentName = 255
-
-const repositoryNameRule = "a repository name in the provider's owner, without the owner: 1 to 100 letters, digits, " +
-	"`.`, `-` or `_` (no `/`)"
 
 var (
 	_ resource.ResourceWithConfigure        = (*scopedSecretResource)(nil)
@@ -99,17 +91,27 @@ func (r *scopedSecretResource) setIdentity(ctx context.Context, to *tfsdk.Resour
 	})
 }
 
-func (r *scopedSecretResource) scope(m environmentSecretModel) client.Scope {
-	return r.kind.scope(r.data.owner, m.Repository.ValueString(), m.Environment.ValueString())
+// address is the secret m names, through the one constructor of an address;
+// false, with a diagnostic naming the part, when GitHub could never name it.
+// where says what m is: "the configuration" or "the state".
+func (r *scopedSecretResource) address(m environmentSecretModel, where string, diags *diag.Diagnostics) (client.Address, bool) {
+	a, err := r.kind.address(r.data.owner, m.Repository.ValueString(), m.Environment.ValueString(), m.SecretName.ValueString())
+	if err != nil {
+		addressDiagnostic(diags, where, err)
+	}
+	return a, err == nil
 }
 
-// id is the resource's id: REPOSITORY:NAME or REPOSITORY:ENVIRONMENT:NAME.
-func (r *scopedSecretResource) id(m environmentSecretModel, name string) types.String {
-	parts := []string{m.Repository.ValueString()}
-	if r.kind.env {
-		parts = append(parts, m.Environment.ValueString())
+// scopedID is the id of a repository or environment secret:
+// REPOSITORY:NAME or REPOSITORY:ENVIRONMENT:NAME, with the name as GitHub
+// stores it. Neither a repository nor a secret name holds a colon, so the
+// first and last colon split it back.
+func scopedID(a client.Address) string {
+	parts := []string{a.Scope().Repo()}
+	if a.Scope().Level() == client.EnvLevel {
+		parts = append(parts, a.Scope().Env())
 	}
-	return types.StringValue(strings.Join(append(parts, secretname.Normalize(name)), ":"))
+	return strings.Join(append(parts, a.StoredName()), ":")
 }
 
 func (r *scopedSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -130,12 +132,13 @@ func (r *scopedSecretResource) Schema(_ context.Context, _ resource.SchemaReques
 		},
 		"repository": schema.StringAttribute{
 			MarkdownDescription: "The repository's name in the provider's `owner`, without the owner (`api`, not `my-org/api`). " +
-				"Changing it replaces the resource. When the repository is renamed or transferred outside Terraform, GitHub only " +
+				"Changing it replaces the resource; changing only its case is an update in place that writes nothing, since " +
+				"GitHub compares repository names case-insensitively. When the repository is renamed or transferred outside Terraform, GitHub only " +
 				"redirects its former name: the plan creates the secret, and the apply writes nothing and names the repository's new name " +
 				"to set here.",
 			Required:      true,
-			Validators:    []validator.String{repositoryNameValidator{}},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			Validators:    []validator.String{addressPartValidator{client.FieldRepository}},
+			PlanModifiers: []planmodifier.String{replaceWhenRenamed(client.FieldRepository)},
 		},
 		"secret_name": secretNameAttribute("Name of the secret."),
 		"created_at": schema.StringAttribute{
@@ -150,11 +153,13 @@ func (r *scopedSecretResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 	if r.kind.env {
 		own["environment"] = schema.StringAttribute{
-			MarkdownDescription: "The environment's name, as GitHub shows it (it may hold spaces and `/`). The environment " +
-				"must exist: create it with the resource that manages it. Changing it replaces the resource.",
+			MarkdownDescription: "The environment's name, as GitHub shows it (it may hold spaces and `/`): 1 to 255 characters, " +
+				"no control characters, not `.` or `..`. The environment must exist: create it with the resource that manages it. " +
+				"Changing it replaces the resource; changing only its case is an update in place that writes nothing, since " +
+				"GitHub compares environment names case-insensitively.",
 			Required:      true,
-			Validators:    []validator.String{stringvalidator.LengthBetween(1, maxEnvironmentName)},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			Validators:    []validator.String{addressPartValidator{client.FieldEnvironment}},
+			PlanModifiers: []planmodifier.String{replaceWhenRenamed(client.FieldEnvironment)},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -177,20 +182,32 @@ func (r *scopedSecretResource) Configure(_ context.Context, req resource.Configu
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan turns a value change recorded by Read into an in-place update
-// that writes the configured value again, unless the configuration accepts
-// such changes; updated_at is known after apply only when the value is
-// written.
+// ModifyPlan claims the secret for this resource and plans its id, and turns
+// a value change recorded by Read into an in-place update that writes the
+// configured value again, unless the configuration accepts such changes;
+// updated_at is known after apply only when the value is written.
 func (r *scopedSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() {
-		r.kind.checkServer(r.data, &resp.Diagnostics)
+	if req.Plan.Raw.IsNull() {
+		return
 	}
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
+	r.kind.checkServer(r.data, &resp.Diagnostics)
+	plan, diags := r.get(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data != nil && !plan.Repository.IsUnknown() && !plan.Environment.IsUnknown() && !plan.SecretName.IsUnknown() {
+		a, ok := r.address(plan, "the configuration", &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		r.data.claim(req, resp, a, claimed{aspect: aspectValue, by: r.claimant(a)})
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), scopedID(a))...)
+	}
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	state, diags := r.get(ctx, req.State)
-	resp.Diagnostics.Append(diags...)
-	plan, diags := r.get(ctx, req.Plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -199,13 +216,33 @@ func (r *scopedSecretResource) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.Append(diags...)
 	restore := restoresValue(rec, plan.policy())
 	if restore {
-		warnValueChanged(&resp.Diagnostics, r.scope(state).Describe(state.SecretName.ValueString()), rec)
+		warnValueChanged(&resp.Diagnostics, r.describe(state), rec)
 	}
 	updatedAt := state.UpdatedAt
 	if restore || plan.newValueAsked(state.secretValueModel) {
 		updatedAt = types.StringUnknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), updatedAt)...)
+}
+
+// describe names the secret of m for messages, before the provider is
+// configured too.
+func (r *scopedSecretResource) describe(m environmentSecretModel) string {
+	if r.data != nil {
+		if a, err := r.kind.address(r.data.owner, m.Repository.ValueString(), m.Environment.ValueString(), m.SecretName.ValueString()); err == nil {
+			return a.String()
+		}
+	}
+	return fmt.Sprintf("%s secret %s of %s %s", r.kind.title(), strings.ToUpper(m.SecretName.ValueString()), r.kind.where(), m.Repository.ValueString())
+}
+
+// claimant names this resource in a clash with another.
+func (r *scopedSecretResource) claimant(a client.Address) string {
+	attrs := []string{"repository", a.Scope().Repo()}
+	if r.kind.env {
+		attrs = append(attrs, "environment", a.Scope().Env())
+	}
+	return claimant(r.kind.typeName("_secret"), append(attrs, "secret_name", a.Name())...)
 }
 
 func (r *scopedSecretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -216,44 +253,56 @@ func (r *scopedSecretResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	name := plan.SecretName.ValueString()
-	res, err := writeSecretValue(ctx, r.data.client, r.scope(plan), name, cfg.secretValueModel, "", nil)
+	a, ok := r.address(plan, "the configuration", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	res, err := r.writeValue(ctx, a, cfg)
 	if err != nil {
-		r.addError(ctx, &resp.Diagnostics, "Error Creating Secret", "create", plan, err)
+		r.addError(ctx, &resp.Diagnostics, "Error Creating Secret", "create", a, err)
 		return
 	}
 	if !res.Created {
 		resp.Diagnostics.AddWarning("Secret Already Existed",
 			fmt.Sprintf("%s already existed; its value was replaced by this configuration. "+
-				"Use an import block next time to adopt an existing secret.", r.scope(plan).Describe(name)))
+				"Use an import block next time to adopt an existing secret.", a))
 	}
-	tflog.Info(ctx, "created secret", map[string]any{"scope": r.scope(plan).String(), "secret": secretname.Normalize(name)})
-	resp.Diagnostics.Append(r.recordWrite(ctx, &plan, res, types.StringUnknown(), resp.Private)...)
+	tflog.Info(ctx, "created secret", map[string]any{"scope": a.Scope().String(), "secret": a.StoredName()})
+	resp.Diagnostics.Append(r.recordWrite(ctx, a, &plan, res, types.StringUnknown(), resp.Private)...)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, resp.Identity, plan)...)
+}
+
+// writeValue writes the configured value, held against a delete of the same
+// secret in this run.
+func (r *scopedSecretResource) writeValue(ctx context.Context, a client.Address, cfg environmentSecretModel) (client.WriteResult, error) {
+	var res client.WriteResult
+	err := r.data.writeOnce(a, claimed{aspect: aspectValue}, func() (err error) {
+		res, err = writeSecretValue(ctx, r.data.client, a, cfg.secretValueModel, "", nil)
+		return err
+	})
+	return res, err
 }
 
 // recordWrite puts the write's metadata in m and keeps the drift record it
 // leaves; no visibility, no list: here GitHub moves updated_at for value
 // writes only.
-func (r *scopedSecretResource) recordWrite(ctx context.Context, m *environmentSecretModel, res client.WriteResult,
+func (r *scopedSecretResource) recordWrite(ctx context.Context, a client.Address, m *environmentSecretModel, res client.WriteResult,
 	createdAt types.String, private privateData) diag.Diagnostics {
-	name := m.SecretName.ValueString()
 	out, diags := recordSecretWrite(ctx, r.data.client, secretWrite{
-		scope: r.scope(*m), permission: r.kind.permission, name: name, res: res, createdAt: createdAt,
+		addr: a, permission: r.kind.permission, res: res, createdAt: createdAt,
 	}, private)
-	m.ID, m.CreatedAt, m.UpdatedAt = r.id(*m, name), out.CreatedAt, out.UpdatedAt
+	m.ID, m.CreatedAt, m.UpdatedAt = types.StringValue(scopedID(a)), out.CreatedAt, out.UpdatedAt
 	return diags
 }
 
 // addError reports a failed call; a 404 is looked into, so that a missing
 // repository or environment is named with what to do about it.
-func (r *scopedSecretResource) addError(ctx context.Context, diags *diag.Diagnostics, summary, action string, m environmentSecretModel, err error) {
-	scope, name := r.scope(m), m.SecretName.ValueString()
-	if detail, ok := missingPlaceDetail(ctx, r.data.client, scope, action, scope.Describe(name), err); ok {
+func (r *scopedSecretResource) addError(ctx context.Context, diags *diag.Diagnostics, summary, action string, a client.Address, err error) {
+	if detail, ok := missingPlaceDetail(ctx, r.data.client, a.Scope(), action, a.String(), err); ok {
 		diags.AddError(summary, detail)
 		return
 	}
-	diags.AddError(summary, scopeErrorDetail(action, scope, r.kind.permission, name, err))
+	diags.AddError(summary, scopeErrorDetail(action, a, r.kind.permission, err))
 }
 
 // missingPlaceDetail says, after a 404, which of the scope's repository and
@@ -305,28 +354,31 @@ func (r *scopedSecretResource) Read(ctx context.Context, req resource.ReadReques
 	// Before any request: state written before identities existed gets one
 	// even when the secret turns out to be gone.
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state)...)
-	scope, name := r.scope(state), state.SecretName.ValueString()
+	a, ok := r.address(state, "the state", &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	// One listing per repository and kind serves every secret of a run.
-	remote, err := r.data.client.LookupSecret(ctx, scope, name)
+	remote, err := r.data.client.LookupSecret(ctx, a)
 	var moved *client.RepositoryMovedError
 	if errors.As(err, &moved) {
 		// The configuration names the repository by a name it no longer
 		// has: the plan creates the secret there, and the apply says where
 		// the repository went.
 		resp.Diagnostics.AddWarning("Repository Renamed Or Transferred",
-			fmt.Sprintf("%s is planned for creation: %s.", scope.Describe(name), movedRepository(ctx, r.data.client, moved)))
+			fmt.Sprintf("%s is planned for creation: %s.", a, movedRepository(ctx, r.data.client, moved)))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if client.IsNotFound(err) {
 		// The secret, or its repository or environment, is gone: the plan
 		// creates it, and the apply names what is missing.
-		tflog.Info(ctx, "secret no longer exists; removing it from state", map[string]any{"scope": scope.String(), "secret": secretname.Normalize(name)})
+		tflog.Info(ctx, "secret no longer exists; removing it from state", map[string]any{"scope": a.Scope().String(), "secret": a.StoredName()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		r.addError(ctx, &resp.Diagnostics, "Error Reading Secret", "read", state, err)
+		r.addError(ctx, &resp.Diagnostics, "Error Reading Secret", "read", a, err)
 		return
 	}
 	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, types.StringValue(""))
@@ -335,10 +387,10 @@ func (r *scopedSecretResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	verdict := drift.Decide(rec, drift.Observation{UpdatedAt: remote.UpdatedAt}, state.policy())
-	fields := map[string]any{"scope": scope.String(), "secret": remote.Name, "updated_at": formatTime(remote.UpdatedAt)}
+	fields := map[string]any{"scope": a.Scope().String(), "secret": remote.Name, "updated_at": formatTime(remote.UpdatedAt)}
 	resp.Diagnostics.Append(keepVerdict(ctx, resp.Private, verdict, fields)...)
 
-	state.ID = r.id(state, remote.Name)
+	state.ID = types.StringValue(scopedID(a))
 	state.OnValueDrift = types.StringValue(string(state.policy())) // the default, after an import
 	state.CreatedAt = types.StringValue(formatTime(remote.CreatedAt))
 	state.UpdatedAt = types.StringValue(formatTime(remote.UpdatedAt))
@@ -357,9 +409,15 @@ func (r *scopedSecretResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	a, ok := r.address(plan, "the configuration", &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	if !restoresValue(rec, plan.policy()) && !plan.newValueAsked(state.secretValueModel) {
-		// Only the spelling of the name or on_value_drift changed.
-		plan.ID, plan.CreatedAt, plan.UpdatedAt = state.ID, state.CreatedAt, state.UpdatedAt
+		// Only a spelling (of the repository, the environment or the name)
+		// or on_value_drift changed: GitHub holds the same secret, and
+		// nothing is sent.
+		plan.ID, plan.CreatedAt, plan.UpdatedAt = types.StringValue(scopedID(a)), state.CreatedAt, state.UpdatedAt
 		if rec != nil {
 			if plan.policy() == drift.Accept {
 				*rec = rec.Accepting()
@@ -369,14 +427,13 @@ func (r *scopedSecretResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.Diagnostics.Append(r.set(ctx, &resp.State, resp.Identity, plan)...)
 		return
 	}
-	name := plan.SecretName.ValueString()
-	res, err := writeSecretValue(ctx, r.data.client, r.scope(plan), name, cfg.secretValueModel, "", nil)
+	res, err := r.writeValue(ctx, a, cfg)
 	if err != nil {
-		r.addError(ctx, &resp.Diagnostics, "Error Updating Secret", "update", plan, err)
+		r.addError(ctx, &resp.Diagnostics, "Error Updating Secret", "update", a, err)
 		return
 	}
-	tflog.Info(ctx, "updated secret", map[string]any{"scope": r.scope(plan).String(), "secret": secretname.Normalize(name)})
-	resp.Diagnostics.Append(r.recordWrite(ctx, &plan, res, state.CreatedAt, resp.Private)...)
+	tflog.Info(ctx, "updated secret", map[string]any{"scope": a.Scope().String(), "secret": a.StoredName()})
+	resp.Diagnostics.Append(r.recordWrite(ctx, a, &plan, res, state.CreatedAt, resp.Private)...)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, resp.Identity, plan)...)
 }
 
@@ -386,12 +443,18 @@ func (r *scopedSecretResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.DeleteSecret(ctx, r.scope(state), state.SecretName.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		r.addError(ctx, &resp.Diagnostics, "Error Deleting Secret", "delete", state, err)
+	a, ok := r.address(state, "the state", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	tflog.Info(ctx, "deleted secret", map[string]any{"scope": r.scope(state).String(), "secret": secretname.Normalize(state.SecretName.ValueString())})
+	err := r.data.deleteOnce(ctx, a, claimed{aspect: aspectValue}, &resp.Diagnostics, func() error {
+		return r.data.client.DeleteSecret(ctx, a)
+	})
+	if err != nil && !client.IsNotFound(err) {
+		r.addError(ctx, &resp.Diagnostics, "Error Deleting Secret", "delete", a, err)
+		return
+	}
+	tflog.Info(ctx, "deleted secret", map[string]any{"scope": a.Scope().String(), "secret": a.StoredName()})
 }
 
 // ImportState takes REPOSITORY:SECRET_NAME, or REPOSITORY:ENVIRONMENT:SECRET_NAME
@@ -400,16 +463,16 @@ func (r *scopedSecretResource) ImportState(ctx context.Context, req resource.Imp
 	if r.kind.identity().importByIdentity(ctx, r.kind.typeName("_secret"), r.data.owner, req, resp) {
 		return
 	}
-	repo, env, name, err := splitImportID(req.ID, r.kind.env)
+	a, err := r.parseImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Import %s by %s: %s.", r.kind.typeName("_secret"), importForm(r.kind.env), err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), repo)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), a.Scope().Repo())...)
 	if r.kind.env {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("environment"), env)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("environment"), a.Scope().Env())...)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret_name"), a.Name())...)
 }
 
 func importForm(env bool) string {
@@ -419,56 +482,21 @@ func importForm(env bool) string {
 	return "REPOSITORY:SECRET_NAME, for example api:MY_SECRET"
 }
 
-// splitImportID splits an import id on its first and last colon.
-func splitImportID(id string, env bool) (repo, envName, name string, err error) {
+// parseImportID reads an import id, split on its first and last colon, into
+// the address it names.
+func (r *scopedSecretResource) parseImportID(id string) (client.Address, error) {
 	first, last := strings.Index(id, ":"), strings.LastIndex(id, ":")
-	if first < 0 || (env && first == last) {
-		return "", "", "", fmt.Errorf("%q has too few parts", id)
+	if first < 0 || (r.kind.env && first == last) {
+		return client.Address{}, fmt.Errorf("%q has too few parts", id)
 	}
-	repo, name = id[:first], id[last+1:]
-	if env {
-		envName = id[first+1 : last]
-	} else if first != last {
-		return "", "", "", fmt.Errorf("%q has too many parts", id)
+	if !r.kind.env && first != last {
+		return client.Address{}, fmt.Errorf("%q has too many parts", id)
 	}
-	switch {
-	case !repositoryNamePattern.MatchString(repo):
-		return "", "", "", fmt.Errorf("the repository must be %s", repositoryNameRule)
-	case env && (envName == "" || len(envName) > maxEnvironmentName):
-		return "", "", "", fmt.Errorf("the environment name must hold 1 to %d characters", maxEnvironmentName)
+	env := ""
+	if r.kind.env {
+		env = id[first+1 : last]
 	}
-	if err := secretname.Validate(name); err != nil {
-		return "", "", "", err
-	}
-	return repo, envName, name, nil
-}
-
-// repositoryNameValidator checks a repository name at plan.
-type repositoryNameValidator struct{}
-
-var _ validator.String = repositoryNameValidator{}
-
-func (repositoryNameValidator) Description(context.Context) string {
-	return "must be " + repositoryNameRule
-}
-
-func (v repositoryNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v repositoryNameValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	value := req.ConfigValue.ValueString()
-	if repositoryNamePattern.MatchString(value) && value != "." && value != ".." {
-		return
-	}
-	detail := fmt.Sprintf("The %s attribute %s; %q is not.", req.Path, v.Description(ctx), value)
-	if strings.Contains(value, "/") {
-		detail += " The owner is the provider's owner setting: give the name after the `/` only."
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Repository Name", detail)
+	return r.kind.address(r.data.owner, id[:first], env, id[last+1:])
 }
 
 // article is the indefinite article before word.

@@ -184,7 +184,7 @@ func TestAccScopes_badInput(t *testing.T) {
 		if e.k.env {
 			steps = append(steps, resource.TestStep{
 				Config:      e.config(e.secret("api", "", "TOKEN", 1)),
-				ExpectError: regexp.MustCompile(`(?s)environment.*length\s+must\s+be\s+between\s+1\s+and\s+255`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid\s+Environment\s+Name.*environment\s+""\s+is\s+empty.*1\s+to\s+255\s+characters`),
 			})
 		}
 		acctest.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue("v", steps)})

@@ -16,7 +16,6 @@ import (
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/drift"
-	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
 )
 
 // secretValueModel is what every secret resource has for its value and its
@@ -52,15 +51,15 @@ func restoresValue(rec *drift.Record, p drift.Policy) bool {
 // writeSecretValue PUTs the configured value into scope, sealing value_wo
 // for the scope's key or passing encrypted_value_wo through as given.
 // visibility and repositoryIDs are for organization secrets only.
-func writeSecretValue(ctx context.Context, c *client.Client, scope client.Scope, name string, cfg secretValueModel,
+func writeSecretValue(ctx context.Context, c *client.Client, a client.Address, cfg secretValueModel,
 	visibility string, repositoryIDs []int64) (client.WriteResult, error) {
 	if !cfg.ValueWO.IsNull() && !cfg.ValueWO.IsUnknown() {
-		return c.SetSecretValue(ctx, scope, name, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
+		return c.SetSecretValue(ctx, a, []byte(cfg.ValueWO.ValueString()), visibility, repositoryIDs)
 	}
 	if cfg.EncryptedValueWO.IsNull() || cfg.EncryptedValueWO.IsUnknown() {
 		return client.WriteResult{}, fmt.Errorf("neither value_wo nor encrypted_value_wo is set in the configuration; set one of them")
 	}
-	return c.PutSecret(ctx, scope, name, client.SecretWrite{
+	return c.PutSecret(ctx, a, client.SecretWrite{
 		EncryptedValue:        cfg.EncryptedValueWO.ValueString(),
 		KeyID:                 cfg.KeyID.ValueString(),
 		Visibility:            visibility,
@@ -70,10 +69,9 @@ func writeSecretValue(ctx context.Context, c *client.Client, scope client.Scope,
 
 // secretWrite is one successful write, as recordSecretWrite needs it.
 type secretWrite struct {
-	scope client.Scope
+	addr client.Address
 	// permission is what the token needs, for the warning's advice.
 	permission string
-	name       string
 	res        client.WriteResult
 	// createdAt is the secret's created_at before the write; unknown or
 	// null when not known.
@@ -99,23 +97,23 @@ type writtenSecret struct {
 // timestamps as they are.
 func recordSecretWrite(ctx context.Context, c *client.Client, w secretWrite, private privateData) (writtenSecret, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	out := writtenSecret{ID: types.StringValue(secretname.Normalize(w.name))}
+	out := writtenSecret{ID: types.StringValue(w.addr.StoredName())}
 	createdAt := w.createdAt
 
 	var wt client.WriteTime
 	var err error
 	if !w.res.Created && (createdAt.IsUnknown() || createdAt.IsNull()) {
 		var remote *client.Secret
-		if remote, err = c.GetSecret(ctx, w.scope, w.name); err == nil {
+		if remote, err = c.GetSecret(ctx, w.addr); err == nil {
 			wt = client.WriteTime{At: remote.UpdatedAt, Exact: true}
 			createdAt = types.StringValue(formatTime(remote.CreatedAt))
 		}
 	} else {
-		wt, err = c.TimeOfWrite(ctx, w.scope, w.name, w.res)
+		wt, err = c.TimeOfWrite(ctx, w.addr, w.res)
 	}
 	if err != nil {
 		diags.AddWarning("Secret Written, Its Timestamps Not Read",
-			scopeErrorDetail("read back the timestamps of", w.scope, w.permission, w.name, err)+
+			scopeErrorDetail("read back the timestamps of", w.addr, w.permission, err)+
 				" The value was written. The timestamps in state are this provider's until the next refresh, "+
 				"which also restarts the detection of changes made outside Terraform for this secret.")
 		at := w.res.At

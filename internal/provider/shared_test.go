@@ -38,7 +38,7 @@ func TestAddAPIErrorAdvice(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var diags diag.Diagnostics
-			addAPIError(&diags, "Error Creating Organization Secret", "create", actionsKind, "acme", "x", tt.err)
+			addAPIError(&diags, "Error Creating Organization Secret", "create", actionsKind, must(actionsKind.address("acme", "x")), tt.err)
 			if len(diags) != 1 {
 				t.Fatalf("%d diagnostics, want 1", len(diags))
 			}
@@ -50,4 +50,12 @@ func TestAddAPIErrorAdvice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// must is the value of a call that a test knows succeeds.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

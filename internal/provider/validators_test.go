@@ -9,30 +9,50 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 )
 
-func TestSecretNameValidator(t *testing.T) {
+// TestAddressPartValidators: each part of an address is checked at validate
+// time with the rule of the one constructor, and the diagnostic names the
+// attribute and says what is wrong.
+func TestAddressPartValidators(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
+		field   client.Field
+		attr    string
 		value   types.String
 		wantErr string
 	}{
-		{types.StringValue("DEPLOY_TOKEN"), ""},
-		{types.StringValue("deploy_token"), ""},
-		{types.StringNull(), ""},
-		{types.StringUnknown(), ""},
-		{types.StringValue("9LIVES"), "starts with a digit"},
-		{types.StringValue("GitHub_Token"), "reserved prefix GITHUB_"},
-		{types.StringValue("DEPLOY-TOKEN"), "other than a letter"},
+		{client.FieldName, "secret_name", types.StringValue("DEPLOY_TOKEN"), ""},
+		{client.FieldName, "secret_name", types.StringValue("deploy_token"), ""},
+		{client.FieldName, "secret_name", types.StringNull(), ""},
+		{client.FieldName, "secret_name", types.StringUnknown(), ""},
+		{client.FieldName, "secret_name", types.StringValue("9LIVES"), "starts with a digit"},
+		{client.FieldName, "secret_name", types.StringValue("GitHub_Token"), "reserved prefix GITHUB_"},
+		{client.FieldName, "secret_name", types.StringValue("DEPLOY-TOKEN"), "other than a letter"},
+		{client.FieldRepository, "repository", types.StringValue("api.v2_x-y"), ""},
+		{client.FieldRepository, "repository", types.StringValue("acme/api"), "give the name after the `/` only"},
+		{client.FieldRepository, "repository", types.StringValue(".."), "dot segment"},
+		{client.FieldRepository, "repository", types.StringValue("."), "dot segment"},
+		{client.FieldEnvironment, "environment", types.StringValue("staging/eu west"), ""},
+		{client.FieldEnvironment, "environment", types.StringValue(strings.Repeat("ü", 200)), ""},
+		{client.FieldEnvironment, "environment", types.StringValue(strings.Repeat("ü", 255)), ""},
+		{client.FieldEnvironment, "environment", types.StringValue(strings.Repeat("ü", 256)), "256 characters"},
+		{client.FieldEnvironment, "environment", types.StringValue(".."), "dot segment"},
+		{client.FieldEnvironment, "environment", types.StringValue("."), "dot segment"},
+		{client.FieldEnvironment, "environment", types.StringValue("a\x00b"), "control character"},
+		{client.FieldEnvironment, "environment", types.StringValue("prod\n"), "control character"},
+		{client.FieldEnvironment, "environment", types.StringValue(""), "empty"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.value.String(), func(t *testing.T) {
+		t.Run(tc.attr+" "+tc.value.String(), func(t *testing.T) {
 			t.Parallel()
 			resp := &validator.StringResponse{}
-			secretNameValidator{}.ValidateString(context.Background(), validator.StringRequest{
-				Path: path.Root("secret_name"), ConfigValue: tc.value,
+			addressPartValidator{tc.field}.ValidateString(context.Background(), validator.StringRequest{
+				Path: path.Root(tc.attr), ConfigValue: tc.value,
 			}, resp)
-			checkDiagnostic(t, resp, tc.wantErr, "secret_name")
+			checkDiagnostic(t, resp, tc.wantErr, tc.attr)
 		})
 	}
 }

@@ -19,17 +19,29 @@ const Rule = "secret names may contain only letters, digits and underscores ([A-
 
 // Validate reports why name is not a valid Actions secret name, or nil.
 func Validate(name string) error {
+	switch problem := Problem(name); {
+	case problem == "":
+		return nil
+	case name == "":
+		return fmt.Errorf("the name %s: %s", problem, Rule)
+	default:
+		return fmt.Errorf("%q %s: %s", name, problem, Rule)
+	}
+}
+
+// Problem says what is wrong with name ("starts with a digit"), or "".
+func Problem(name string) string {
 	switch {
 	case name == "":
-		return fmt.Errorf("the name is empty: %s", Rule)
+		return "is empty"
 	case name[0] >= '0' && name[0] <= '9':
-		return fmt.Errorf("%q starts with a digit: %s", name, Rule)
+		return "starts with a digit"
 	case !pattern.MatchString(name):
-		return fmt.Errorf("%q contains a character other than a letter, a digit or an underscore: %s", name, Rule)
+		return "contains a character other than a letter, a digit or an underscore"
 	case strings.HasPrefix(strings.ToUpper(name), reservedPrefix):
-		return fmt.Errorf("%q starts with the reserved prefix GITHUB_: %s", name, Rule)
+		return "starts with the reserved prefix GITHUB_"
 	}
-	return nil
+	return ""
 }
 
 // Normalize returns the spelling GitHub stores: names are kept upper-case.
