@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# make test-matrix: run the acceptance tests (every package whose tests use
-# internal/acctest, and so drive a CLI) once more with each CLI of the
-# version matrix from the cache that `make clis` fills, and summarise each
-# run: counts, skip reasons grouped, failures, slowest tests.
+# make test-matrix: run the tests whose outcome depends on the CLI (the
+# acctest.Matrix each package that drives a CLI declares; the others skip,
+# saying so) once with each other CLI of the version matrix, and summarise
+# each run: counts, skip reasons grouped, failures, slowest tests. make test
+# has already run every test with the newest Terraform.
 #
-#   MATRIX_CLIS        the CLIs, by file name in the cache
-#                      (default: terraform-1.15.9 tofu-1.12.6)
+#   MATRIX_CLIS        the CLIs: a file name in the cache, a path, or a command
+#                      on PATH (default: terraform tofu-1.12.6, that is the
+#                      oldest Terraform supported, on PATH, and OpenTofu)
 #   GHSECRETS_CLI_DIR  the cache (default: .cache/clis)
-#   TEST_TIMEOUT       go test's -timeout (default: 20m)
-#   CI=true            a CLI missing from the cache fails the run
+#   TEST_TIMEOUT       go test's -timeout (default: 30m)
+#   TEST_PARALLEL      go test's -parallel (default: 4)
+#   CI=true            a CLI that cannot be found fails the run
 #
 # Each run's event stream and summary are kept in .cache/matrix/NAME.json
 # and NAME.txt. The provider is served to OpenTofu under its registry's
@@ -18,7 +21,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 dir=${GHSECRETS_CLI_DIR:-$root/.cache/clis}
-read -r -a clis <<<"${MATRIX_CLIS:-terraform-1.15.9 tofu-1.12.6}"
+read -r -a clis <<<"${MATRIX_CLIS:-terraform tofu-1.12.6}"
 out=$root/.cache/matrix
 mkdir -p "$out"
 
@@ -33,24 +36,24 @@ echo "test-matrix: packages: ${pkgs[*]}"
 summary=(go run ./internal/testsummary/cmd/testsummary)
 failed=() missing=()
 for cli in "${clis[@]}"; do
-  path=$dir/$cli
-  if [ ! -x "$path" ]; then
+  if ! path=$(GHSECRETS_CLI_DIR=$dir "$root/scripts/test-cli.sh" "$cli" "" 2>/dev/null); then
     if [ "${CI:-}" = true ]; then
-      echo "test-matrix: no $path (CI=true: every CLI of the matrix must run; see make clis)" >&2
+      echo "test-matrix: no CLI $cli (CI=true: every CLI of the matrix must run; see make clis)" >&2
       missing+=("$cli")
     else
-      echo "test-matrix: no $path; skipping $cli (make clis unpacks it from ../shared/bin)"
+      echo "test-matrix: no CLI $cli; skipping it (make clis unpacks the matrix's CLIs from ../shared/bin)"
     fi
     continue
   fi
+  name=$(basename "$cli")
   version=$("$path" version 2>/dev/null | grep -m 1 -E '^(Terraform|OpenTofu) v' || true)
   echo "test-matrix: ${version:-an unknown CLI} from $path"
   status=0
-  TF_ACC=1 TF_ACC_TERRAFORM_PATH=$path CHECKPOINT_DISABLE=1 \
-    go test "${pkgs[@]}" -count=1 -json -timeout "${TEST_TIMEOUT:-20m}" >"$out/$cli.json" || status=$?
-  "${summary[@]}" -title "$cli" <"$out/$cli.json" >"$out/$cli.txt" || status=1
-  cat "$out/$cli.txt"
-  [ "$status" -eq 0 ] || failed+=("$cli")
+  TF_ACC=1 TF_ACC_TERRAFORM_PATH=$path CHECKPOINT_DISABLE=1 GHSECRETS_TESTS=matrix \
+    go test "${pkgs[@]}" -count=1 -json -parallel "${TEST_PARALLEL:-4}" -timeout "${TEST_TIMEOUT:-30m}" >"$out/$name.json" || status=$?
+  "${summary[@]}" -title "$name" <"$out/$name.json" >"$out/$name.txt" || status=1
+  cat "$out/$name.txt"
+  [ "$status" -eq 0 ] || failed+=("$name")
 done
 
 if [ "${#missing[@]}" -gt 0 ] || [ "${#failed[@]}" -gt 0 ]; then

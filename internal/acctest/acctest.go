@@ -72,6 +72,10 @@ func Run(m *testing.M) int {
 	}
 	tempDir = dir
 	os.Setenv("TF_ACC_TEMP_DIR", dir)
+	if err := useShim(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	logs := filepath.Join(dir, "logs", "%s.log")
 	if os.Getenv("TF_LOG_PATH_MASK") == "" && os.Getenv("TF_ACC_LOG_PATH") == "" {
 		os.Setenv("TF_ACC_LOG", "TRACE")
@@ -120,22 +124,21 @@ func Terraform(t testing.TB) string {
 	return tf
 }
 
-// Test runs an acceptance test case with LeakCheck added to every step that
-// applies or plans a configuration.
+// Test runs an acceptance test case. Every command it runs goes through the
+// CLI shim, which has its output, the state and every saved plan scanned for
+// watched values (see useShim); LeakCheck is added to the plan the harness
+// shows after each apply anyway, where it costs no command.
 func Test(t *testing.T, tc resource.TestCase) {
 	t.Helper()
+	skipOtherTests(t)
 	Terraform(t)
 	for i := range tc.Steps {
 		st := &tc.Steps[i]
-		if st.Config == "" || st.ImportState || st.RefreshState {
+		if st.Config == "" || st.ImportState || st.RefreshState || st.PlanOnly {
 			continue
 		}
-		st.ConfigStateChecks = append(st.ConfigStateChecks[:len(st.ConfigStateChecks):len(st.ConfigStateChecks)], LeakCheck{})
-		if !st.PlanOnly {
-			pre, post := st.ConfigPlanChecks.PreApply, st.ConfigPlanChecks.PostApplyPostRefresh
-			st.ConfigPlanChecks.PreApply = append(pre[:len(pre):len(pre)], LeakCheck{})
-			st.ConfigPlanChecks.PostApplyPostRefresh = append(post[:len(post):len(post)], LeakCheck{})
-		}
+		post := st.ConfigPlanChecks.PostApplyPostRefresh
+		st.ConfigPlanChecks.PostApplyPostRefresh = append(post[:len(post):len(post)], LeakCheck{})
 	}
 	resource.Test(t, tc)
 }

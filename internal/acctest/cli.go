@@ -68,6 +68,7 @@ func NewCLI(t testing.TB, providerDir, config string, env ...string) *Workdir {
 // ("integrations/github") loaded from its folder through dev_overrides.
 func NewCLIProviders(t testing.TB, providerDirs map[string]string, config string, env ...string) *Workdir {
 	t.Helper()
+	skipOtherTests(t)
 	Terraform(t)
 	// Not t.TempDir: the directory must stay under the run's folder, whose
 	// files the leak scan reads after all tests.
@@ -89,7 +90,11 @@ func NewCLIProviders(t testing.TB, providerDirs map[string]string, config string
 	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "TF_LOG_PATH=") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=")
 	})
-	env = append(base, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}, env...)...)
+	// The commands' output is scanned here (Run), and their state files at
+	// the end of the run; the shim leaves it to them, since a test may read
+	// on purpose what a command printed (another provider's state).
+	env = append(base, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"GHSECRETS_SHIM_SCAN=off"}, env...)...)
 	return &Workdir{t: t, Dir: dir, Env: env}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -56,6 +57,16 @@ func hclString(s string) string {
 	return b.String()
 }
 
+// address is the row's secret called name in repository repo (and the test
+// environment, for the environment row).
+func (e scopeEnv) address(repo, name string) client.Address {
+	env := ""
+	if e.k.env {
+		env = testEnvironment
+	}
+	return must(e.k.address(testOrg, repo, env, name))
+}
+
 // noWritesSince is a check: no request since the fake's log was last reset
 // wrote or deleted anything.
 func noWritesSince(env *testEnv, what string) resource.TestCheckFunc {
@@ -87,7 +98,7 @@ func TestAccAddress_spellingChange(t *testing.T) {
 			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(e.addr(), plancheck.ResourceActionUpdate)},
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		}
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(value, []resource.TestStep{
 				{Config: spelt("api", testEnvironment, "cbd", "")},
@@ -122,7 +133,7 @@ func TestAccAddress_importIdentitySpelling(t *testing.T) {
 		}
 		config := e.config(strings.Replace(e.secretAs("test", "api", testEnvironment, "ADOPTED", ""), "  value_wo_version = 1\n", "", 1)) +
 			fmt.Sprintf("\nimport {\n  to = %s\n  identity = { %s }\n}\n", e.addr(), identity)
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 			Steps: withValue("not written", []resource.TestStep{{
@@ -162,10 +173,11 @@ func TestAccAddress_unnameable(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Invalid Import ID.*dot\s+segment`),
 			})
 		}
-		acctest.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue("v", steps)})
-		if n := e.fake.CountRequests(""); n != 0 {
-			t.Errorf("%d requests reached the API", n)
-		}
+		e.test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue("v", steps)}, func(t *testing.T) {
+			if n := e.fake.CountRequests(""); n != 0 {
+				t.Errorf("%d requests reached the API", n)
+			}
+		})
 	})
 }
 
@@ -244,7 +256,7 @@ func TestAccAddress_oneClaimant(t *testing.T) {
 			twice = e.secretAs("one", "repo-5", "", "TOKEN", "") + e.secretAs("two", "Repo-5", "", "token", "")
 		}
 		counted := e.secretAs("counted", "api", testEnvironment, "TOKEN", "  count = 2\n")
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue("v", []resource.TestStep{
 				{Config: e.config(twice), ExpectError: regexp.MustCompile(`(?s)Two Resources Manage One Secret.*` +
@@ -252,10 +264,11 @@ func TestAccAddress_oneClaimant(t *testing.T) {
 					regexp.QuoteMeta(e.k.typeName("_secret")) + `\s+with\s+repository\s+=\s+"(?i:repo-5|api)"`)},
 				{Config: e.config(counted), ExpectError: clash},
 			}),
+		}, func(t *testing.T) {
+			if n := e.fake.CountWrites(); n != 0 {
+				t.Errorf("%d writes reached the API", n)
+			}
 		})
-		if n := e.fake.CountWrites(); n != 0 {
-			t.Errorf("%d writes reached the API", n)
-		}
 	})
 	forEachKind(t, func(t *testing.T, e kindEnv) {
 		secret := func(label, name, list string) string {
@@ -266,7 +279,7 @@ func TestAccAddress_oneClaimant(t *testing.T) {
 		grants := fmt.Sprintf("\nresource %q \"a\" {\n  secret_name = \"DEPLOY\"\n  repository_id = %d\n}\n"+
 			"resource %q \"b\" {\n  secret_name = \"deploy\"\n  repository_id = %d\n}\n",
 			e.k.typeName("_repository"), e.repoID(0), e.k.typeName("_repository"), e.repoID(0))
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue("v", []resource.TestStep{
 				{Config: e.config(secret("one", "deploy", "") + secret("two", "DEPLOY", "")), ExpectError: regexp.MustCompile(
@@ -276,10 +289,11 @@ func TestAccAddress_oneClaimant(t *testing.T) {
 				{Config: e.config(inline + companion), ExpectError: clash},
 				{Config: e.config(secret("one", "DEPLOY", "") + grants), ExpectError: clash},
 			}),
+		}, func(t *testing.T) {
+			if n := e.testEnv.fake.CountWrites(); n != 0 {
+				t.Errorf("%d writes reached the API", n)
+			}
 		})
-		if n := e.testEnv.fake.CountWrites(); n != 0 {
-			t.Errorf("%d writes reached the API", n)
-		}
 	})
 }
 
@@ -292,54 +306,55 @@ func TestAccAddress_oneClaimant(t *testing.T) {
 // terraform-plugin-testing cannot read for_each instances back.
 func TestAccAddress_movesBetweenAddresses(t *testing.T) {
 	t.Parallel()
-	forEachRow(t, []scopeKind{scopeKindOf("actions", false), scopeKindOf("actions", true)},
-		func(k scopeKind) string { return k.name }, newScopeEnv, func(t *testing.T, e scopeEnv) {
-			value := testPlaintext(t, e.k.name)
-			typ := e.k.typeName("_secret")
-			keyed := func(key, extra string) string {
-				return e.config(fmt.Sprintf("locals {\n  names = { %s = \"TOKEN\" }\n}\n", key) +
-					strings.Replace(strings.Replace(e.secretAs("each", "api", testEnvironment, "TOKEN", extra),
-						`secret_name      = "TOKEN"`, `secret_name      = each.value`, 1),
-						"  repository", "  for_each         = local.names\n  repository", 1))
+	tb := scopeTable
+	tb.rows = []scopeKind{scopeKindOf("actions", false), scopeKindOf("actions", true)}
+	tb.apart(t, func(t *testing.T, e scopeEnv) {
+		value := testPlaintext(t, e.k.name)
+		typ := e.k.typeName("_secret")
+		keyed := func(key, extra string) string {
+			return e.config(fmt.Sprintf("locals {\n  names = { %s = \"TOKEN\" }\n}\n", key) +
+				strings.Replace(strings.Replace(e.secretAs("each", "api", testEnvironment, "TOKEN", extra),
+					`secret_name      = "TOKEN"`, `secret_name      = each.value`, 1),
+					"  repository", "  for_each         = local.names\n  repository", 1))
+		}
+		cli := acctest.NewCLI(t, acctest.BuildProvider(t), e.config(e.secretAs("one", "api", testEnvironment, "TOKEN", "")),
+			"TF_VAR_value="+value)
+		for _, step := range []struct {
+			name, config string
+			args         []string
+		}{
+			{"create", "", nil},
+			{"a moved block", e.config(e.secretAs("two", "api", testEnvironment, "token", "") +
+				fmt.Sprintf("moved {\n  from = %s.one\n  to   = %s.two\n}\n", typ, typ)), nil},
+			{"a renamed block", e.config(e.secretAs("three", "API", testEnvironment, "TOKEN", "")), nil},
+			{"a renamed block, created before destroyed", e.config(e.secretAs("four", "api", testEnvironment, "TOKEN", createBeforeDestroy)), nil},
+			// Terraform writes the new object, then deletes the old one: the
+			// same secret.
+			{"a forced replacement, created before destroyed", "", []string{"-replace=" + typ + ".four"}},
+			{"a for_each key", keyed("a", ""), nil},
+			{"a changed for_each key", keyed("b", ""), nil},
+			{"a changed for_each key, created before destroyed", keyed("c", createBeforeDestroy), nil},
+			{"a forced replacement of a for_each instance", "", []string{"-replace=" + typ + `.each["c"]`}},
+		} {
+			if step.config != "" {
+				cli.WriteConfig(step.config)
 			}
-			cli := acctest.NewCLI(t, acctest.BuildProvider(t), e.config(e.secretAs("one", "api", testEnvironment, "TOKEN", "")),
-				"TF_VAR_value="+value)
-			for _, step := range []struct {
-				name, config string
-				args         []string
-			}{
-				{"create", "", nil},
-				{"a moved block", e.config(e.secretAs("two", "api", testEnvironment, "token", "") +
-					fmt.Sprintf("moved {\n  from = %s.one\n  to   = %s.two\n}\n", typ, typ)), nil},
-				{"a renamed block", e.config(e.secretAs("three", "API", testEnvironment, "TOKEN", "")), nil},
-				{"a renamed block, created before destroyed", e.config(e.secretAs("four", "api", testEnvironment, "TOKEN", createBeforeDestroy)), nil},
-				// Terraform writes the new object, then deletes the old one: the
-				// same secret.
-				{"a forced replacement, created before destroyed", "", []string{"-replace=" + typ + ".four"}},
-				{"a for_each key", keyed("a", ""), nil},
-				{"a changed for_each key", keyed("b", ""), nil},
-				{"a changed for_each key, created before destroyed", keyed("c", createBeforeDestroy), nil},
-				{"a forced replacement of a for_each instance", "", []string{"-replace=" + typ + `.each["c"]`}},
-			} {
-				if step.config != "" {
-					cli.WriteConfig(step.config)
-				}
-				from := len(e.fake.Requests())
-				cli.MustRun(append([]string{"apply", "-auto-approve", "-input=false"}, step.args...)...)
-				if err := e.checkHolds("TOKEN", value)(nil); err != nil {
-					t.Fatalf("after %s: %v", step.name, err)
-				}
-				if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-					t.Fatalf("after %s the next plan is not empty (exit %d):\n%s", step.name, code, acctest.Tail(out))
-				}
-				if step.name == "a moved block" {
-					if n := countWrites(e.fake.Requests()[from:]); n != 0 {
-						t.Errorf("a moved block sent %d writes", n)
-					}
+			from := len(e.fake.Requests())
+			cli.MustRun(append([]string{"apply", "-auto-approve", "-input=false"}, step.args...)...)
+			if err := e.checkHolds("TOKEN", value)(nil); err != nil {
+				t.Fatalf("after %s: %v", step.name, err)
+			}
+			if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+				t.Fatalf("after %s the next plan is not empty (exit %d):\n%s", step.name, code, acctest.Tail(out))
+			}
+			if step.name == "a moved block" {
+				if n := countWrites(e.fake.Requests()[from:]); n != 0 {
+					t.Errorf("a moved block sent %d writes", n)
 				}
 			}
-			cli.MustRun("destroy", "-auto-approve", "-input=false")
-		})
+		}
+		cli.MustRun("destroy", "-auto-approve", "-input=false")
+	})
 }
 
 // countWrites counts the requests that are not reads.
@@ -375,24 +390,27 @@ func TestAccAddress_redirectedDelete(t *testing.T) {
 			http.Redirect(w, r, target, http.StatusTemporaryRedirect)
 			return true
 		}
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue("v", []resource.TestStep{
 				{Config: config},
 				{
-					PreConfig:   func() { e.interceptWith(retarget) },
-					Config:      config,
-					Destroy:     true,
-					ExpectError: regexp.MustCompile(`(?s)307.*secret\s+MOVEME.*repository\s+acme/api.*secret\s+OTHER.*repository\s+acme/web.*not\s+followed`),
+					PreConfig: func() { e.interceptWith(retarget) },
+					Config:    config,
+					Destroy:   true,
+					// The delete's error names no resource type: the row's
+					// own secret says it is the row's.
+					ExpectError: regexp.MustCompile(`(?s)` + phrase(e.address("api", "MOVEME").String()) +
+						`.*307.*secret\s+OTHER.*repository\s+acme/web.*not\s+followed`),
 				},
 				{
 					PreConfig: func() {
 						e.interceptWith(nil)
 						if got, ok := other.SecretValue("OTHER"); !ok || string(got) != "not to be deleted" {
-							t.Errorf("the secret a redirect pointed the delete at was changed or deleted")
+							e.errorf(t, "the secret a redirect pointed the delete at was changed or deleted")
 						}
 						if _, ok := e.secrets().Secret("MOVEME"); !ok {
-							t.Errorf("the secret whose delete was redirected is gone")
+							e.errorf(t, "the secret whose delete was redirected is gone")
 						}
 					},
 					Config: config,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -123,34 +124,50 @@ func TestAccExamples(t *testing.T) {
 				return
 			}
 
-			// An example that only imports plans no change: it must plan
-			// exactly its imports, and nothing else.
+			// The example runs as a user runs it, with the commands the
+			// harness would run for one step and no more: its first plan
+			// creates what it declares (one that only imports plans exactly
+			// its imports and nothing else; one that only reads plans
+			// nothing), the apply succeeds, and the plans after it, without
+			// and with a refresh, are empty; then it is destroyed.
+			want := changeSummary{}
 			imports := len(importBlock.FindAllString(src, -1))
-			firstPlan := resource.TestStep{
-				Config:             src,
-				ConfigVariables:    vars,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: hasResource.MatchString(src) && imports == 0,
+			switch {
+			case imports > 0:
+				want.Import = imports
+			case hasResource.MatchString(src):
+				want.Add = -1 // some
 			}
-			if imports > 0 {
-				// The checks of a plan-only step run on its (only) plan.
-				firstPlan.ConfigPlanChecks.PostApplyPreRefresh = []plancheck.PlanCheck{expectImportsOnly{count: imports}}
+			var environ []string
+			for k, v := range vars {
+				raw, err := v.MarshalJSON()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var value string
+				if err := json.Unmarshal(raw, &value); err != nil {
+					t.Fatal(err)
+				}
+				environ = append(environ, "TF_VAR_"+k+"="+value)
 			}
-			apply := resource.TestStep{
-				Config:          src,
-				ConfigVariables: vars,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+			cli := acctest.NewCLIInProcess(t, providerFactoriesWithEnv(providerEnv), src, environ...)
+			cli.MustRun("init", "-input=false")
+			got := planSummary(t, cli.MustRun("plan", "-input=false", "-json", "-out=tfplan"))
+			if !want.matches(got) {
+				t.Errorf("the first plan of the example: %s, want %s", got, want)
 			}
+			cli.MustRun("apply", "-input=false", "tfplan")
 			if fixture.after != nil {
-				apply.Check = fixture.after(env)
+				if err := fixture.after(env)(nil); err != nil {
+					t.Error(err)
+				}
 			}
-
-			acctest.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: providerFactoriesWithEnv(providerEnv),
-				Steps:                    []resource.TestStep{firstPlan, apply},
-			})
+			for _, refresh := range []string{"-refresh=false", "-refresh=true"} {
+				if out, code := cli.Run("plan", "-input=false", "-detailed-exitcode", refresh); code != 0 {
+					t.Errorf("the plan after the apply (%s) is not empty (exit %d):\n%s", refresh, code, acctest.Tail(out))
+				}
+			}
+			cli.MustRun("destroy", "-input=false", "-auto-approve")
 			if n := fake.CountRequests(""); hasResource.MatchString(src) && n == 0 {
 				t.Fatalf("example %s made no request to the API", name)
 			}
@@ -198,6 +215,67 @@ func identityExampleCase(t *testing.T, file, src string, vars config.Variables, 
 			},
 		},
 	}
+}
+
+// changeSummary is what a plan's machine-readable output (plan -json) sums
+// up: what it adds, changes, imports and removes.
+// (Outputs counts the outputs it changes, which the summary leaves out.)
+type changeSummary struct {
+	Add     int `json:"add"`
+	Change  int `json:"change"`
+	Import  int `json:"import"`
+	Remove  int `json:"remove"`
+	Outputs int `json:"-"`
+}
+
+func (c changeSummary) String() string {
+	if c.Add < 0 {
+		return "changes of some kind"
+	}
+	return fmt.Sprintf("%d to add, %d to change, %d to import, %d to remove, %d outputs changed", c.Add, c.Change, c.Import, c.Remove, c.Outputs)
+}
+
+// matches compares a plan's summary with what is wanted, where an Add of -1
+// wants a plan that is not empty (as plancheck.ExpectNonEmptyPlan does).
+func (c changeSummary) matches(got changeSummary) bool {
+	if c.Add < 0 {
+		return got != changeSummary{}
+	}
+	return got == c
+}
+
+// planSummary is what `plan -json` output sums up: its change summary, and
+// the outputs it plans to change.
+func planSummary(t *testing.T, out string) changeSummary {
+	t.Helper()
+	var sum changeSummary
+	found := false
+	for _, line := range strings.Split(out, "\n") {
+		var msg struct {
+			Type    string                             `json:"type"`
+			Changes changeSummary                      `json:"changes"`
+			Outputs map[string]struct{ Action string } `json:"outputs"`
+		}
+		if json.Unmarshal([]byte(line), &msg) != nil {
+			continue
+		}
+		switch msg.Type {
+		case "change_summary":
+			outputs := sum.Outputs
+			sum, found = msg.Changes, true
+			sum.Outputs = outputs
+		case "outputs":
+			for _, o := range msg.Outputs {
+				if o.Action != "noop" {
+					sum.Outputs++
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("the plan printed no change summary:\n%s", acctest.Tail(out))
+	}
+	return sum
 }
 
 // expectImportsOnly asserts that a plan imports count resources and changes,

@@ -102,7 +102,7 @@ func testIdentity(t *testing.T, c identityCase) {
 	importChecks := resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 		noWrites{c.env}, plannedIdentity{c.addr, c.identity}, acctest.LeakCheck{},
 	}}
-	acctest.Test(t, resource.TestCase{
+	c.env.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: withValue(testPlaintext(t, c.addr), []resource.TestStep{
@@ -116,7 +116,7 @@ func testIdentity(t *testing.T, c identityCase) {
 				// identity-less state to complain about.
 				PreConfig: func() {
 					if n := c.env.fake.CountRequests(""); n != 0 {
-						t.Errorf("a refused import identity sent %d requests", n)
+						c.env.errorf(t, "a refused import identity sent %d requests", n)
 					}
 				},
 				Config: c.env.config(c.config) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n",

@@ -50,7 +50,7 @@ func TestInvalidConfigurationCatalogueSize(t *testing.T) {
 
 func runInvalidConfigs(t *testing.T, env *testEnv, cases []invalidConfig, factories map[string]func() (tfprotov6.ProviderServer, error)) {
 	t.Run("catalogue", func(t *testing.T) {
-		for _, tc := range cases {
+		for _, tc := range batchInvalidConfigs(t, env, cases, factories) {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
 				acctest.Test(t, resource.TestCase{
@@ -67,6 +67,85 @@ func runInvalidConfigs(t *testing.T, env *testEnv, cases []invalidConfig, factor
 	if n := env.fake.CountRequests(""); n != 0 {
 		t.Fatalf("invalid configurations sent %d requests to the API, want 0", n)
 	}
+}
+
+// batchInvalidConfigs plans the cases that share the provider block of env
+// together, each under a resource name of its own, and returns the cases
+// that remain to be run alone: those whose error was not found among the
+// diagnostics that name their resource. Terraform reports every
+// validation error of a configuration at once, and the plan-time errors
+// once nothing fails validation, so the cases that fail later come out in a
+// later round; a case passes only on an error of its own, with the message
+// it wants.
+func batchInvalidConfigs(t *testing.T, env *testEnv, cases []invalidConfig, factories map[string]func() (tfprotov6.ProviderServer, error)) []invalidConfig {
+	t.Helper()
+	header := env.config("")
+	var pending, alone []int
+	for i, tc := range cases {
+		if strings.HasPrefix(tc.config, header) && strings.Count(tc.config, `"test"`) == 1 {
+			pending = append(pending, i)
+		} else {
+			alone = append(alone, i)
+		}
+	}
+	name := func(i int) string { return fmt.Sprintf("case_%d", i) }
+	var cli *acctest.Workdir
+	for len(pending) > 1 {
+		var body strings.Builder
+		body.WriteString(header)
+		for _, i := range pending {
+			b := strings.TrimPrefix(cases[i].config, header)
+			b = strings.Replace(b, `"test"`, `"`+name(i)+`"`, 1)
+			body.WriteString("\n" + b + "\n")
+		}
+		if cli == nil {
+			cli = acctest.NewCLIInProcess(t, factories, body.String())
+			cli.MustRun("init", "-input=false")
+		} else {
+			cli.WriteConfig(body.String())
+		}
+		out, code := cli.Run("plan", "-input=false")
+		if code == 0 {
+			t.Fatalf("a configuration of %d invalid cases planned:\n%s", len(pending), acctest.Tail(out))
+		}
+		blocks := diagnosticBlocks(out)
+		var next []int
+		for _, i := range pending {
+			var own []string
+			for _, b := range blocks {
+				if strings.Contains(b, `"`+name(i)+`"`) || strings.Contains(b, "."+name(i)+",") {
+					own = append(own, b)
+				}
+			}
+			if regexp.MustCompile(cases[i].want).MatchString(strings.Join(own, "\n")) {
+				t.Logf("%s: refused with the error it wants (batched)", cases[i].name)
+				continue
+			}
+			next = append(next, i)
+		}
+		if len(next) == len(pending) {
+			break
+		}
+		pending = next
+	}
+	var rest []invalidConfig
+	for _, i := range append(alone, pending...) {
+		rest = append(rest, cases[i])
+	}
+	return rest
+}
+
+// diagnosticBlocks splits the CLI's human-readable output into its
+// diagnostics, leaving out the one-claimant errors, which name two
+// resources and a batch of cases makes on purpose.
+func diagnosticBlocks(out string) []string {
+	var blocks []string
+	for _, b := range regexp.MustCompile(`(?m)^(?:│ |\s*)?(?:Error|Warning): `).Split(out, -1)[1:] {
+		if !strings.HasPrefix(b, "Two Resources Manage One Secret") {
+			blocks = append(blocks, b)
+		}
+	}
+	return blocks
 }
 
 // literalToken stands in a provider block of a configuration that must fail

@@ -92,23 +92,26 @@ func (e kindEnv) checkHolds(name, value, visibility string, ids ...int64) resour
 	}
 }
 
-// forEachRow runs a scenario in parallel subtests, one per row of a kind
-// table, each with the environment newEnv makes for its row.
-func forEachRow[R any, E any](t *testing.T, rows []R, name func(R) string, newEnv func(*testing.T, R) E, scenario func(*testing.T, E)) {
-	t.Helper()
-	for _, row := range rows {
-		t.Run(name(row), func(t *testing.T) {
-			t.Parallel()
-			scenario(t, newEnv(t, row))
-		})
-	}
+// kindTable is every kind of organization secret, one row each.
+var kindTable = rowTable[orgKind, kindEnv]{
+	rows: orgKinds, name: func(k orgKind) string { return k.name }, types: orgKind.types,
+	prefix: func(k orgKind) string { return "ghsecrets_org_" + k.name + "_" }, newEnv: newKindEnv,
 }
 
-// forEachKind runs a scenario for every kind of organization secret.
+// forEachKind runs a scenario for every kind of organization secret, the
+// kinds together (see rowTable).
 func forEachKind(t *testing.T, scenario func(t *testing.T, e kindEnv)) {
 	t.Helper()
-	forEachRow(t, orgKinds, func(k orgKind) string { return k.name }, newKindEnv, scenario)
+	kindTable.run(t, scenario)
 }
+
+// types are the kind's resource types.
+func (k orgKind) types() []string {
+	return []string{k.typeName(""), k.typeName("_repositories"), k.typeName("_repository")}
+}
+
+// types is the row's resource type.
+func (k scopeKind) types() []string { return []string{k.typeName("_secret")} }
 
 // TestAccKinds_lifecycle: for every kind, create a selected secret with its
 // list, restore a value changed outside Terraform, rotate by version,
@@ -122,7 +125,7 @@ func TestAccKinds_lifecycle(t *testing.T) {
 		first, second := testPlaintext(t, e.k.name+"-first"), testPlaintext(t, e.k.name+"-second")
 		a, b, c := e.repoID(0), e.repoID(1), e.repoID(2)
 		addr := e.addr("")
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(first, []resource.TestStep{
 				{
@@ -228,7 +231,7 @@ func TestAccKinds_companionsAndData(t *testing.T) {
 		a, b := e.repoID(0), e.repoID(1)
 		keyID, _ := e.fake.PublicKey(testOrg)
 		e.fake.PutSecretOutOfBand(testOrg, "ELSEWHERE", []byte("other"), "private", nil)
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(value, []resource.TestStep{{
 				Config: e.config(e.secret("SHARED", "selected", 1, nil) + fmt.Sprintf(`
@@ -279,7 +282,7 @@ func TestAccKinds_otherKindsKey(t *testing.T) {
 	forEachKind(t, func(t *testing.T, e kindEnv) {
 		other := orgKinds[(slices.IndexFunc(orgKinds, func(k orgKind) bool { return k.name == e.k.name })+1)%len(orgKinds)]
 		sealed, keyID := e.testEnv.fake.Kind(other.name).Seal(testOrg, []byte(testPlaintext(t, "wrong-key")))
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: e.config(fmt.Sprintf(`
@@ -294,10 +297,11 @@ resource %q "test" {
 				ExpectError: regexp.MustCompile(`(?s)organization ` + regexp.QuoteMeta(e.k.title()) +
 					`\s+secret\s+SEALED\s+in\s+acme.*422.*Bad\s+key_id`),
 			}},
+		}, func(t *testing.T) {
+			if n := len(e.fake.Secrets(testOrg)); n != 0 {
+				t.Errorf("%d %s secrets stored from a refused write", n, e.k.name)
+			}
 		})
-		if n := len(e.fake.Secrets(testOrg)); n != 0 {
-			t.Errorf("%d %s secrets stored from a refused write", n, e.k.name)
-		}
 	})
 }
 
@@ -422,36 +426,43 @@ func TestAccKinds_identity(t *testing.T) {
 			rows = append(rows, kindType{k, suffix})
 		}
 	}
-	forEachRow(t, rows, func(r kindType) string { return r.k.typeName(r.suffix) },
-		func(t *testing.T, r kindType) kindTypeEnv { return kindTypeEnv{newKindEnv(t, r.k), r.suffix} },
-		func(t *testing.T, e kindTypeEnv) {
-			other := orgKinds[(slices.IndexFunc(orgKinds, func(k orgKind) bool { return k.name == e.k.name })+1)%len(orgKinds)]
-			secret := func(visibility string) string {
-				return fmt.Sprintf("resource %q \"test\" {\n  secret_name = \"REGISTRY_TOKEN\"\n  visibility  = %q\n  value_wo    = var.value\n}\n",
-					e.k.typeName(""), visibility)
-			}
-			c := identityCase{
-				env: e.testEnv, config: secret("selected"), addr: e.addr(e.suffix), importID: "REGISTRY_TOKEN",
-				identity: map[string]knownvalue.Check{
-					"organization": knownvalue.StringExact(testOrg),
-					"kind":         knownvalue.StringExact(e.k.name),
-					"secret_name":  knownvalue.StringExact("REGISTRY_TOKEN"),
-				},
-				required: `secret_name = "REGISTRY_TOKEN"`,
-				wrong:    fmt.Sprintf(`organization = "other-org", kind = %q, secret_name = "REGISTRY_TOKEN"`, other.name),
-			}
-			switch e.suffix {
-			case "_repositories":
-				c.config += fmt.Sprintf("resource %q \"test\" {\n  secret_name             = %s.secret_name\n  selected_repository_ids = [%d]\n}\n",
-					e.k.typeName(e.suffix), e.addr(""), e.repoID(0))
-			case "_repository":
-				c.config += fmt.Sprintf("resource %q \"test\" {\n  secret_name   = %s.secret_name\n  repository_id = %d\n}\n",
-					e.k.typeName(e.suffix), e.addr(""), e.repoID(0))
-				c.identity["repository_id"] = knownvalue.Int64Exact(e.repoID(0))
-				c.required += fmt.Sprintf(", repository_id = %d", e.repoID(0))
-				c.wrong += fmt.Sprintf(", repository_id = %d", e.repoID(0))
-				c.importID += fmt.Sprintf(":%d", e.repoID(0))
-			}
-			testIdentity(t, c)
-		})
+	// Each kind's types declare the kind's secret: the kinds run together,
+	// one run for each type of companion.
+	rowTable[kindType, kindTypeEnv]{
+		rows:   rows,
+		name:   func(r kindType) string { return r.k.typeName(r.suffix) },
+		types:  func(r kindType) []string { return []string{r.k.typeName(r.suffix)} },
+		prefix: func(r kindType) string { return "ghsecrets_org_" + r.k.name + "_" },
+		group:  func(r kindType) string { return "secret" + r.suffix },
+		newEnv: func(t *testing.T, r kindType) kindTypeEnv { return kindTypeEnv{newKindEnv(t, r.k), r.suffix} },
+	}.run(t, func(t *testing.T, e kindTypeEnv) {
+		other := orgKinds[(slices.IndexFunc(orgKinds, func(k orgKind) bool { return k.name == e.k.name })+1)%len(orgKinds)]
+		secret := func(visibility string) string {
+			return fmt.Sprintf("resource %q \"test\" {\n  secret_name = \"REGISTRY_TOKEN\"\n  visibility  = %q\n  value_wo    = var.value\n}\n",
+				e.k.typeName(""), visibility)
+		}
+		c := identityCase{
+			env: e.testEnv, config: secret("selected"), addr: e.addr(e.suffix), importID: "REGISTRY_TOKEN",
+			identity: map[string]knownvalue.Check{
+				"organization": knownvalue.StringExact(testOrg),
+				"kind":         knownvalue.StringExact(e.k.name),
+				"secret_name":  knownvalue.StringExact("REGISTRY_TOKEN"),
+			},
+			required: `secret_name = "REGISTRY_TOKEN"`,
+			wrong:    fmt.Sprintf(`organization = "other-org", kind = %q, secret_name = "REGISTRY_TOKEN"`, other.name),
+		}
+		switch e.suffix {
+		case "_repositories":
+			c.config += fmt.Sprintf("resource %q \"test\" {\n  secret_name             = %s.secret_name\n  selected_repository_ids = [%d]\n}\n",
+				e.k.typeName(e.suffix), e.addr(""), e.repoID(0))
+		case "_repository":
+			c.config += fmt.Sprintf("resource %q \"test\" {\n  secret_name   = %s.secret_name\n  repository_id = %d\n}\n",
+				e.k.typeName(e.suffix), e.addr(""), e.repoID(0))
+			c.identity["repository_id"] = knownvalue.Int64Exact(e.repoID(0))
+			c.required += fmt.Sprintf(", repository_id = %d", e.repoID(0))
+			c.wrong += fmt.Sprintf(", repository_id = %d", e.repoID(0))
+			c.importID += fmt.Sprintf(":%d", e.repoID(0))
+		}
+		testIdentity(t, c)
+	})
 }

@@ -361,7 +361,10 @@ func (e listEnv) identity(repo, name string) map[string]knownvalue.Check {
 // include_resource the metadata an import would read.
 func TestAccList_rows(t *testing.T) {
 	t.Parallel()
-	forEachRow(t, listRows(), secretRow.resourceType, newListEnv, func(t *testing.T, e listEnv) {
+	rowTable[secretRow, listEnv]{
+		rows: listRows(), name: secretRow.resourceType, types: func(r secretRow) []string { return []string{r.resourceType()} },
+		newEnv: newListEnv,
+	}.apart(t, func(t *testing.T, e listEnv) {
 		at := func(label string) string { return e.row.resourceType() + "." + label }
 		e.put("api", "DEPLOY_A")
 		e.put("api", "deploy_b")

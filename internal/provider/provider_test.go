@@ -51,6 +51,7 @@ func TestMain(m *testing.M) {
 	acctest.Watch("the token", testToken)
 	// Configurations name the provider by its real source address.
 	os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "ghsecrets")
+	acctest.SetMatrix(everyCLI)
 	os.Exit(acctest.Run(m))
 }
 
@@ -61,6 +62,9 @@ type testEnv struct {
 	url    string
 	repos  []fakegithub.Repository
 	clock  *acctest.Clock
+	// row, when set, is the row of a kind table this environment's
+	// scenario runs as, together with the other rows (see rows_test.go).
+	row *rowRun
 }
 
 // interceptWith makes f answer in place of the fake (a proxy or a broken
@@ -121,6 +125,9 @@ terraform {
 // config prefixes body with the provider configuration for this fake and the
 // ephemeral variable "value" that tests pass secret values through.
 func (e *testEnv) config(body string) string {
+	if e.row != nil {
+		return e.row.body(body)
+	}
 	return requiredProviders + providerBlock(testOrg, "", e.url) + `
 variable "value" {
   type      = string

@@ -87,11 +87,17 @@ func (e scopeEnv) checkHolds(name, value string) resource.TestCheckFunc {
 	}
 }
 
+// scopeTable is every repository kind and environment secrets, one row each.
+var scopeTable = rowTable[scopeKind, scopeEnv]{
+	rows: scopeKinds, name: func(k scopeKind) string { return k.name }, types: scopeKind.types,
+	prefix: func(k scopeKind) string { return "ghsecrets_" + k.name + "_" }, newEnv: newScopeEnv,
+}
+
 // forEachScope runs a scenario for every repository kind and for
-// environment secrets.
+// environment secrets, the rows together (see rowTable).
 func forEachScope(t *testing.T, scenario func(t *testing.T, e scopeEnv)) {
 	t.Helper()
-	forEachRow(t, scopeKinds, func(k scopeKind) string { return k.name }, newScopeEnv, scenario)
+	scopeTable.run(t, scenario)
 }
 
 // TestAccScopes_lifecycle: for every repository kind and for environment
@@ -103,7 +109,7 @@ func TestAccScopes_lifecycle(t *testing.T) {
 	forEachScope(t, func(t *testing.T, e scopeEnv) {
 		first, second := testPlaintext(t, e.k.name+"-first"), testPlaintext(t, e.k.name+"-second")
 		addr := e.addr()
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(first, []resource.TestStep{
 				{
@@ -187,10 +193,11 @@ func TestAccScopes_badInput(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Invalid\s+Environment\s+Name.*environment\s+""\s+is\s+empty.*1\s+to\s+255\s+characters`),
 			})
 		}
-		acctest.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue("v", steps)})
-		if n := e.fake.CountRequests(""); n != 0 {
-			t.Errorf("%d requests reached the API", n)
-		}
+		e.test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue("v", steps)}, func(t *testing.T) {
+			if n := e.fake.CountRequests(""); n != 0 {
+				t.Errorf("%d requests reached the API", n)
+			}
+		})
 	})
 }
 
@@ -219,7 +226,7 @@ func TestAccScopes_missingPlace(t *testing.T) {
 					`Create\s+the\s+environment\s+first`),
 			})
 		}
-		acctest.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue(testPlaintext(t, e.k.name), steps)})
+		e.test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: withValue(testPlaintext(t, e.k.name), steps)})
 	})
 }
 
@@ -234,7 +241,7 @@ func TestAccScopes_dataSources(t *testing.T) {
 		if e.k.env {
 			place += fmt.Sprintf("\n  environment = %q", testEnvironment)
 		}
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(testPlaintext(t, e.k.name), []resource.TestStep{{
 				Config: e.config(e.secret("api", testEnvironment, "SHARED", 1) + fmt.Sprintf(`
@@ -289,7 +296,7 @@ func TestAccScopes_refreshCost(t *testing.T) {
 		for _, name := range []string{"ONE", "TWO", "THREE"} {
 			cfg.WriteString(strings.Replace(e.secret("api", testEnvironment, name, 1), `"test"`, `"`+strings.ToLower(name)+`"`, 1))
 		}
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(testPlaintext(t, e.k.name), []resource.TestStep{
 				{Config: e.config(cfg.String())},
@@ -311,7 +318,7 @@ func TestAccScopes_refreshCost(t *testing.T) {
 func TestAccScopes_repositoryDeleted(t *testing.T) {
 	t.Parallel()
 	forEachScope(t, func(t *testing.T, e scopeEnv) {
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(testPlaintext(t, e.k.name), []resource.TestStep{
 				{Config: e.config(e.secret("api", testEnvironment, "TOKEN", 1))},
@@ -338,7 +345,7 @@ func TestAccScopes_repositoryRenamed(t *testing.T) {
 		if e.k.env {
 			renamed = e.fake.Env(testOrg, "api-v2", testEnvironment)
 		}
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(value, []resource.TestStep{
 				{Config: e.config(e.secret("api", testEnvironment, "TOKEN", 1))},
@@ -356,7 +363,7 @@ func TestAccScopes_repositoryRenamed(t *testing.T) {
 				{
 					PreConfig: func() {
 						if n := e.fake.CountWrites(); n != 0 {
-							t.Errorf("%d writes to a repository's former name, want 0", n)
+							e.errorf(t, "%d writes to a repository's former name, want 0", n)
 						}
 					},
 					Config: e.config(e.secret("api-v2", testEnvironment, "TOKEN", 1)),
@@ -381,7 +388,7 @@ func TestAccScopes_acceptDrift(t *testing.T) {
 	t.Parallel()
 	forEachScope(t, func(t *testing.T, e scopeEnv) {
 		cfg := e.config(strings.Replace(e.secret("api", testEnvironment, "TOKEN", 1), "  value_wo_version", "  on_value_drift   = \"accept\"\n  value_wo_version", 1))
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(testPlaintext(t, e.k.name), []resource.TestStep{
 				{Config: cfg},
@@ -459,7 +466,7 @@ func TestAccScopes_keyRotation(t *testing.T) {
 		}
 		first, second := testPlaintext(t, e.k.name+"-first"), testPlaintext(t, e.k.name+"-second")
 		var apiKey, webKey string
-		acctest.Test(t, resource.TestCase{
+		e.test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: withValue(first, []resource.TestStep{
 				{
