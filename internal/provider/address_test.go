@@ -125,7 +125,7 @@ func TestAccAddress_spellingChange(t *testing.T) {
 // writing nothing.
 func TestAccAddress_importIdentitySpelling(t *testing.T) {
 	t.Parallel()
-	forEachScope(t, func(t *testing.T, e scopeEnv) {
+	scopeTable.importing().run(t, func(t *testing.T, e scopeEnv) {
 		e.secrets().PutSecretOutOfBand("ADOPTED", []byte("kept"))
 		identity := `repository = "API", secret_name = "adopted"`
 		if e.k.env {

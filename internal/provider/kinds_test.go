@@ -429,12 +429,13 @@ func TestAccKinds_identity(t *testing.T) {
 	// Each kind's types declare the kind's secret: the kinds run together,
 	// one run for each type of companion.
 	rowTable[kindType, kindTypeEnv]{
-		rows:   rows,
-		name:   func(r kindType) string { return r.k.typeName(r.suffix) },
-		types:  func(r kindType) []string { return []string{r.k.typeName(r.suffix)} },
-		prefix: func(r kindType) string { return "ghsecrets_org_" + r.k.name + "_" },
-		group:  func(r kindType) string { return "secret" + r.suffix },
-		newEnv: func(t *testing.T, r kindType) kindTypeEnv { return kindTypeEnv{newKindEnv(t, r.k), r.suffix} },
+		rows:              rows,
+		name:              func(r kindType) string { return r.k.typeName(r.suffix) },
+		types:             func(r kindType) []string { return []string{r.k.typeName(r.suffix)} },
+		prefix:            func(r kindType) string { return "ghsecrets_org_" + r.k.name + "_" },
+		group:             func(r kindType) string { return "secret" + r.suffix },
+		newEnv:            func(t *testing.T, r kindType) kindTypeEnv { return kindTypeEnv{newKindEnv(t, r.k), r.suffix} },
+		importsByIdentity: true,
 	}.run(t, func(t *testing.T, e kindTypeEnv) {
 		other := orgKinds[(slices.IndexFunc(orgKinds, func(k orgKind) bool { return k.name == e.k.name })+1)%len(orgKinds)]
 		secret := func(visibility string) string {

@@ -430,6 +430,17 @@ type rowTable[R any, E rowEnv] struct {
 	// groups apart (rows that would declare the same resource).
 	group  func(R) string
 	newEnv func(*testing.T, R) E
+	// importsByIdentity marks scenarios with import blocks (written or made
+	// by the harness), which run row by row with OpenTofu: it takes an
+	// import block's provider from the resource type's name, never from the
+	// resource's provider argument, so no import reaches a row's provider.
+	importsByIdentity bool
+}
+
+// importing is the table for a scenario that imports (importsByIdentity).
+func (tb rowTable[R, E]) importing() rowTable[R, E] {
+	tb.importsByIdentity = true
+	return tb
 }
 
 // rowEnv is a test environment a row's scenario runs in.
@@ -470,6 +481,12 @@ func (e *testEnv) errorf(t *testing.T, format string, args ...any) {
 // one case, each row reported as a subtest of t.
 func (tb rowTable[R, E]) run(t *testing.T, scenario func(*testing.T, E)) {
 	t.Helper()
+	if tb.importsByIdentity {
+		if tofu, _ := acctest.IsOpenTofu(acctest.RealCLI()); tofu {
+			tb.apart(t, scenario)
+			return
+		}
+	}
 	groups := map[string][]*rowRun{}
 	var order []string
 	for _, row := range tb.rows {

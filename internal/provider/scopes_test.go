@@ -519,7 +519,7 @@ func TestAccScopes_keyRotation(t *testing.T) {
 // every repository kind and for environment secrets.
 func TestAccScopes_identity(t *testing.T) {
 	t.Parallel()
-	forEachScope(t, func(t *testing.T, e scopeEnv) {
+	scopeTable.importing().run(t, func(t *testing.T, e scopeEnv) {
 		other := client.Dependabot
 		if e.k.kind == other {
 			other = client.Actions
