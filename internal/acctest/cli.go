@@ -68,6 +68,23 @@ func NewCLI(t testing.TB, providerDir, config string, env ...string) *Workdir {
 // ("integrations/github") loaded from its folder through dev_overrides.
 func NewCLIProviders(t testing.TB, providerDirs map[string]string, config string, env ...string) *Workdir {
 	t.Helper()
+	var lines strings.Builder
+	for _, source := range slices.Sorted(maps.Keys(providerDirs)) {
+		fmt.Fprintf(&lines, "    %q = %q\n", source, providerDirs[source])
+	}
+	overrides := "provider_installation {\n  dev_overrides {\n" + lines.String() + "  }\n  direct {}\n}\n"
+	// The commands' output is scanned here (Run), and their state files at
+	// the end of the run; the shim leaves it to them, since a test may read
+	// on purpose what a command printed (another provider's state).
+	return newWorkdir(t, overrides, config, append([]string{"GHSECRETS_SHIM_SCAN=off"}, env...))
+}
+
+// newWorkdir prepares a working directory with config as its main.tf and
+// rc as its CLI configuration, under the run's folder so the run's leak
+// scan reads its state files and logs too; env is added to the
+// environment.
+func newWorkdir(t testing.TB, rc, config string, env []string) *Workdir {
+	t.Helper()
 	skipOtherTests(t)
 	Terraform(t)
 	// Not t.TempDir: the directory must stay under the run's folder, whose
@@ -76,25 +93,16 @@ func NewCLIProviders(t testing.TB, providerDirs map[string]string, config string
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := filepath.Join(dir, "terraformrc")
-	var lines strings.Builder
-	for _, source := range slices.Sorted(maps.Keys(providerDirs)) {
-		fmt.Fprintf(&lines, "    %q = %q\n", source, providerDirs[source])
-	}
-	overrides := "provider_installation {\n  dev_overrides {\n" + lines.String() + "  }\n  direct {}\n}\n"
-	for name, body := range map[string]string{rc: overrides, filepath.Join(dir, "main.tf"): config} {
+	rcFile := filepath.Join(dir, "terraformrc")
+	for name, body := range map[string]string{rcFile: rc, filepath.Join(dir, "main.tf"): config} {
 		if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
 	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "TF_LOG_PATH=") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=")
+		return strings.HasPrefix(kv, "TF_LOG_PATH=") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") || strings.HasPrefix(kv, "TF_REATTACH_PROVIDERS=")
 	})
-	// The commands' output is scanned here (Run), and their state files at
-	// the end of the run; the shim leaves it to them, since a test may read
-	// on purpose what a command printed (another provider's state).
-	env = append(base, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"GHSECRETS_SHIM_SCAN=off"}, env...)...)
+	env = append(base, append([]string{"TF_CLI_CONFIG_FILE=" + rcFile, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}, env...)...)
 	return &Workdir{t: t, Dir: dir, Env: env}
 }
 

@@ -3,10 +3,6 @@ package acctest
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-plugin"
@@ -24,18 +20,6 @@ import (
 // shim, and its output again by Run.
 func NewCLIInProcess(t testing.TB, factories map[string]func() (tfprotov6.ProviderServer, error), config string, env ...string) *Workdir {
 	t.Helper()
-	skipOtherTests(t)
-	Terraform(t)
-	dir, err := os.MkdirTemp(TempDir(), "cli-") //nolint:usetesting // under the run's folder, for the end-of-run scan
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc := filepath.Join(dir, "terraformrc")
-	for name, body := range map[string]string{rc: "", filepath.Join(dir, "main.tf"): config} {
-		if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
 	reattach := map[string]any{}
 	ctx, cancel := context.WithCancel(context.Background())
 	var stopped []chan struct{}
@@ -69,10 +53,5 @@ func NewCLIInProcess(t testing.TB, factories map[string]func() (tfprotov6.Provid
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "TF_LOG_PATH=") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") || strings.HasPrefix(kv, "TF_REATTACH_PROVIDERS=")
-	})
-	env = append(base, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"TF_REATTACH_PROVIDERS=" + string(raw)}, env...)...)
-	return &Workdir{t: t, Dir: dir, Env: env}
+	return newWorkdir(t, "", config, append([]string{"TF_REATTACH_PROVIDERS=" + string(raw)}, env...))
 }
