@@ -91,13 +91,21 @@ func (ls listScenario) run(ctx context.Context) ([]listPhase, error) {
 }
 
 func (ls listScenario) command(ctx context.Context, env []string, name string, args []string) (listPhase, error) {
-	if ls.timeout > 0 {
+	p, _, err := runCommand(ctx, ls.terraform, ls.dir, ls.timeout, env, name, args)
+	return p, err
+}
+
+// runCommand runs terraform with args in dir, timed, and returns its
+// output; a command stopped by timeout (0: none) is reported as timed out,
+// not as an error.
+func runCommand(ctx context.Context, terraform, dir string, timeout time.Duration, env []string, name string, args []string) (listPhase, string, error) {
+	if timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, ls.timeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	cmd := exec.CommandContext(ctx, ls.terraform, append(args, "-no-color")...)
-	cmd.Dir, cmd.Env = ls.dir, env
+	cmd := exec.CommandContext(ctx, terraform, append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = dir, env
 	// Terraform stops its providers when interrupted; a kill would leave them running.
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 30 * time.Second
@@ -111,16 +119,16 @@ func (ls listScenario) command(ctx context.Context, env []string, name string, a
 	}
 	if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		p.timedOut = true
-		return p, nil
+		return p, log.String(), nil
 	}
 	if err != nil {
 		tail := log.String()
 		if len(tail) > 4000 {
 			tail = tail[len(tail)-4000:]
 		}
-		return p, fmt.Errorf("terraform %s: %v\n%s", name, err, tail)
+		return p, log.String(), fmt.Errorf("terraform %s: %v\n%s", name, err, tail)
 	}
-	return p, nil
+	return p, log.String(), nil
 }
 
 // config is one selected secret whose list holds every id, given as a

@@ -52,6 +52,8 @@ func main() {
 		scoped      = flag.String("scoped", "", "comma-separated numbers of repository and environment secrets, spread over -scoped-repos repositories; empty skips these runs")
 		scopedRepos = flag.Int("scoped-repos", 100, "with -scoped: repositories, each with one environment")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
+		discover    = flag.Int("discover", 0, "repositories of an organization to adopt with terraform query (a fifth with an environment, a tenth unreadable, secrets of every kind and scope); 0 skips; needs Terraform 1.14 or later")
+		terraform   = flag.String("terraform", "terraform", "the terraform CLI to run: a path or a command on PATH")
 		pacing      = flag.String("pacing", "adaptive", "comma-separated builds of the provider to compare: adaptive (as released), plain (documented budgets and the server's hints only), no-learned, no-escalation, no-resume (all but that adaptive part)")
 	)
 	flag.Parse()
@@ -59,17 +61,17 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, *counts, *limits, *lists, *kinds, *pacing, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout,
-		*scoped, *scopedRepos); err != nil {
+		*scoped, *scopedRepos, *discover, *terraform); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context, counts, limits, lists, kindList, pacing string, latency, gap time.Duration, repos, parallelism int, providerBin,
-	listSizes string, listTimeout time.Duration, scoped string, scopedRepos int) error {
-	tf, err := exec.LookPath("terraform")
+	listSizes string, listTimeout time.Duration, scoped string, scopedRepos, discover int, terraform string) error {
+	tf, err := exec.LookPath(terraform)
 	if err != nil {
-		return fmt.Errorf("terraform (>= 1.11) must be on PATH: %w", err)
+		return fmt.Errorf("terraform (>= 1.11) must be on PATH or given with -terraform: %w", err)
 	}
 	work, err := os.MkdirTemp("", "ghsecrets-bench-")
 	if err != nil {
@@ -194,6 +196,18 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 			if err != nil {
 				return fmt.Errorf("with a list of %d repositories %s: %w", n, l, err)
 			}
+		}
+	}
+	if discover > 0 {
+		d := discoverScenario{terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, "discover"), repos: discover,
+			latency: latency, parallelism: parallelism}
+		f, err := d.run(ctx)
+		printDiscover(os.Stdout, d, f)
+		if err != nil {
+			return fmt.Errorf("discovery of %d repositories: %w", discover, err)
+		}
+		if err := f.check(); err != nil {
+			return err
 		}
 	}
 	if failed > 0 {

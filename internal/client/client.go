@@ -80,6 +80,10 @@ type Client struct {
 	refusedMu sync.Mutex
 	refusedAt map[refusedKey]uint64
 	orgRepos  *memo[string, []OrgRepository] // by lower-case organization
+	// orgPages are organizations' repository lists read as far as a
+	// caller of EachOrgRepository needed, by lower-case organization.
+	orgPagesMu sync.Mutex
+	orgPages   map[string]*orgRepoPages
 
 	writesMu sync.Mutex
 	writes   writes // what this Client changed; see LookupSecret
@@ -138,6 +142,7 @@ func New(cfg Config) (*Client, error) {
 		selected:   newMemo[AddressKey, RepositoryList](keptListError),
 		refusedAt:  map[refusedKey]uint64{},
 		orgRepos:   newMemo[string, []OrgRepository](nil),
+		orgPages:   map[string]*orgRepoPages{},
 		logger:     nopLogger{},
 	}
 	if cfg.Logger != nil {

@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -29,31 +28,6 @@ func (p *environmentsPage) check() error {
 		}
 	}
 	return nil
-}
-
-// ListEnvironments returns every environment of the repository of scope
-// (a repository or environment scope), across all pages (100 a page), in
-// GitHub's order. Their names are GitHub's: a caller that addresses one
-// makes its scope with EnvScope, which refuses a name GitHub could not have.
-func (c *Client) ListEnvironments(ctx context.Context, scope Scope) ([]Environment, error) {
-	if err := scope.check(); err != nil {
-		return nil, err
-	}
-	if scope.IsOrg() {
-		return nil, fmt.Errorf("%s has no environments: repositories do", scope)
-	}
-	envs, err := listAll(ctx, c, scope.environmentsPath(), func(p *environmentsPage) []Environment { return p.Environments })
-	if err != nil {
-		return nil, err
-	}
-	// An environment created while paging shifts the pages: keep each once.
-	seen := make(map[string]bool, len(envs))
-	return slices.DeleteFunc(envs, func(e Environment) bool {
-		key := fold(e.Name)
-		dup := seen[key]
-		seen[key] = true
-		return dup
-	}), nil
 }
 
 // ListedSecrets returns every secret of a scope, sorted by name, from the

@@ -91,55 +91,105 @@ func splitLinkParams(s string) (params []string, rest string) {
 // listAll fetches every page of the list endpoint p, following rel="next"
 // links that stay on the same listing, and returns the items of all pages.
 func listAll[P any, T any](ctx context.Context, c *Client, p apiPath, items func(*P) []T) ([]T, error) {
-	all := make([]T, 0)
-	next := c.endpoint(p, "per_page="+strconv.Itoa(perPage))
-	seen := make(map[string]bool)
-	for page := 1; ; page++ {
-		req, err := c.newRequest(ctx, http.MethodGet, next, nil)
+	pg := newPager(c, p, items)
+	for {
+		_, more, err := pg.next(ctx)
 		if err != nil {
 			return nil, err
 		}
-		seen[req.URL.String()] = true
-
-		var pg P
-		resp, err := c.do(req, &pg)
-		if err != nil {
-			return nil, err
+		if !more {
+			return pg.items, nil
 		}
-		// A page that decodes but lacks what GitHub always sends (a proxy's
-		// stub, a truncated answer) must not read as "no items": that would
-		// make managed objects look deleted.
-		if v, ok := any(&pg).(interface{ check() error }); ok {
-			if err := v.check(); err != nil {
-				return nil, fmt.Errorf("GET %s: %s: unexpected response: %w", c.reqPath(req), statusLine(resp.StatusCode), err)
-			}
-		}
-		all = append(all, items(&pg)...)
-
-		target, ok := parseLink(resp.Header.Values("Link"))["next"]
-		if !ok || target == "" {
-			return all, nil
-		}
-		u, err := req.URL.Parse(target)
-		if err != nil {
-			return nil, fmt.Errorf("GET %s: invalid next page link %q", c.reqPath(req), c.responseText(req.Context(), target))
-		}
-		if !sameOrigin(u, c.baseURL) {
-			return nil, fmt.Errorf("GET %s: next page link points to %s://%s, not the configured API host %s; refusing to send the token there",
-				c.reqPath(req), c.responseText(req.Context(), u.Scheme), c.responseText(req.Context(), u.Host), c.baseURL.Host)
-		}
-		if !c.sameListing(p, u) {
-			return nil, fmt.Errorf("GET %s: next page link points to %s, not to this listing; not followed",
-				c.reqPath(req), c.responseText(req.Context(), describePath(c.relativePath(u))))
-		}
-		if seen[u.String()] {
-			return nil, fmt.Errorf("GET %s: next page link repeats an already fetched page (%s)", c.reqPath(req), c.responseText(req.Context(), u.String()))
-		}
-		if page >= maxPages {
-			return nil, fmt.Errorf("GET %s: more than %d pages, giving up", c.reqPath(req), maxPages)
-		}
-		next = u
 	}
+}
+
+// pager reads the list endpoint p one page at a time, as its caller asks
+// for more, following rel="next" links that stay on the same listing; a
+// caller that stops early costs only the pages it looked at. It is not safe
+// for concurrent use.
+type pager[P any, T any] struct {
+	c       *Client
+	path    apiPath
+	pageOf  func(*P) []T
+	nextURL *url.URL // nil once the last page is read
+	seen    map[string]bool
+	pages   int
+	// items are every item read so far, in GitHub's order; short is set
+	// when a page that is not the last held fewer items than the first,
+	// which GitHub never sends: items went missing on their way.
+	items    []T
+	short    bool
+	pageSize int // of the first page, when there is a next
+}
+
+func newPager[P any, T any](c *Client, p apiPath, items func(*P) []T) *pager[P, T] {
+	return &pager[P, T]{c: c, path: p, pageOf: items, nextURL: c.endpoint(p, "per_page="+strconv.Itoa(perPage)), seen: map[string]bool{}, items: []T{}}
+}
+
+// done reports whether the last page has been read.
+func (pg *pager[P, T]) done() bool { return pg.nextURL == nil }
+
+// next reads the next page and returns it; more is false when that was the
+// last page (or there was none to read).
+func (pg *pager[P, T]) next(ctx context.Context) (page *P, more bool, err error) {
+	if pg.nextURL == nil {
+		return nil, false, nil
+	}
+	c := pg.c
+	req, err := c.newRequest(ctx, http.MethodGet, pg.nextURL, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	pg.seen[req.URL.String()] = true
+	pg.pages++
+
+	var p P
+	resp, err := c.do(req, &p)
+	if err != nil {
+		return nil, false, err
+	}
+	// A page that decodes but lacks what GitHub always sends (a proxy's
+	// stub, a truncated answer) must not read as "no items": that would
+	// make managed objects look deleted.
+	if v, ok := any(&p).(interface{ check() error }); ok {
+		if err := v.check(); err != nil {
+			return nil, false, fmt.Errorf("GET %s: %s: unexpected response: %w", c.reqPath(req), statusLine(resp.StatusCode), err)
+		}
+	}
+	got := pg.pageOf(&p)
+	pg.items = append(pg.items, got...)
+
+	target, ok := parseLink(resp.Header.Values("Link"))["next"]
+	if !ok || target == "" {
+		pg.nextURL = nil
+		return &p, false, nil
+	}
+	if pg.pages == 1 {
+		pg.pageSize = len(got)
+	}
+	if len(got) < pg.pageSize || len(got) == 0 {
+		pg.short = true
+	}
+	u, err := req.URL.Parse(target)
+	if err != nil {
+		return nil, false, fmt.Errorf("GET %s: invalid next page link %q", c.reqPath(req), c.responseText(req.Context(), target))
+	}
+	if !sameOrigin(u, c.baseURL) {
+		return nil, false, fmt.Errorf("GET %s: next page link points to %s://%s, not the configured API host %s; refusing to send the token there",
+			c.reqPath(req), c.responseText(req.Context(), u.Scheme), c.responseText(req.Context(), u.Host), c.baseURL.Host)
+	}
+	if !c.sameListing(pg.path, u) {
+		return nil, false, fmt.Errorf("GET %s: next page link points to %s, not to this listing; not followed",
+			c.reqPath(req), c.responseText(req.Context(), describePath(c.relativePath(u))))
+	}
+	if pg.seen[u.String()] {
+		return nil, false, fmt.Errorf("GET %s: next page link repeats an already fetched page (%s)", c.reqPath(req), c.responseText(req.Context(), u.String()))
+	}
+	if pg.pages >= maxPages {
+		return nil, false, fmt.Errorf("GET %s: more than %d pages, giving up", c.reqPath(req), maxPages)
+	}
+	pg.nextURL = u
+	return &p, true, nil
 }
 
 // sameListing reports whether a next page link u continues listing p: the

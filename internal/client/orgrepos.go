@@ -38,13 +38,7 @@ func (c *Client) ListOrgRepositories(ctx context.Context, org string) ([]OrgRepo
 			continue
 		}
 		seen[r.ID] = true
-		if r.Visibility == "" {
-			r.Visibility = "public"
-			if r.Private {
-				r.Visibility = "private"
-			}
-		}
-		out = append(out, r)
+		out = append(out, withVisibility(r))
 	}
 	return out, nil
 }

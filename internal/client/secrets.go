@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -65,46 +64,6 @@ func (s Secret) check() error {
 }
 
 func knownVisibility(v string) bool { return v == "all" || v == "private" || v == "selected" }
-
-// ListSecrets returns every secret of a scope, across all pages.
-func (c *Client) ListSecrets(ctx context.Context, scope Scope) ([]Secret, error) {
-	secrets, _, err := c.listSecrets(ctx, scope)
-	return secrets, err
-}
-
-// listSecrets is ListSecrets that also says whether the listing holds
-// together: every page reported the same total_count, which is the number
-// of secrets listed, and no secret came twice. Pages that shift while they
-// are read, or an answer cut short, do not.
-func (c *Client) listSecrets(ctx context.Context, scope Scope) ([]Secret, bool, error) {
-	if err := scope.check(); err != nil {
-		return nil, false, err
-	}
-	var totals []int
-	secrets, err := listAll(ctx, c, scope.secretsPath(), func(p *secretsPage) []Secret {
-		totals = append(totals, *p.TotalCount)
-		return p.Secrets
-	})
-	if err != nil {
-		return nil, false, err
-	}
-	if scope.IsOrg() {
-		for _, s := range secrets {
-			if s.Visibility == "" {
-				return nil, false, fmt.Errorf("GET /%s: secret %s has no visibility", scope.secretsPath(), s.Name)
-			}
-		}
-	}
-	seen := make(map[string]bool, len(secrets))
-	for _, s := range secrets {
-		seen[strings.ToUpper(s.Name)] = true
-	}
-	consistent := len(seen) == len(secrets)
-	for _, total := range totals {
-		consistent = consistent && total == len(secrets)
-	}
-	return secrets, consistent, nil
-}
 
 // GetSecret returns one secret's metadata.
 func (c *Client) GetSecret(ctx context.Context, a Address) (*Secret, error) {

@@ -55,11 +55,11 @@ func (c *Client) LookupSecret(ctx context.Context, a Address) (*Secret, error) {
 
 func (c *Client) takeListing(ctx context.Context, scope Scope) (listing, error) {
 	present := c.presentNames(scope)
-	secrets, consistent, err := c.listSecrets(ctx, scope)
-	if err != nil {
+	secrets, err := c.ListSecrets(ctx, scope)
+	if err != nil && !IsInconsistentListing(err) {
 		return listing{}, err
 	}
-	l := listing{byName: make(map[string]Secret, len(secrets)), trusted: consistent}
+	l := listing{byName: make(map[string]Secret, len(secrets)), trusted: err == nil}
 	for _, s := range secrets {
 		l.byName[strings.ToUpper(s.Name)] = s
 	}

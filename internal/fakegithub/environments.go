@@ -76,6 +76,7 @@ func (s *Server) listEnvironments(c *call) {
 	for _, env := range envs[start:end] {
 		page = append(page, c.environmentJSON(env))
 	}
+	page = thin(page, s.thinned(c.path))
 	writeJSON(c.w, http.StatusOK, struct {
 		TotalCount   int               `json:"total_count"`
 		Environments []environmentJSON `json:"environments"`

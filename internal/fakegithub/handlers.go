@@ -280,6 +280,7 @@ func (s *Server) listSecrets(c *call) {
 	for _, name := range names[start:end] {
 		page = append(page, c.secretJSON(c.store.secrets[name]))
 	}
+	page = thin(page, s.thinned(c.path))
 	writeJSON(c.w, http.StatusOK, struct {
 		TotalCount int          `json:"total_count"`
 		Secrets    []secretJSON `json:"secrets"`

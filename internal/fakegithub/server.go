@@ -90,6 +90,9 @@ type Repository struct {
 	Visibility string
 	Archived   bool
 	Fork       bool
+	// Role is the token's user's role in the repository (RoleRead ...
+	// RoleAdmin); "" is admin. See SetRepositoryRole.
+	Role string
 }
 
 // SecretInfo is what GitHub holds for a secret, apart from its value.
@@ -129,6 +132,10 @@ type Server struct {
 	echoed   []string // every spelling of secret material put into an answer
 
 	hostile atomic.Pointer[Hostile]
+
+	listingMu        sync.Mutex
+	listingFaults    ListingFaults
+	listingPagesLeft int
 
 	logMu         sync.Mutex
 	requests      []Request
@@ -332,6 +339,7 @@ type call struct {
 	w      http.ResponseWriter
 	r      *http.Request
 	prefix string        // "/api/v3" when the request used it
+	path   string        // as routed: escaped, without the prefix
 	params routes.Params // the path's placeholders: org, secret_name, repository_id, ...
 	org    *org
 	place  place  // the org, or the repository or environment the path names
@@ -415,7 +423,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
 		return
 	}
-	c := &call{w: w, r: r, prefix: prefix, params: params, kind: kind, docs: rts[i].Docs}
+	c := &call{w: w, r: r, prefix: prefix, path: path, params: params, kind: kind, docs: rts[i].Docs}
 	_, inRepo := params["repo"]
 	if kind != "" && s.byInstallation(r) && !appsMay(kind, rts[i].Operation[len(kind)+1:], !inRepo) {
 		c.fail(http.StatusForbidden, "Resource not accessible by integration")
@@ -441,6 +449,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 	c.place, c.org = p, p.org
 	if kind != "" {
 		c.store = p.store(kind)
+	}
+	if !c.permitted(rts[i].Operation) {
+		return
 	}
 	op(c)
 }

@@ -34,7 +34,8 @@ func (d *orgSecretsDataSource) Metadata(_ context.Context, req datasource.Metada
 
 func (d *orgSecretsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every " + d.kind.title() + " secret of the organization, with its metadata (GitHub never returns values).",
+		MarkdownDescription: "Every " + d.kind.title() + " secret of the organization, with its metadata (GitHub never returns values). " +
+			listingRule,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The organization login.", Computed: true},
 			"secrets": schema.ListNestedAttribute{
@@ -68,7 +69,7 @@ func (d *orgSecretsDataSource) Read(ctx context.Context, _ datasource.ReadReques
 	secrets, err := d.data.client.ListSecrets(ctx, scope)
 	if err != nil {
 		resp.Diagnostics.AddError("Error Listing Organization Secrets",
-			fmt.Sprintf("Could not list the %s secrets of organization %s: GitHub answered %s.", d.kind.title(), d.data.owner, err))
+			listingFailure(fmt.Sprintf("the %s secrets of organization %s", d.kind.title(), d.data.owner), err))
 		return
 	}
 	model := orgSecretsModel{

@@ -115,7 +115,27 @@ func (d *scopedDataSource) apiError(ctx context.Context, diags *diag.Diagnostics
 		diags.AddError(summary, detail)
 		return
 	}
+	if client.IsInconsistentListing(err) {
+		diags.AddError(summary, listingFailure(scope.String(), err))
+		return
+	}
 	diags.AddError(summary, "Could not "+action+" "+scope.String()+": GitHub answered "+err.Error()+".")
+}
+
+// listingRule is what the _secrets data sources do with a listing that
+// contradicts itself.
+const listingRule = "A listing that contradicts itself (secrets missing while `total_count` counts them) is read once " +
+	"more; when it contradicts itself again the read fails rather than give a short list to the resources built from it."
+
+// listingFailure says why a data source could not list what: GitHub's
+// answer, or a listing that contradicted itself on two readings, which a
+// data source does not pass on: what it gives feeds other resources.
+func listingFailure(what string, err error) string {
+	if client.IsInconsistentListing(err) {
+		return "Could not list " + what + ": " + err.Error() + ". A data source gives all or nothing, since other " +
+			"resources are built from it; run again when GitHub's listing holds together."
+	}
+	return "Could not list " + what + ": GitHub answered " + err.Error() + "."
 }
 
 // scopedPublicKeyDataSource is the public key of a repository's kind, or of an environment.
@@ -167,7 +187,8 @@ func (d *scopedSecretsDataSource) Metadata(_ context.Context, req datasource.Met
 
 func (d *scopedSecretsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every " + d.kind.title() + " secret of the " + d.kind.where() + ", with its metadata (GitHub never returns values).",
+		MarkdownDescription: "Every " + d.kind.title() + " secret of the " + d.kind.where() + ", with its metadata (GitHub never returns values). " +
+			listingRule,
 		Attributes: d.attributes(map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "`REPOSITORY`, or `REPOSITORY:ENVIRONMENT`.", Computed: true},
 			"secrets": schema.ListNestedAttribute{

@@ -42,9 +42,10 @@ type secretRow interface {
 	filterAttributes() map[string]listschema.Attribute
 	// check refuses, before any request, what the server cannot serve.
 	check(data *providerData, diags *diag.Diagnostics)
-	// places are the scopes the filters select; skipped says, for each
-	// place GitHub listed that no address can name, why it was left out.
-	places(ctx context.Context, c *client.Client, owner string, f secretFilter) (scopes []client.Scope, skipped []string, err error)
+	// places visits the scopes the filters select, in GitHub's order,
+	// listing each only when the walk asks for more; it returns early when
+	// a visit says stop.
+	places(ctx context.Context, c *client.Client, owner string, f secretFilter, w *listWalk) error
 	// displayName names a found secret for the query's output: its import id.
 	displayName(a client.Address) string
 	// foundIdentity is a found secret's identity: the shape of the row's
@@ -57,9 +58,16 @@ type secretRow interface {
 // secretFilter is a list block's config.
 type secretFilter struct {
 	NamePrefix   types.String
+	OnIncomplete types.String
 	Repositories []string
 	Environments []string
 }
+
+// What a list resource does when its listing cannot be complete.
+const (
+	incompleteWarn  = "warn"
+	incompleteError = "error"
+)
 
 // secretListResource lists the secrets GitHub has for one row: their
 // identities, and on request their metadata as the resource would hold it.
@@ -81,6 +89,16 @@ func (l *secretListResource) ListResourceConfigSchema(_ context.Context, _ list.
 		Validators: []validator.String{stringvalidator.RegexMatches(namePrefixPattern,
 			"must hold only letters, digits and underscores, as secret names do")},
 	}
+	attrs["on_incomplete"] = listschema.StringAttribute{
+		MarkdownDescription: "What happens when the listing cannot be complete: a repository or environment the token " +
+			"cannot read (GitHub answers 403) or that is gone by the time it is read (404), or a listing GitHub " +
+			"contradicts on two readings (items missing while `total_count` counts them). `warn` (the default) names " +
+			"each such place once in a warning, lists the rest and ends with a warning that the result is partial; " +
+			"`error` fails the query at the first, for all-or-nothing discovery. A failure of the whole organization " +
+			"(bad token, missing organization, no repository readable at all) is an error either way.",
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.OneOf(incompleteWarn, incompleteError)},
+	}
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: l.row.listDescription() + " Each result is the secret's identity, for an import block, and " +
 			"with `include_resource = true` its metadata; never a value, which GitHub does not return. Configuration " +
@@ -99,6 +117,7 @@ func (l *secretListResource) Configure(_ context.Context, req resource.Configure
 func (l *secretListResource) filter(ctx context.Context, cfg tfsdk.Config) (secretFilter, diag.Diagnostics) {
 	var f secretFilter
 	diags := cfg.GetAttribute(ctx, path.Root("name_prefix"), &f.NamePrefix)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("on_incomplete"), &f.OnIncomplete)...)
 	attrs := l.row.filterAttributes()
 	for name, to := range map[string]*[]string{"repositories": &f.Repositories, "environments": &f.Environments} {
 		if _, ok := attrs[name]; ok {
@@ -123,47 +142,185 @@ func (l *secretListResource) List(ctx context.Context, req list.ListRequest, str
 		return
 	}
 	c, owner := l.data.client, l.data.owner
-	prefix := strings.ToUpper(f.NamePrefix.ValueString())
 	stream.Results = func(push func(list.ListResult) bool) {
-		scopes, skipped, err := l.row.places(ctx, c, owner, f)
-		if err != nil {
-			push(errorResult(fmt.Sprintf("Could not find where the %s secrets are: %s.", l.row.resourceType(), err)))
-			return
+		w := &listWalk{
+			ctx: ctx, c: c, l: l, req: req, push: push,
+			prefix: strings.ToUpper(f.NamePrefix.ValueString()),
+			strict: f.OnIncomplete.ValueString() == incompleteError,
 		}
-		for _, why := range skipped {
-			if !push(warningResult(why)) {
-				return
-			}
-		}
-		var pushed int64
-		for _, scope := range scopes {
-			secrets, err := c.ListedSecrets(ctx, scope)
-			if err != nil {
-				push(errorResult(fmt.Sprintf("Could not list the secrets of %s: %s.", scope, err)))
-				return
-			}
-			for _, s := range secrets {
-				if !strings.HasPrefix(strings.ToUpper(s.Name), prefix) {
-					continue
-				}
-				a, err := scope.Secret(s.Name)
-				if err != nil {
-					if !push(warningResult(fmt.Sprintf("GitHub listed a secret in %s that no address can name, so it is "+
-						"left out: %s.", scope, err))) {
-						return
-					}
-					continue
-				}
-				if req.Limit > 0 && pushed >= req.Limit {
-					return
-				}
-				pushed++
-				if !push(l.result(ctx, req, a, s)) {
-					return
-				}
-			}
+		err := l.row.places(ctx, c, owner, f, w)
+		switch {
+		case w.closed:
+		case err != nil:
+			w.fail(fmt.Sprintf("Could not find where the %s secrets are: %s.", l.row.resourceType(), err))
+		case w.read == 0 && w.forbidden > 0:
+			w.fail(fmt.Sprintf("The token could not read the %s secrets of any of the %d places it found, so the "+
+				"listing has nothing to give: the first answered %s. Listing secrets needs collaborator (write) access to "+
+				"a repository, admin access for Codespaces secrets; see the provider's documentation on discovery.",
+				l.row.resourceType(), w.forbidden, w.firstRefusal))
+		default:
+			w.summary()
 		}
 	}
+}
+
+// listWalk is one list block's walk through its places: it lists each
+// place's secrets as results until the limit, and keeps count of what it
+// left out, so the result says when it is partial.
+type listWalk struct {
+	ctx    context.Context
+	c      *client.Client
+	l      *secretListResource
+	req    list.ListRequest
+	push   func(list.ListResult) bool
+	prefix string
+	strict bool // on_incomplete = "error"
+
+	pushed int64
+	// closed: the consumer or an error ended the walk; full: it has the
+	// results the limit asks for.
+	closed, full bool
+	// read counts the places listed; forbidden and gone those left out
+	// for a 403 or a 404, contradicted the listings GitHub contradicted
+	// twice, unnamed the places no address can hold.
+	read, forbidden, gone, contradicted, unnamed int
+	firstRefusal                                 string
+}
+
+// more reports whether the walk goes on.
+func (w *listWalk) more() bool { return !w.closed && !w.full }
+
+// send pushes a result; false when the consumer wants no more.
+func (w *listWalk) send(r list.ListResult) bool {
+	if w.closed {
+		return false
+	}
+	if !w.push(r) {
+		w.closed = true
+	}
+	return !w.closed
+}
+
+// fail ends the walk with an error.
+func (w *listWalk) fail(detail string) {
+	w.send(errorResult(detail))
+	w.closed = true
+}
+
+// incomplete says, once, that something is left out of the listing: a
+// warning, or with on_incomplete = "error" the error that ends it.
+func (w *listWalk) incomplete(detail string) bool {
+	if w.strict {
+		w.fail(detail + " The list block's on_incomplete is \"error\".")
+		return false
+	}
+	return w.send(warningResult(detail))
+}
+
+// placeListing is one listing of a walk: of a place's secrets or of a
+// repository's environments.
+type placeListing struct {
+	place, what string
+	// named: the filter names the place (or it is the organization), so
+	// its 404 is an error, not a place gone; whole: its 403 and 404 are
+	// the whole listing's failure.
+	named, whole bool
+	secrets      bool // a listing of secrets, which counts as a place read
+}
+
+// secrets lists scope's secrets as results, reading pages only while the
+// limit wants more. A scope it cannot read (403) or that is gone (404) is
+// left out and named; a listing that contradicts itself twice gives what it
+// held, and is named. Any other failure ends the walk.
+func (w *listWalk) secrets(scope client.Scope, named bool) bool {
+	if !w.more() {
+		return false
+	}
+	err := w.c.ScanSecrets(w.ctx, scope, func(s client.Secret) bool {
+		if !strings.HasPrefix(strings.ToUpper(s.Name), w.prefix) {
+			return true
+		}
+		a, err := scope.Secret(s.Name)
+		if err != nil {
+			w.unnamed++
+			return w.incomplete(fmt.Sprintf("GitHub listed a secret in %s that no address can name, so it is left out: %s.", scope, err))
+		}
+		w.pushed++
+		if !w.send(w.l.result(w.ctx, w.req, a, s)) {
+			return false
+		}
+		w.full = w.req.Limit > 0 && w.pushed >= w.req.Limit
+		return w.more()
+	})
+	return w.outcome(placeListing{place: scope.String(), what: "the secrets", named: named, whole: scope.IsOrg(), secrets: true}, err)
+}
+
+// outcome records how a listing went: read, left out (a 403 or a 404, said
+// once), read but contradicted (said once) or failed (the walk ends). It
+// reports whether the walk goes on.
+func (w *listWalk) outcome(l placeListing, err error) bool {
+	refused, gone := client.IsForbidden(err), client.IsNotFound(err)
+	switch {
+	case err == nil:
+		if l.secrets {
+			w.read++
+		}
+		return w.more()
+	case client.IsInconsistentListing(err):
+		if l.secrets {
+			w.read++
+		}
+		w.contradicted++
+		return w.incomplete(fmt.Sprintf("%s.", err)) && w.more()
+	case l.whole && (refused || gone), l.named && gone:
+		w.fail(fmt.Sprintf("Could not list %s of %s: GitHub answered %s.", l.what, l.place, err))
+		return false
+	case refused:
+		w.forbidden++
+		if w.firstRefusal == "" {
+			w.firstRefusal = err.Error()
+		}
+		return w.incomplete(fmt.Sprintf("The token cannot read %s of %s, so they are left out: GitHub answered %s.", l.what, l.place, err))
+	case gone:
+		w.gone++
+		return w.incomplete(fmt.Sprintf("%s was listed but is gone (or hidden from the token) when %s were read, so it is "+
+			"left out: GitHub answered %s.", upperFirst(l.place), l.what, err))
+	}
+	w.fail(fmt.Sprintf("Could not list %s of %s: %s.", l.what, l.place, err))
+	return false
+}
+
+// summary ends a walk that left something out with a warning saying the
+// result is partial and why.
+func (w *listWalk) summary() {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{
+		{w.forbidden, "the token cannot read"}, {w.gone, "gone when read"},
+		{w.contradicted, "whose listing GitHub contradicted twice"}, {w.unnamed, "that no address can hold"},
+	} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	var diags diag.Diagnostics
+	diags.AddWarning("Partial Listing", fmt.Sprintf("The %s listing is partial: it holds %d results, and left out places "+
+		"or secrets (%s), each named in a warning above. Set on_incomplete = \"error\" in the list block's config to "+
+		"make this an error.", w.l.row.resourceType(), w.pushed, strings.Join(parts, "; ")))
+	w.send(list.ListResult{Diagnostics: diags})
+}
+
+// upperFirst capitalises a message's first letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // result is one found secret.
@@ -208,7 +365,13 @@ func secretListResources() []func() list.ListResource {
 func (k orgKind) resourceType() string { return k.typeName("") }
 
 func (k orgKind) listDescription() string {
-	return "Every organization " + k.title() + " secret of the provider's owner (one listing, 100 secrets a request)."
+	return "Every organization " + k.title() + " secret of the provider's owner (one listing, 100 secrets a request). " +
+		"Reading them needs " + readOnly(k.permission) + "."
+}
+
+// readOnly is a kind's permission as discovery needs it: read is enough.
+func readOnly(permission string) string {
+	return strings.ReplaceAll(permission, "(read and write)", "(read)")
 }
 
 func (k orgKind) filterAttributes() map[string]listschema.Attribute {
@@ -217,12 +380,15 @@ func (k orgKind) filterAttributes() map[string]listschema.Attribute {
 
 func (k orgKind) check(data *providerData, diags *diag.Diagnostics) { k.checkServer(data, diags) }
 
-func (k orgKind) places(_ context.Context, _ *client.Client, owner string, _ secretFilter) ([]client.Scope, []string, error) {
+// places is the organization alone: a failure to list its secrets is the
+// whole listing's, never a place left out.
+func (k orgKind) places(ctx context.Context, c *client.Client, owner string, _ secretFilter, w *listWalk) error {
 	scope, err := k.scope(owner)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	return []client.Scope{scope}, nil, nil
+	w.secrets(scope, true)
+	return nil
 }
 
 func (k orgKind) displayName(a client.Address) string { return a.StoredName() }
@@ -254,13 +420,17 @@ func importedValueModel() secretValueModel {
 func (k scopeKind) resourceType() string { return k.typeName("_secret") }
 
 func (k scopeKind) listDescription() string {
+	access := " Reading them needs " + readOnly(k.permission) + ", and GitHub lets the token's user read a repository's " +
+		"secrets with write access to it (admin for Codespaces secrets): a repository or environment the token sees but " +
+		"cannot read is left out and named in a warning (see `on_incomplete`). The walk stops as soon as `limit` results " +
+		"are found."
 	if k.env {
 		return "Every " + k.title() + " secret of the environments of the provider's owner's repositories: of every " +
 			"environment of every repository, or of those `repositories` and `environments` name (one listing of the " +
-			"repositories, one of each repository's environments, one of each environment's secrets)."
+			"repositories, one of each repository's environments, one of each environment's secrets)." + access
 	}
 	return "Every repository " + k.title() + " secret of the provider's owner: of every repository, or of those " +
-		"`repositories` names (one listing of the repositories, one of each repository's secrets)."
+		"`repositories` names (one listing of the repositories, one of each repository's secrets)." + access
 }
 
 func (k scopeKind) filterAttributes() map[string]listschema.Attribute {
@@ -295,64 +465,60 @@ func (k scopeKind) filterAttributes() map[string]listschema.Attribute {
 
 func (k scopeKind) check(data *providerData, diags *diag.Diagnostics) { k.checkServer(data, diags) }
 
-func (k scopeKind) places(ctx context.Context, c *client.Client, owner string, f secretFilter) ([]client.Scope, []string, error) {
-	var repos []client.Scope
-	var skipped []string
-	// Every repository, named by the filter or by GitHub's listing, becomes
-	// an address through the one constructor; a name no address can hold
-	// is left out and said.
-	addRepo := func(name, source string) error {
+func (k scopeKind) places(ctx context.Context, c *client.Client, owner string, f secretFilter, w *listWalk) error {
+	// Each repository, named by the filter or by GitHub's listing, becomes
+	// an address through the one constructor; a listed name no address can
+	// hold is left out and said.
+	visit := func(name string, named bool) bool {
 		repo, err := client.RepoScope(k.kind, owner, name)
-		switch {
-		case err == nil:
-			repos = append(repos, repo)
-		case source == "":
-			return err
-		default:
-			skipped = append(skipped, fmt.Sprintf("%s named a repository that no address can hold, so its secrets are left out: %s.", source, err))
+		if err != nil {
+			w.unnamed++
+			return w.incomplete(fmt.Sprintf("GitHub's list of the organization's repositories named a repository that no "+
+				"address can hold, so its secrets are left out: %s.", err))
 		}
-		return nil
+		if !k.env {
+			return w.secrets(repo, named)
+		}
+		return k.environments(ctx, c, owner, repo, named, f, w)
 	}
 	if f.Repositories != nil {
 		for _, name := range f.Repositories {
-			if err := addRepo(name, ""); err != nil {
-				return nil, nil, err
+			if !visit(name, true) {
+				break
 			}
 		}
-	} else {
-		all, err := c.OrgRepositoriesOnce(ctx, owner)
+		return nil
+	}
+	return c.EachOrgRepository(ctx, owner, func(r client.OrgRepository) bool { return visit(r.Name, false) })
+}
+
+// environments lists the environments of repo, then the secrets of those
+// the filter selects. The repository's own list is read also when
+// environments are named: one request finds which of them it has.
+func (k scopeKind) environments(ctx context.Context, c *client.Client, owner string, repo client.Scope, named bool, f secretFilter, w *listWalk) bool {
+	envs, err := c.ListEnvironments(ctx, repo)
+	place := fmt.Sprintf("repository %s/%s", owner, repo.Repo())
+	if !w.outcome(placeListing{place: place, what: "the environments", named: named}, err) {
+		return false
+	}
+	for _, e := range envs {
+		if !namedIn(f.Environments, e.Name) {
+			continue
+		}
+		scope, err := k.scope(owner, repo.Repo(), e.Name)
 		if err != nil {
-			return nil, nil, err
-		}
-		for _, r := range all {
-			_ = addRepo(r.Name, "GitHub's list of the organization's repositories")
-		}
-	}
-	if !k.env {
-		return repos, skipped, nil
-	}
-	var scopes []client.Scope
-	for _, repo := range repos {
-		// The repository's own list, also when environments are named: one
-		// request finds which of them it has.
-		envs, err := c.ListEnvironments(ctx, repo)
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing the environments of repository %s/%s: %w", owner, repo.Repo(), err)
-		}
-		for _, e := range envs {
-			if !namedIn(f.Environments, e.Name) {
-				continue
+			w.unnamed++
+			if !w.incomplete(fmt.Sprintf("GitHub listed an environment of %s that no address can hold, so its secrets are "+
+				"left out: %s.", place, err)) {
+				return false
 			}
-			scope, err := k.scope(owner, repo.Repo(), e.Name)
-			if err != nil {
-				skipped = append(skipped, fmt.Sprintf("GitHub listed an environment of repository %s/%s that no address can "+
-					"hold, so its secrets are left out: %s.", owner, repo.Repo(), err))
-				continue
-			}
-			scopes = append(scopes, scope)
+			continue
+		}
+		if !w.secrets(scope, false) {
+			return false
 		}
 	}
-	return scopes, skipped, nil
+	return w.more()
 }
 
 // namedIn reports whether an environment is one the filter names (any, when
