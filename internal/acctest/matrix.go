@@ -10,10 +10,15 @@ import (
 // Which CLI runs which test is decided here, from what the test package
 // declares, never by a list in a script:
 //
-//   - `make test` runs every test with the newest Terraform;
-//   - `make test-matrix` runs, with every other CLI of the version matrix,
-//     the tests whose outcome depends on the CLI: the Matrix the package
-//     gives Run (GHSECRETS_TESTS=matrix), and skips the others, saying so;
+//   - `make test` runs, with the newest Terraform, the unit tests and the
+//     acceptance tests whose outcome depends on the CLI: the Matrix the
+//     package gives Run (GHSECRETS_TESTS=matrix), and skips the others,
+//     saying so;
+//   - `make test-extended` runs the other acceptance tests with the newest
+//     Terraform (GHSECRETS_TESTS=extended), so make test and it together
+//     run every test with the newest Terraform (make test-all, and CI);
+//   - `make test-matrix` runs the Matrix with every other CLI of the
+//     version matrix;
 //   - `make test-type TYPE=...` runs the tests of one resource type
 //     (GHSECRETS_TYPE): those that declare it with ForType, or whose name
 //     names it.
@@ -53,17 +58,27 @@ func skipOtherTests(t testing.TB) {
 	t.Helper()
 	name := t.Name()
 	top, _, _ := strings.Cut(name, "/")
-	if os.Getenv("GHSECRETS_TESTS") == "matrix" {
-		matrixMu.Lock()
-		_, in := matrixSet[top]
-		matrixMu.Unlock()
-		if !in {
-			t.Skip("runs with the newest Terraform only: not in the version matrix's set (acctest.Matrix of this package)")
+	switch os.Getenv("GHSECRETS_TESTS") {
+	case "matrix":
+		if !inMatrix(top) {
+			t.Skip("an extended test (make test-extended), run with the newest Terraform only: not in the version matrix's set (acctest.Matrix of this package)")
+		}
+	case "extended":
+		if inMatrix(top) {
+			t.Skip("in the version matrix's set (acctest.Matrix of this package): make test runs it")
 		}
 	}
 	if want := os.Getenv("GHSECRETS_TYPE"); want != "" && !coversType(name, want) {
 		t.Skipf("not a test of %s (make test-type)", want)
 	}
+}
+
+// inMatrix reports whether the top-level test is in the package's Matrix.
+func inMatrix(top string) bool {
+	matrixMu.Lock()
+	defer matrixMu.Unlock()
+	_, in := matrixSet[top]
+	return in
 }
 
 // coversType reports whether the test name (or one of its parents)

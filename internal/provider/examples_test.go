@@ -11,11 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	goversion "github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
 )
@@ -119,10 +119,7 @@ func TestAccExamples(t *testing.T) {
 				fixture.before(t, env, vars)
 			}
 
-			if path.Base(name) == "import-by-identity.tf" {
-				acctest.Test(t, identityExampleCase(t, file, src, vars, providerEnv))
-				return
-			}
+			identity := path.Base(name) == "import-by-identity.tf"
 
 			// The example runs as a user runs it, with the commands the
 			// harness would run for one step and no more: its first plan
@@ -149,6 +146,10 @@ func TestAccExamples(t *testing.T) {
 					t.Fatal(err)
 				}
 				environ = append(environ, "TF_VAR_"+k+"="+value)
+			}
+			if identity {
+				identityExample(t, file, src, environ, providerEnv)
+				return
 			}
 			cli := acctest.NewCLIInProcess(t, providerFactoriesWithEnv(providerEnv), src, environ...)
 			cli.MustRun("init", "-input=false")
@@ -178,12 +179,14 @@ func TestAccExamples(t *testing.T) {
 // importTarget is the address an import block imports into.
 var importTarget = regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)`)
 
-// identityExampleCase applies the resource.tf beside an import-by-identity
-// example, then imports the example's resource with the example's import
-// block (Terraform 1.12 and later): the identity it gives must be the one the
-// resource has. The import may plan the value's write, as the docs say. The
-// provider reads its settings from providerEnv, as in the example's own run.
-func identityExampleCase(t *testing.T, file, src string, vars config.Variables, providerEnv map[string]string) resource.TestCase {
+// identityExample applies the resource.tf beside an import-by-identity
+// example, removes the example's target from the state, and plans the
+// example's import block with the same resources (Terraform 1.12 and later,
+// OpenTofu 1.12): the plan imports exactly the block's target, by the
+// identity the created resource has, and adds or removes nothing. The import may plan the value's
+// write, as the docs say. The provider reads its settings from providerEnv,
+// as in the example's own run.
+func identityExample(t *testing.T, file, src string, environ []string, providerEnv map[string]string) {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(filepath.Dir(file), "resource.tf"))
 	if err != nil {
@@ -192,29 +195,97 @@ func identityExampleCase(t *testing.T, file, src string, vars config.Variables, 
 	resources := requiredProviders + string(raw)
 	for _, m := range variableBlock.FindAllStringSubmatch(resources, -1) {
 		if !strings.Contains(m[2], "default") {
-			vars[m[1]] = config.StringVariable("example value for " + m[1])
+			environ = append(environ, "TF_VAR_"+m[1]+"=example value for "+m[1])
 		}
 	}
 	target := importTarget.FindStringSubmatch(src)
 	if target == nil {
 		t.Fatal("the example has no import block with a target")
 	}
-	return resource.TestCase{
-		ProtoV6ProviderFactories: providerFactoriesWithEnv(providerEnv),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
-		Steps: []resource.TestStep{
-			{Config: resources, ConfigVariables: vars},
-			{
-				ResourceName:           target[1],
-				ImportState:            true,
-				ImportStateKind:        resource.ImportBlockWithResourceIdentity,
-				ImportStateConfigExact: true,
-				Config:                 resources + strings.TrimPrefix(src, requiredProviders),
-				ConfigVariables:        vars,
-				ExpectNonEmptyPlan:     true,
-			},
-		},
+	factories := providerFactoriesWithEnv(providerEnv)
+	created := acctest.NewCLIInProcess(t, factories, resources, environ...)
+	if !cliAtLeast(t, created, "1.12.0") {
+		t.Skip("import by identity needs Terraform 1.12 or OpenTofu 1.12 or later")
 	}
+	created.MustRun("init", "-input=false")
+	created.MustRun("apply", "-input=false", "-auto-approve")
+	want := identityIn(t, created.MustRun("show", "-json"), "values", target[1])
+
+	// Terraform forgets the resource, and the import block finds it again.
+	created.MustRun("state", "rm", target[1])
+	created.WriteConfig(resources + strings.TrimPrefix(src, requiredProviders))
+	got := planSummary(t, created.MustRun("plan", "-input=false", "-json", "-out=tfplan"))
+	if got.Import != 1 || got.Add != 0 || got.Remove != 0 {
+		t.Errorf("the plan of the import block: %s, want 1 to import and nothing added or removed", got)
+	}
+	if id := identityIn(t, created.MustRun("show", "-json", "tfplan"), "importing", target[1]); id != want {
+		t.Errorf("%s is imported by identity %s, want the created resource's %s", target[1], id, want)
+	}
+}
+
+// identityIn is the identity of the resource at addr in show -json output:
+// of the state's values (from "values"), or the identity a plan imports it
+// by (from "importing").
+func identityIn(t *testing.T, out, from, addr string) string {
+	t.Helper()
+	var doc struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address  string          `json:"address"`
+					Identity json.RawMessage `json:"identity"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Importing struct {
+					Identity json.RawMessage `json:"identity"`
+				} `json:"importing"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("show -json: %v", err)
+	}
+	var found json.RawMessage
+	for _, r := range doc.Values.RootModule.Resources {
+		if from == "values" && r.Address == addr {
+			found = r.Identity
+		}
+	}
+	for _, r := range doc.ResourceChanges {
+		if from == "importing" && r.Address == addr {
+			found = r.Change.Importing.Identity
+		}
+	}
+	if len(found) == 0 {
+		t.Fatalf("show -json holds no identity of %s (%s)", addr, from)
+	}
+	var v any
+	if err := json.Unmarshal(found, &v); err != nil {
+		t.Fatal(err)
+	}
+	norm, _ := json.Marshal(v)
+	return string(norm)
+}
+
+// cliAtLeast reports whether the working directory's CLI is release least or
+// later (OpenTofu reports its own release the same way).
+func cliAtLeast(t *testing.T, cli *acctest.Workdir, least string) bool {
+	t.Helper()
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal([]byte(cli.MustRun("version", "-json")), &v); err != nil {
+		t.Fatalf("version -json: %v", err)
+	}
+	have, err := goversion.NewVersion(v.Version)
+	if err != nil {
+		t.Fatalf("version -json: %v", err)
+	}
+	return !have.LessThan(goversion.Must(goversion.NewVersion(least)))
 }
 
 // changeSummary is what a plan's machine-readable output (plan -json) sums
