@@ -52,6 +52,7 @@ func main() {
 		scoped      = flag.String("scoped", "", "comma-separated numbers of repository and environment secrets, spread over -scoped-repos repositories; empty skips these runs")
 		scopedRepos = flag.Int("scoped-repos", 100, "with -scoped: repositories, each with one environment")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
+		floor       = flag.String("floor", "", "comma-separated numbers of organization Actions secrets to run with the provider and with its floor twin (no API), at no latency; empty skips")
 		discover    = flag.Int("discover", 0, "repositories of an organization to adopt with terraform query (a fifth with an environment, a tenth unreadable, secrets of every kind and scope); 0 skips; needs Terraform 1.14 or later")
 		terraform   = flag.String("terraform", "terraform", "the terraform CLI to run: a path or a command on PATH")
 		pacing      = flag.String("pacing", "adaptive", "comma-separated builds of the provider to compare: adaptive (as released), plain (documented budgets and the server's hints only), no-learned, no-escalation, no-resume (all but that adaptive part)")
@@ -61,14 +62,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, *counts, *limits, *lists, *kinds, *pacing, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout,
-		*scoped, *scopedRepos, *discover, *terraform); err != nil {
+		*scoped, *scopedRepos, *discover, *terraform, *floor); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context, counts, limits, lists, kindList, pacing string, latency, gap time.Duration, repos, parallelism int, providerBin,
-	listSizes string, listTimeout time.Duration, scoped string, scopedRepos, discover int, terraform string) error {
+	listSizes string, listTimeout time.Duration, scoped string, scopedRepos, discover int, terraform, floor string) error {
 	tf, err := exec.LookPath(terraform)
 	if err != nil {
 		return fmt.Errorf("terraform (>= 1.11) must be on PATH or given with -terraform: %w", err)
@@ -197,6 +198,27 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 				return fmt.Errorf("with a list of %d repositories %s: %w", n, l, err)
 			}
 		}
+	}
+	floorNs, err := numbers("-floor", floor, 100000, "a number of secrets from 1 to 100000")
+	if err != nil {
+		return err
+	}
+	if len(floorNs) > 0 {
+		floorConfig, err := buildFloor(ctx, filepath.Join(work, "floor"))
+		if err != nil {
+			return err
+		}
+		printFloorHeader(os.Stdout, parallelism)
+		for _, n := range floorNs {
+			fs := floorScenario{terraform: tf, cliConfigs: map[string]string{"ghsecrets": cliConfig, "floor": floorConfig},
+				dir: filepath.Join(work, fmt.Sprintf("floor%d", n)), secrets: n, parallelism: parallelism}
+			rows, err := fs.run(ctx)
+			if err != nil {
+				return fmt.Errorf("floor with %d secrets: %w", n, err)
+			}
+			printFloor(os.Stdout, n, rows)
+		}
+		fmt.Println()
 	}
 	if discover > 0 {
 		d := discoverScenario{terraform: tf, cliConfig: cliConfig, dir: filepath.Join(work, "discover"), repos: discover,

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
+)
+
+// floorScenario runs the same configuration of N organization Actions
+// secrets (lists inline) with the provider and with its floor twin
+// (internal/benchmark/floor: the same schema, identity and plan modifiers,
+// no API), against a fake with no latency and no limits: the twin's times
+// are Terraform's and the framework's, the difference is the provider's.
+type floorScenario struct {
+	terraform   string
+	cliConfigs  map[string]string // by provider: ghsecrets, floor
+	dir         string
+	secrets     int
+	parallelism int
+}
+
+// floorProviders are the providers a floor run compares, the floor last.
+var floorProviders = []string{"ghsecrets", "floor"}
+
+type floorRow struct {
+	phase    string
+	byName   map[string]listPhase
+	requests int // the provider's; the floor sends none
+}
+
+func (fs floorScenario) run(ctx context.Context) ([]floorRow, error) {
+	rows := []floorRow{{phase: "apply"}, {phase: "plan"}, {phase: "destroy"}}
+	for i := range rows {
+		rows[i].byName = map[string]listPhase{}
+	}
+	for _, name := range floorProviders {
+		fake := fakegithub.New(fakegithub.Options{Token: benchToken, Orgs: []string{benchOrg}, RateLimitsOff: true})
+		var ids []int64
+		for i := range orgRepos {
+			ids = append(ids, fake.AddRepository(benchOrg, fmt.Sprintf("repo-%02d", i)).ID)
+		}
+		srv := httptest.NewServer(fake)
+		dir := filepath.Join(fs.dir, name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			srv.Close()
+			return nil, err
+		}
+		sc := scenario{secrets: fs.secrets, reposPerSecret: 3, lists: listsInline, kinds: []string{"actions"}}
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(sc.config(ids)), 0o600); err != nil {
+			srv.Close()
+			return nil, err
+		}
+		env := append(os.Environ(),
+			"TF_CLI_CONFIG_FILE="+fs.cliConfigs[name], "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+			"GITHUB_OWNER="+benchOrg, "GITHUB_TOKEN="+benchToken, "GITHUB_BASE_URL="+srv.URL,
+			"TF_VAR_value=bench-floor-value",
+		)
+		parallelism := fmt.Sprintf("-parallelism=%d", fs.parallelism)
+		for i, args := range [][]string{
+			{"apply", "-auto-approve", "-input=false", parallelism},
+			{"plan", "-input=false", parallelism},
+			{"destroy", "-auto-approve", "-input=false", parallelism},
+		} {
+			fake.ResetRequests()
+			p, _, err := runCommand(ctx, fs.terraform, dir, 0, env, rows[i].phase, args)
+			if err != nil {
+				srv.Close()
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			rows[i].byName[name] = p
+			if name == floorProviders[0] {
+				rows[i].requests = len(fake.Requests())
+			}
+		}
+		srv.Close()
+	}
+	return rows, nil
+}
+
+// buildFloor builds the floor twin into dir/bin and writes a CLI
+// configuration that uses it, returning its path.
+func buildFloor(ctx context.Context, dir string) (string, error) {
+	binDir := filepath.Join(dir, "bin")
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", filepath.Join(binDir, "terraform-provider-ghsecrets"), "./internal/benchmark/floor")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("building the floor twin: %w", err)
+	}
+	cliConfig := filepath.Join(dir, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", binDir)
+	return cliConfig, os.WriteFile(cliConfig, []byte(rc), 0o600)
+}
+
+func printFloorHeader(w io.Writer, parallelism int) {
+	fmt.Fprintf(w, "N organization Actions secrets (3 repositories each, inline), the provider beside its floor twin (same schema, "+
+		"identity and plan modifiers, no API); fake with no latency and no limits; -parallelism=%d\n\n", parallelism)
+	fmt.Fprintf(w, "%-6s %-8s %10s %10s %7s %10s %10s %7s %9s\n", "N", "phase", "wall s", "floor s", "ratio", "cpu s", "floor cpu", "ratio", "requests")
+}
+
+func printFloor(w io.Writer, n int, rows []floorRow) {
+	for _, r := range rows {
+		p, f := r.byName["ghsecrets"], r.byName["floor"]
+		fmt.Fprintf(w, "%-6d %-8s %10.1f %10.1f %6.2fx %10.1f %10.1f %6.2fx %9d\n", n, r.phase,
+			p.wall.Seconds(), f.wall.Seconds(), p.wall.Seconds()/f.wall.Seconds(),
+			p.cpu.Seconds(), f.cpu.Seconds(), p.cpu.Seconds()/f.cpu.Seconds(), r.requests)
+	}
+}
