@@ -92,9 +92,7 @@ func buildFloor(ctx context.Context, dir string) (string, error) {
 	if err := build.Run(); err != nil {
 		return "", fmt.Errorf("building the floor twin: %w", err)
 	}
-	cliConfig := filepath.Join(dir, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", binDir)
-	return cliConfig, os.WriteFile(cliConfig, []byte(rc), 0o600)
+	return writeCLIConfig(dir, binDir)
 }
 
 func printFloorHeader(w io.Writer, parallelism int) {

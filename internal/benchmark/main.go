@@ -312,6 +312,12 @@ func installProvider(ctx context.Context, dir string, v variant, providerBin str
 			return "", err
 		}
 	}
+	return writeCLIConfig(dir, binDir)
+}
+
+// writeCLIConfig writes dir/terraformrc, which loads the provider from
+// binDir, and returns its path.
+func writeCLIConfig(dir, binDir string) (string, error) {
 	cliConfig := filepath.Join(dir, "terraformrc")
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", binDir)
 	return cliConfig, os.WriteFile(cliConfig, []byte(rc), 0o600)

@@ -6,9 +6,11 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -64,14 +66,7 @@ func (r *floorSecret) ModifyPlan(context.Context, resource.ModifyPlanRequest, *r
 }
 
 func (r *floorSecret) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan orgSecretModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan = floorApplied(plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
+	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State, resp.Identity)...)
 }
 
 func (r *floorSecret) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -84,14 +79,21 @@ func (r *floorSecret) Read(ctx context.Context, req resource.ReadRequest, resp *
 }
 
 func (r *floorSecret) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.Append(r.apply(ctx, req.Plan, &resp.State, resp.Identity)...)
+}
+
+// apply keeps the planned secret, with what apply makes known, and its
+// identity.
+func (r *floorSecret) apply(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
 	var plan orgSecretModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags := planned.Get(ctx, &plan)
+	if diags.HasError() {
+		return diags
 	}
 	plan = floorApplied(plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan)...)
+	diags.Append(state.Set(ctx, plan)...)
+	diags.Append(r.setIdentity(ctx, identity, plan)...)
+	return diags
 }
 
 func (r *floorSecret) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
