@@ -15,9 +15,10 @@ import (
 	"time"
 )
 
-// Version is the format of the Record this release writes. A later release
-// reads every earlier version; see Legacy for the one before records had one.
-const Version = 1
+// Version is the format of the Record this release writes: 2, the compact
+// one (see record.go). A later release reads every earlier version; see
+// Legacy for the one before records had one.
+const Version = 2
 
 // Source says how a Record came by its UpdatedAt.
 type Source string
@@ -45,20 +46,23 @@ const Selected = "selected"
 
 // Record is what the provider last knew of a secret. It holds metadata only
 // and is kept between runs in the resource's private state.
+//
+// Its JSON (record.go) is what Terraform keeps: every record read is version
+// Version, whichever known format it was written in.
 type Record struct {
-	Version int `json:"version"`
+	Version int
 	// UpdatedAt is GitHub's updated_at after the provider's last write or
 	// read, or a bound of it (see Source).
-	UpdatedAt time.Time `json:"updated_at"`
-	Source    Source    `json:"source"`
+	UpdatedAt time.Time
+	Source    Source
 	// Visibility is the secret's visibility then.
-	Visibility string `json:"visibility"`
+	Visibility string
 	// Repositories is the repository list then, sorted: empty when none, nil
 	// when not known or when the secret is not selected.
-	Repositories []int64 `json:"repositories"`
+	Repositories []int64
 	// ChangedAt is set while a value change made outside Terraform waits to
 	// be written over: GitHub's updated_at of that change.
-	ChangedAt *time.Time `json:"changed_at,omitempty"`
+	ChangedAt *time.Time
 }
 
 // slack is how far GitHub's updated_at may run past r.UpdatedAt and still be

@@ -93,11 +93,13 @@ func TestModifyPlanWarnsAboutValueDrift(t *testing.T) {
 		return !attrs["updated_at"].IsKnown()
 	}
 
+	// A record as the release before the compact format wrote it.
 	record := []byte(`{"version":1,"updated_at":"2026-01-02T00:00:00Z","source":"github","visibility":"private",` +
 		`"repositories":null,"changed_at":"2026-01-02T00:00:00Z"}`)
 	for name, private := range map[string]map[string][]byte{
-		"record": {privateDriftRecord: record},
-		"legacy": {legacyValueDrift: []byte(`{"changed_at":"2026-01-02T00:00:00Z"}`)},
+		"record":           {privateDriftRecord: record},
+		"record version 2": {privateDriftRecord: []byte(`{"v":2,"t":1767312000,"vis":"private","c":1767312000}`)},
+		"legacy":           {legacyValueDrift: []byte(`{"changed_at":"2026-01-02T00:00:00Z"}`)},
 	} {
 		drifted := plan(private, "restore")
 		if len(drifted.Diagnostics) != 1 || drifted.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning {

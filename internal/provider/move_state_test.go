@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/drift"
 )
 
 const (
@@ -264,11 +266,8 @@ func TestMoveResourceState(t *testing.T) {
 				if err := json.Unmarshal(resp.TargetPrivate, &private); err != nil {
 					t.Fatalf("private state: %v", err)
 				}
-				var rec struct {
-					Version   int    `json:"version"`
-					UpdatedAt string `json:"updated_at"`
-				}
-				if err := json.Unmarshal(private[privateDriftRecord], &rec); err != nil || rec.Version == 0 || rec.UpdatedAt != "0001-01-01T00:00:00Z" {
+				var rec drift.Record
+				if err := json.Unmarshal(private[privateDriftRecord], &rec); err != nil || rec.Version != drift.Version || !rec.UpdatedAt.IsZero() {
 					t.Errorf("private drift record %s (%v), want an empty record", private[privateDriftRecord], err)
 				}
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/drift"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -231,8 +232,14 @@ func checkUpgradedState(t *testing.T, cli *acctest.Workdir) {
 					t.Errorf("%v: private state still has %q", in.Attributes["id"], legacy)
 				}
 			}
-			if _, ok := keys[privateDriftRecord]; !ok {
-				t.Errorf("%v: private state has no drift record: %v", in.Attributes["id"], slices.Sorted(maps.Keys(keys)))
+			var record []byte // the framework keeps each key's JSON as base64
+			var head struct {
+				V int `json:"v"`
+			}
+			if err := json.Unmarshal(keys[privateDriftRecord], &record); err != nil || record == nil {
+				t.Errorf("%v: private state has no drift record (%v): %v", in.Attributes["id"], err, slices.Sorted(maps.Keys(keys)))
+			} else if json.Unmarshal(record, &head) != nil || head.V != drift.Version {
+				t.Errorf("%v: drift record %s is not in this release's format (version %d)", in.Attributes["id"], record, drift.Version)
 			}
 		}
 	}
