@@ -27,6 +27,9 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode for a debugger such as delve")
 	flag.Parse()
 
+	if err := provider.QuietLogs(); err != nil {
+		log.Fatal(err.Error())
+	}
 	stop, err := startProfile(os.Getenv(profileEnv))
 	if err != nil {
 		log.Fatal(err.Error())

@@ -285,7 +285,9 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	clientCfg.Logger = newAPILogger(clientCfg.Token)
+	if providerLogsKept(p.getenv) {
+		clientCfg.Logger = newAPILogger(clientCfg.Token)
+	}
 
 	c, err := client.New(clientCfg)
 	if err != nil {

@@ -13,6 +13,10 @@ import (
 )
 
 func main() {
+	// As the provider does: no log line that Terraform would drop.
+	if err := provider.QuietLogs(); err != nil {
+		log.Fatal(err.Error())
+	}
 	err := providerserver.Serve(context.Background(), provider.NewFloor("floor"), providerserver.ServeOpts{
 		Address: "registry.terraform.io/ghsecrets/ghsecrets",
 	})
