@@ -10,8 +10,9 @@ import (
 )
 
 // newDefaultHTTPClient is the client New uses when Config.HTTPClient is nil:
-// a 60s timeout, TLS 1.2 or later, and caPEM's certificates trusted besides
-// the system roots (for GHES behind a private CA). New limits its redirects.
+// a 60s timeout, TLS 1.2 or later, caPEM's certificates trusted besides the
+// system roots (for GHES behind a private CA), and an idle connection kept
+// for each request that may be in flight. New limits its redirects.
 func newDefaultHTTPClient(caPEM []byte) (*http.Client, error) {
 	tlsConfig, err := newTLSConfig(caPEM)
 	if err != nil {
@@ -24,6 +25,12 @@ func newDefaultHTTPClient(caPEM []byte) (*http.Client, error) {
 	}
 	transport := base.Clone()
 	transport.TLSClientConfig = tlsConfig
+	// Go keeps two idle connections per host by default: after each burst
+	// of Terraform's parallel requests the rest would be closed, and the
+	// next burst would open (and, against GitHub, handshake) them again.
+	// Keep as many as may be in flight.
+	transport.MaxIdleConnsPerHost = defaultMaxConcurrent
+	transport.MaxIdleConns = max(transport.MaxIdleConns, defaultMaxConcurrent)
 	return &http.Client{Timeout: defaultTimeout, Transport: transport}, nil
 }
 

@@ -5,8 +5,12 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
@@ -145,5 +149,47 @@ func TestPrivateCAWithAppAuth(t *testing.T) {
 	}
 	if fake.IssuedTokens() != 1 {
 		t.Errorf("IssuedTokens = %d, want 1", fake.IssuedTokens())
+	}
+}
+
+// TestConnectionsAreKeptBetweenBursts: Terraform sends up to -parallelism
+// requests at once, in bursts; the default client keeps that many
+// connections open between them rather than two (Go's default), so a large
+// plan does not open a connection (a TLS handshake, against GitHub) for most
+// of its requests.
+func TestConnectionsAreKeptBetweenBursts(t *testing.T) {
+	t.Parallel()
+	fake := fakegithub.New(fakegithub.Options{Token: testToken, Orgs: []string{"conn-org"}})
+	var dials atomic.Int64
+	srv := httptest.NewUnstartedServer(fake)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			dials.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c, err := New(Config{BaseURL: srv.URL, Token: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const bursts, width = 5, 10
+	for range bursts {
+		var wg sync.WaitGroup
+		for range width {
+			wg.Go(func() {
+				// A secret that is not there: a 404, read on every call.
+				if _, err := c.GetSecret(t.Context(), orgSecret(Actions, "conn-org", "ABSENT")); !IsNotFound(err) {
+					t.Errorf("GetSecret: %v, want a 404", err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	// One connection per request in flight, opened in the first burst (and
+	// a few more where a request found none idle for a moment); two kept
+	// would open width-2 again in every later burst.
+	if got := dials.Load(); got >= 2*width {
+		t.Errorf("%d bursts of %d requests opened %d connections, want fewer than %d", bursts, width, got, 2*width)
 	}
 }
