@@ -52,7 +52,8 @@ func main() {
 		scoped      = flag.String("scoped", "", "comma-separated numbers of repository and environment secrets, spread over -scoped-repos repositories; empty skips these runs")
 		scopedRepos = flag.Int("scoped-repos", 100, "with -scoped: repositories, each with one environment")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
-		floor       = flag.String("floor", "", "comma-separated numbers of organization Actions secrets to run with the provider and with its floor twin (no API), at no latency; empty skips")
+		floor       = flag.String("floor", "", "comma-separated numbers of organization secrets to run with the provider and with its floor twin (no API), at no latency: Actions secrets, and for each 1,000 more another kind, spread evenly; empty skips")
+		nullDir     = flag.String("null-provider", "", "with -floor: a directory holding terraform-provider-null built from hashicorp/terraform-provider-null; each row also runs N null_resource (same for_each, the lists as triggers)")
 		discover    = flag.Int("discover", 0, "repositories of an organization to adopt with terraform query (a fifth with an environment, a tenth unreadable, secrets of every kind and scope); 0 skips; needs Terraform 1.14 or later")
 		terraform   = flag.String("terraform", "terraform", "the terraform CLI to run: a path or a command on PATH")
 		pacing      = flag.String("pacing", "adaptive", "comma-separated builds of the provider to compare: adaptive (as released), plain (documented budgets and the server's hints only), no-learned, no-escalation, no-resume (all but that adaptive part)")
@@ -62,17 +63,20 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, *counts, *limits, *lists, *kinds, *pacing, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout,
-		*scoped, *scopedRepos, *discover, *terraform, *floor); err != nil {
+		*scoped, *scopedRepos, *discover, *terraform, *floor, *nullDir); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context, counts, limits, lists, kindList, pacing string, latency, gap time.Duration, repos, parallelism int, providerBin,
-	listSizes string, listTimeout time.Duration, scoped string, scopedRepos, discover int, terraform, floor string) error {
+	listSizes string, listTimeout time.Duration, scoped string, scopedRepos, discover int, terraform, floor, nullDir string) error {
 	tf, err := exec.LookPath(terraform)
 	if err != nil {
 		return fmt.Errorf("terraform (>= 1.11) must be on PATH or given with -terraform: %w", err)
+	}
+	if tf, err = filepath.Abs(tf); err != nil { // commands run in their own directories
+		return err
 	}
 	work, err := os.MkdirTemp("", "ghsecrets-bench-")
 	if err != nil {
@@ -199,18 +203,29 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 			}
 		}
 	}
-	floorNs, err := numbers("-floor", floor, 100000, "a number of secrets from 1 to 100000")
+	floorNs, err := numbers("-floor", floor, len(floorKinds)*floorKindCap, fmt.Sprintf("a number of secrets from 1 to %d", len(floorKinds)*floorKindCap))
 	if err != nil {
 		return err
+	}
+	for _, n := range floorNs {
+		if err := checkFloorSize(n); err != nil {
+			return err
+		}
 	}
 	if len(floorNs) > 0 {
 		floorConfig, err := buildFloor(ctx, filepath.Join(work, "floor"))
 		if err != nil {
 			return err
 		}
-		printFloorHeader(os.Stdout, parallelism)
+		cliConfigs := map[string]string{"ghsecrets": cliConfig, "floor": floorConfig}
+		if nullDir != "" {
+			if cliConfigs["null"], err = nullCLIConfig(filepath.Join(work, "null"), nullDir); err != nil {
+				return err
+			}
+		}
+		printFloorHeader(os.Stdout, parallelism, nullDir != "")
 		for _, n := range floorNs {
-			fs := floorScenario{terraform: tf, cliConfigs: map[string]string{"ghsecrets": cliConfig, "floor": floorConfig},
+			fs := floorScenario{terraform: tf, cliConfigs: cliConfigs,
 				dir: filepath.Join(work, fmt.Sprintf("floor%d", n)), secrets: n, parallelism: parallelism}
 			rows, err := fs.run(ctx)
 			if err != nil {
@@ -318,7 +333,16 @@ func installProvider(ctx context.Context, dir string, v variant, providerBin str
 // writeCLIConfig writes dir/terraformrc, which loads the provider from
 // binDir, and returns its path.
 func writeCLIConfig(dir, binDir string) (string, error) {
+	return writeOverride(dir, "ghsecrets/ghsecrets", binDir)
+}
+
+// writeOverride writes dir/terraformrc, which loads source's provider from
+// binDir, and returns its path.
+func writeOverride(dir, source, binDir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
 	cliConfig := filepath.Join(dir, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ghsecrets/ghsecrets\" = %q\n  }\n  direct {}\n}\n", binDir)
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", source, binDir)
 	return cliConfig, os.WriteFile(cliConfig, []byte(rc), 0o600)
 }

@@ -300,21 +300,9 @@ variable "value" {
 // the org's repositories, on the secret or in a resource of its own.
 func (sc scenario) config(ids []int64) string {
 	var b strings.Builder
-	b.WriteString(configHead + `
-locals {
-  secrets = {
-`)
-	for i := range sc.secrets {
-		var sel []string
-		for k := range sc.reposPerSecret {
-			sel = append(sel, strconv.FormatInt(ids[(i+k)%len(ids)], 10))
-		}
-		fmt.Fprintf(&b, "    BENCH_%04d = [%s]\n", i, strings.Join(sel, ", "))
-	}
-	b.WriteString(`  }
-}
-
-`)
+	b.WriteString(configHead + "\n")
+	sc.writeSecretsLocal(&b, ids)
+	b.WriteString("\n")
 	for _, kind := range sc.kinds {
 		secret := "ghsecrets_org_" + kind + "_secret"
 		if sc.lists == listsInline {
@@ -439,4 +427,47 @@ func sampleHWM(name string, parent int) int64 {
 		}
 	}
 	return best
+}
+
+// nullConfig is the configuration of a floor run's null provider: one
+// null_resource per secret of config (a block per kind), with the same
+// for_each and the secret's list as a trigger.
+func (sc scenario) nullConfig(ids []int64) string {
+	var b strings.Builder
+	b.WriteString(`terraform {
+  required_providers {
+    null = { source = "hashicorp/null" }
+  }
+}
+
+`)
+	sc.writeSecretsLocal(&b, ids)
+	b.WriteString(`
+`)
+	for _, kind := range sc.kinds {
+		fmt.Fprintf(&b, `
+resource "null_resource" %q {
+  for_each = local.secrets
+  triggers = {
+    name         = each.key
+    repositories = join(",", each.value)
+  }
+}
+`, kind)
+	}
+	return b.String()
+}
+
+// writeSecretsLocal writes local.secrets: each secret's name and the
+// repositories it is given, reposPerSecret of ids in turn.
+func (sc scenario) writeSecretsLocal(b *strings.Builder, ids []int64) {
+	b.WriteString("locals {\n  secrets = {\n")
+	for i := range sc.secrets {
+		var sel []string
+		for k := range sc.reposPerSecret {
+			sel = append(sel, strconv.FormatInt(ids[(i+k)%len(ids)], 10))
+		}
+		fmt.Fprintf(b, "    BENCH_%04d = [%s]\n", i, strings.Join(sel, ", "))
+	}
+	b.WriteString("  }\n}\n")
 }
