@@ -43,7 +43,10 @@ type recordV1 struct {
 	ChangedAt    *time.Time `json:"changed_at,omitempty"`
 }
 
-var sourceCodes = map[Source]string{FromGitHub: "", FromAnswer: "a", FromLegacyAnswer: "l"}
+var (
+	sourceCodes = map[Source]string{FromGitHub: "", FromAnswer: "a", FromLegacyAnswer: "l"}
+	codeSources = map[string]Source{"": FromGitHub, "a": FromAnswer, "l": FromLegacyAnswer}
+)
 
 // MarshalJSON writes r in the current format, whatever its Version says.
 func (r Record) MarshalJSON() ([]byte, error) {
@@ -83,11 +86,7 @@ func (r *Record) UnmarshalJSON(raw []byte) error {
 		*r = Record{Version: Version, Visibility: c.Visibility}
 		if c.T != 0 || c.TN != 0 {
 			r.UpdatedAt = time.Unix(c.T, c.TN).UTC()
-			for src, code := range sourceCodes {
-				if code == c.S {
-					r.Source = src
-				}
-			}
+			r.Source = codeSources[c.S]
 		}
 		if c.R != nil {
 			r.Repositories = append([]int64{}, *c.R...)

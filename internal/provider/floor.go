@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/secretname"
 )
 
 // NewFloor is the provider the benchmark measures this one's own cost
@@ -100,7 +101,7 @@ func (r *floorSecret) Delete(context.Context, resource.DeleteRequest, *resource.
 
 // floorApplied is a planned secret with what apply makes known set.
 func floorApplied(plan orgSecretModel) orgSecretModel {
-	plan.ID = types.StringValue(strings.ToUpper(plan.SecretName.ValueString()))
+	plan.ID = types.StringValue(secretname.Normalize(plan.SecretName.ValueString()))
 	if plan.CreatedAt.IsUnknown() {
 		plan.CreatedAt = types.StringValue(floorTime)
 	}
