@@ -74,12 +74,12 @@ func TestGHESIsPartOfTheFamily(t *testing.T) {
 			t.Errorf("OnGHES(%q, %q) = false", method, template)
 		}
 	}
-	// What GHES lacks is exactly the Codespaces and Copilot agents secrets.
+	// What GHES lacks is exactly what Codespaces and Copilot agents keep.
 	for op := range dotcom {
 		if ghes[op] {
 			continue
 		}
-		if !strings.Contains(op, "/codespaces/secrets") && !strings.Contains(op, "/agents/secrets") {
+		if !strings.Contains(op, "/codespaces/") && !strings.Contains(op, "/agents/") {
 			t.Errorf("%s is not on GHES 3.19", op)
 		}
 	}

@@ -31,13 +31,13 @@ import (
 // family (each says how in its x-source). internal/routes is generated from
 // the first as well.
 //
-//go:embed spec/secrets-family.api.github.com.json
-//go:embed spec/secrets-family.ghes-3.19.json
+//go:embed spec/secrets-and-variables.api.github.com.json
+//go:embed spec/secrets-and-variables.ghes-3.19.json
 var specFiles embed.FS
 
 const (
-	dotcomFile = "spec/secrets-family.api.github.com.json"
-	ghesFile   = "spec/secrets-family.ghes-3.19.json"
+	dotcomFile = "spec/secrets-and-variables.api.github.com.json"
+	ghesFile   = "spec/secrets-and-variables.ghes-3.19.json"
 )
 
 // Servers are the API roots the description is served at: github.com's and

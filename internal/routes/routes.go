@@ -12,7 +12,7 @@
 // undescribed.go.
 package routes
 
-//go:generate go run ./gen -out described.go ../apispec/spec/secrets-family.api.github.com.json
+//go:generate go run ./gen -out described.go ../apispec/spec/secrets-and-variables.api.github.com.json
 
 import (
 	"net/http"

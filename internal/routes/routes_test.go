@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-const description = "../apispec/spec/secrets-family.api.github.com.json"
+const description = "../apispec/spec/secrets-and-variables.api.github.com.json"
 
 // TestDescribedFollowsDescription: described.go is what go generate makes of
 // the vendored description, row for row; run go generate ./internal/routes

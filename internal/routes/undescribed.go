@@ -1,18 +1,12 @@
 package routes
 
 // undescribed are endpoints the client calls or the fake serves that the
-// secrets family's description leaves out, as GitHub's full description has
+// description leaves out, as GitHub's full description has
 // them.
 var undescribed = []Route{
 	// Authenticated by the app's JWT, for an installation token.
 	{"POST", "/app/installations/{installation_id}/access_tokens", Write, "apps/create-installation-access-token",
 		"https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app"},
-	// The family describes reading environments only; their secrets need
-	// them to exist.
-	{"PUT", "/repos/{owner}/{repo}/environments/{environment_name}", Write, "repos/create-or-update-environment",
-		"https://docs.github.com/rest/deployments/environments#create-or-update-an-environment"},
-	{"DELETE", "/repos/{owner}/{repo}/environments/{environment_name}", Write, "repos/delete-an-environment",
-		"https://docs.github.com/rest/deployments/environments#delete-an-environment"},
 	// Where GitHub redirects a request that names a repository by a former
 	// name; the client reads it to name the repository as it is now. The
 	// fake serves every repository endpoint in this form too.
