@@ -18,6 +18,11 @@
 //
 //	go run ./internal/benchmark -n '' -scoped 500 -scoped-repos 100
 //
+// With -registries it measures that many organization private registries
+// and as many of the token's user's Codespaces secrets.
+//
+//	go run ./internal/benchmark -n '' -registries 50
+//
 // With -pacing it builds one provider per variant, each leaving some of the
 // client's adaptive pacing parts out, and runs every configuration with each.
 //
@@ -51,6 +56,7 @@ func main() {
 		kinds       = flag.String("kinds", "actions", "comma-separated kinds of organization secret, -n secrets of each: actions, dependabot, codespaces, agents")
 		scoped      = flag.String("scoped", "", "comma-separated numbers of repository and environment secrets, spread over -scoped-repos repositories; empty skips these runs")
 		scopedRepos = flag.Int("scoped-repos", 100, "with -scoped: repositories, each with one environment")
+		registries  = flag.String("registries", "", "comma-separated numbers of organization private registries, each run with as many of the token's user's Codespaces secrets (-repos each); empty skips these runs")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
 		floor       = flag.String("floor", "", "comma-separated numbers of organization secrets to run with the provider and with its floor twin (no API), at no latency: Actions secrets, and for each 1,000 more another kind, spread evenly; empty skips")
 		nullDir     = flag.String("null-provider", "", "with -floor: a directory holding terraform-provider-null built from hashicorp/terraform-provider-null; each row also runs N null_resource (same for_each, the lists as triggers)")
@@ -63,14 +69,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, *counts, *limits, *lists, *kinds, *pacing, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout,
-		*scoped, *scopedRepos, *discover, *terraform, *floor, *nullDir); err != nil {
+		*scoped, *scopedRepos, *registries, *discover, *terraform, *floor, *nullDir); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context, counts, limits, lists, kindList, pacing string, latency, gap time.Duration, repos, parallelism int, providerBin,
-	listSizes string, listTimeout time.Duration, scoped string, scopedRepos, discover int, terraform, floor, nullDir string) error {
+	listSizes string, listTimeout time.Duration, scoped string, scopedRepos int, registries string, discover int, terraform, floor, nullDir string) error {
 	tf, err := exec.LookPath(terraform)
 	if err != nil {
 		return fmt.Errorf("terraform (>= 1.11) must be on PATH or given with -terraform: %w", err)
@@ -115,6 +121,11 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 	if err != nil {
 		return err
 	}
+	// GitHub holds at most 100 Codespaces secrets of a user.
+	registryNs, err := numbers("-registries", registries, 100, "a number of registries from 1 to 100")
+	if err != nil {
+		return err
+	}
 	if len(scopedNs) > 0 && (scopedRepos < 1 || scopedRepos > 1000) {
 		return fmt.Errorf("-scoped-repos: %d is not a number of repositories from 1 to 1000", scopedRepos)
 	}
@@ -141,9 +152,9 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 		places = append(places, l)
 	}
 
-	if len(ns) > 0 || len(scopedNs) > 0 {
+	if len(ns) > 0 || len(scopedNs) > 0 || len(registryNs) > 0 {
 		perSecret := repos
-		if len(ns) == 0 {
+		if len(ns) == 0 && len(registryNs) == 0 {
 			perSecret = 0
 		}
 		printHeader(os.Stdout, latency, gap, perSecret, parallelism)
@@ -178,6 +189,24 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 					layout: &scopeLayout{secrets: n, repos: scopedRepos},
 				}
 				ok, err := runAndReport(ctx, sc, fmt.Sprintf("with %d repository and environment secrets, limits %s and pacing %s", n, m, v))
+				if err != nil {
+					return err
+				}
+				if !ok {
+					failed++
+				}
+			}
+		}
+	}
+	for _, n := range registryNs {
+		for _, m := range modes {
+			for _, v := range variants {
+				sc := scenario{
+					terraform: tf, cliConfig: cliConfigs[v], dir: filepath.Join(work, string(v), fmt.Sprintf("registries%d-%s", n, m)),
+					secrets: 2 * n, latency: latency, limits: m, pacing: v, parallelism: parallelism, gap: gap,
+					layout: &registryLayout{n: n, repos: repos},
+				}
+				ok, err := runAndReport(ctx, sc, fmt.Sprintf("with %d private registries and %d user secrets, limits %s and pacing %s", n, n, m, v))
 				if err != nil {
 					return err
 				}

@@ -3,13 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 )
 
 // printHeader says how the runs were made; repos is the repositories per
-// organization secret, 0 when only repository and environment secrets run.
+// selected secret, 0 when only repository and environment secrets run.
 func printHeader(w io.Writer, latency, gap time.Duration, repos, parallelism int) {
 	between := "back to back"
 	if gap > 0 {
@@ -17,7 +18,7 @@ func printHeader(w io.Writer, latency, gap time.Duration, repos, parallelism int
 	}
 	perSecret := ""
 	if repos > 0 {
-		perSecret = fmt.Sprintf("%d repositories per organization secret, ", repos)
+		perSecret = fmt.Sprintf("%d repositories per selected secret, ", repos)
 	}
 	fmt.Fprintf(w, "terraform against the fake GitHub API: %s latency per request, %s-parallelism=%d, commands %s\n",
 		latency, perSecret, parallelism, between)
@@ -50,7 +51,7 @@ func printResults(w io.Writer, sc scenario, phases []phase) {
 		}
 		lists := string(sc.lists)
 		if sc.layout != nil {
-			lists = "scoped"
+			lists = sc.layout.label()
 		}
 		fmt.Fprintf(w, "%-5d %-6s %-8s %-13s %-8s %8.1f %-31s %5d %8d %7d %-6s %7s %7s %8.1f\n",
 			sc.total(), sc.limits, lists, sc.pacing, name, p.wall.Seconds(), strings.Join(parts, ", "), p.notModified,
@@ -58,9 +59,24 @@ func printResults(w io.Writer, sc scenario, phases []phase) {
 			bound, times, float64(p.peakRSSKB)/1024)
 	}
 	if sc.layout != nil {
-		fmt.Fprintf(w, "      scoped: %s\n", sc.layout.describe())
+		fmt.Fprintf(w, "      %s: %s\n", sc.layout.label(), sc.layout.describe())
 	} else if len(sc.kinds) > 1 {
 		fmt.Fprintf(w, "      kinds: %s, %d secrets of each\n", strings.Join(sc.kinds, ", "), sc.secrets)
+	}
+	for _, p := range phases {
+		if len(p.byRoute) == 0 {
+			continue
+		}
+		var parts []string
+		for _, r := range slices.Sorted(maps.Keys(p.byRoute)) {
+			c := p.byRoute[r]
+			part := fmt.Sprintf("%s %d", r, c.requests)
+			if c.notModified > 0 {
+				part += fmt.Sprintf(" (%d 304)", c.notModified)
+			}
+			parts = append(parts, part)
+		}
+		fmt.Fprintf(w, "      requests of %s: %s\n", p.name, strings.Join(parts, ", "))
 	}
 	for _, p := range phases {
 		fmt.Fprintf(w, "      minimum for %s: %s; latency floor %.1f s (its requests x latency / parallelism)\n",

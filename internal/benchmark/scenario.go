@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/routes"
 )
 
 const (
@@ -94,14 +96,24 @@ type scenario struct {
 	parallelism               int
 	// kinds are the kinds of organization secret; each has secrets of its own.
 	kinds []string
-	// layout, when set, makes this a run of repository and environment
-	// secrets instead of organization secrets: secrets is its number of
-	// secrets, and kinds, lists and reposPerSecret do not apply.
-	layout *scopeLayout
+	// layout, when set, makes this a run of its configuration instead of
+	// organization secrets: secrets is its number of secrets, and kinds,
+	// lists and reposPerSecret do not apply.
+	layout layout
 	// gap is a pause before each command after the first, so that it meets
 	// a server whose sliding minute no longer holds the previous command's
 	// requests; 0 runs the commands back to back.
 	gap time.Duration
+}
+
+// layout is a configuration other than the -n rows' organization secrets:
+// repository and environment secrets, or registries and user secrets.
+type layout interface {
+	setUp(fake *fakegithub.Server)
+	config() string
+	steps(limits limitMode) []step
+	label() string // the report's lists column
+	describe() string
 }
 
 type phase struct {
@@ -115,6 +127,8 @@ type phase struct {
 	minNote     string
 	bound       time.Duration // least wall time the secondary limits allow; 0 when they do not bind
 	peakRSSKB   int64
+	// byRoute counts a layout's requests by endpoint, as routeCounts.
+	byRoute map[string]routeCount
 	// failed is the end of the output of a command that failed; the
 	// scenario's later commands are not run.
 	failed string
@@ -201,6 +215,9 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 			p.byMethod[method] = n
 			p.total += n
 		}
+		if sc.layout != nil {
+			p.byRoute = routeCounts(fake.Requests())
+		}
 		if err != nil {
 			tail := log.String()
 			if len(tail) > 4000 {
@@ -214,6 +231,28 @@ func (sc scenario) run(ctx context.Context) ([]phase, error) {
 		}
 	}
 	return out, nil
+}
+
+// routeCount is the requests of one endpoint and how many were answered 304.
+type routeCount struct{ requests, notModified int }
+
+// routeCounts counts requests by method and route template, which says
+// what each request was for where the method alone does not.
+func routeCounts(reqs []fakegithub.Request) map[string]routeCount {
+	out := map[string]routeCount{}
+	for _, r := range reqs {
+		key := r.Method + " " + r.Path
+		if rts, _ := routes.Find(r.Path); len(rts) > 0 {
+			key = r.Method + " " + rts[0].Template
+		}
+		c := out[key]
+		c.requests++
+		if r.Status == http.StatusNotModified {
+			c.notModified++
+		}
+		out[key] = c
+	}
+	return out
 }
 
 type step struct {

@@ -186,6 +186,8 @@ func limitBound(m limitMode, stages ...endpointCounts) time.Duration {
 	return total
 }
 
+func (l scopeLayout) label() string { return "scoped" }
+
 // describe says how the layout spreads its secrets: by row, with the number
 // of scopes (repositories or environments) of each.
 func (l scopeLayout) describe() string {

@@ -30,6 +30,9 @@ const (
 	RepoLevel
 	// EnvLevel is an environment's (Actions) secrets.
 	EnvLevel
+	// UserLevel is the Codespaces secrets of the user the token belongs to:
+	// GitHub names that user by the token alone, so the scope has no owner.
+	UserLevel
 )
 
 func (l Level) String() string {
@@ -40,6 +43,8 @@ func (l Level) String() string {
 		return "repository"
 	case EnvLevel:
 		return "environment"
+	case UserLevel:
+		return "user"
 	}
 	return "level " + strconv.Itoa(int(l))
 }
@@ -186,6 +191,9 @@ func NewScope(level Level, kind Kind, owner, repo, env string) (Scope, error) {
 		return Scope{}, &AddressError{Field: FieldKind, Value: string(kind), Problem: "is not a kind of secret GitHub has",
 			Rule: "one of actions, dependabot, codespaces, agents"}
 	}
+	if level == UserLevel {
+		return userScope(kind, owner, repo, env)
+	}
 	if err := CheckOwner(owner); err != nil {
 		return Scope{}, err
 	}
@@ -221,6 +229,28 @@ func NewScope(level Level, kind Kind, owner, repo, env string) (Scope, error) {
 	return Scope{level: level, kind: kind, owner: owner, repo: repo, env: env}, nil
 }
 
+// userScope is the token's user's secrets of kind: Codespaces only, and no
+// part but the kind.
+func userScope(kind Kind, owner, repo, env string) (Scope, error) {
+	if kind != Codespaces {
+		return Scope{}, &AddressError{Field: FieldKind, Value: string(kind), Problem: "has no user secrets",
+			Rule: "codespaces: users hold Codespaces secrets only"}
+	}
+	for _, part := range []struct {
+		field Field
+		value string
+	}{{FieldOwner, owner}, {FieldRepository, repo}, {FieldEnvironment, env}} {
+		if part.value != "" {
+			return Scope{}, &AddressError{Field: part.field, Value: part.value,
+				Problem: "is set for a user secret, which belongs to the token's user and has none"}
+		}
+	}
+	return Scope{level: UserLevel, kind: kind}, nil
+}
+
+// UserScope is the Codespaces secrets of the user the token belongs to.
+func UserScope() Scope { return Scope{level: UserLevel, kind: Codespaces} }
+
 // OrgScope is an organization's secrets of a kind.
 func OrgScope(kind Kind, org string) (Scope, error) { return NewScope(OrgLevel, kind, org, "", "") }
 
@@ -244,6 +274,13 @@ func (s Scope) Env() string   { return s.env }
 // visibility and may have a repository list.
 func (s Scope) IsOrg() bool { return s.level == OrgLevel }
 
+// IsUser reports whether s is the token's user's scope.
+func (s Scope) IsUser() bool { return s.level == UserLevel }
+
+// HasRepositoryLists reports whether the scope's secrets have a list of
+// selected repositories: an organization's, and a user's.
+func (s Scope) HasRepositoryLists() bool { return s.level == OrgLevel || s.level == UserLevel }
+
 // IsZero reports whether s names nothing.
 func (s Scope) IsZero() bool { return s.level == 0 }
 
@@ -258,7 +295,7 @@ func (s Scope) check() error {
 // Repository is the repository scope of the same kind that holds s (s
 // itself for a repository scope); for an organization scope, the zero Scope.
 func (s Scope) Repository() Scope {
-	if s.level == OrgLevel || s.IsZero() {
+	if s.level != RepoLevel && s.level != EnvLevel {
 		return Scope{}
 	}
 	return Scope{level: RepoLevel, kind: s.kind, owner: s.owner, repo: s.repo}
@@ -298,6 +335,8 @@ func (s Scope) String() string {
 		return fmt.Sprintf("repository %s/%s (%s)", s.owner, s.repo, s.kind.Title())
 	case OrgLevel:
 		return fmt.Sprintf("organization %s (%s)", s.owner, s.kind.Title())
+	case UserLevel:
+		return fmt.Sprintf("the token's user (%s)", s.kind.Title())
 	}
 	return "no scope"
 }
@@ -364,6 +403,8 @@ func (a Address) String() string {
 		return fmt.Sprintf("%s secret %s of repository %s/%s", s.kind.Title(), name, s.owner, s.repo)
 	case OrgLevel:
 		return fmt.Sprintf("organization %s secret %s in %s", s.kind.Title(), name, s.owner)
+	case UserLevel:
+		return fmt.Sprintf("user %s secret %s of the token's user", s.kind.Title(), name)
 	}
 	return "no secret"
 }
@@ -382,6 +423,8 @@ func (s Scope) placePath() apiPath {
 		return s.repoPath() + "/environments/" + apiPath(segment(s.env))
 	case RepoLevel:
 		return s.repoPath()
+	case UserLevel:
+		return "user"
 	}
 	return ownerPath(s.owner)
 }
@@ -484,6 +527,8 @@ func scopeOfSegments(s []string) (level Level, kind Kind, owner, repo, env strin
 		return RepoLevel, Kind(s[3]), s[1], s[2], "", 5
 	case len(s) >= 6 && s[0] == "repos" && s[3] == "environments" && s[5] == "secrets":
 		return EnvLevel, Actions, s[1], s[2], s[4], 6
+	case len(s) >= 3 && s[0] == "user" && s[2] == "secrets":
+		return UserLevel, Kind(s[1]), "", "", "", 3
 	}
 	return 0, "", "", "", "", 0
 }

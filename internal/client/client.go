@@ -80,6 +80,9 @@ type Client struct {
 	refusedMu sync.Mutex
 	refusedAt map[refusedKey]uint64
 	orgRepos  *memo[string, []OrgRepository] // by lower-case organization
+	// registries are organizations' private registry listings, by
+	// lower-case organization, until this Client writes one of them.
+	registries *memo[string, []Registry]
 	// orgPages are organizations' repository lists read as far as a
 	// caller of EachOrgRepository needed, by lower-case organization.
 	orgPagesMu sync.Mutex
@@ -142,6 +145,7 @@ func New(cfg Config) (*Client, error) {
 		selected:   newMemo[AddressKey, RepositoryList](keptListError),
 		refusedAt:  map[refusedKey]uint64{},
 		orgRepos:   newMemo[string, []OrgRepository](nil),
+		registries: newMemo[string, []Registry](nil),
 		orgPages:   map[string]*orgRepoPages{},
 		logger:     nopLogger{},
 	}

@@ -129,7 +129,7 @@ func (c *Client) ScanSecrets(ctx context.Context, scope Scope, yield func(Secret
 	return scan[secretsPage](ctx, c, path, "the secrets of "+scope.String(),
 		func(s Secret) string { return strings.ToUpper(s.Name) },
 		func(s Secret) error {
-			if scope.IsOrg() && s.Visibility == "" {
+			if scope.HasRepositoryLists() && s.Visibility == "" {
 				return fmt.Errorf("GET /%s: secret %s has no visibility", path, s.Name)
 			}
 			return nil
@@ -157,7 +157,7 @@ func (c *Client) ListEnvironments(ctx context.Context, scope Scope) ([]Environme
 	if err := scope.check(); err != nil {
 		return nil, err
 	}
-	if scope.IsOrg() {
+	if scope.Repository().IsZero() {
 		return nil, fmt.Errorf("%s has no environments: repositories do", scope)
 	}
 	envs := make([]Environment, 0)

@@ -16,7 +16,7 @@ func (c *Client) MissingPlace(ctx context.Context, scope Scope) (string, error) 
 	if err := scope.check(); err != nil {
 		return "", err
 	}
-	if scope.IsOrg() {
+	if scope.Repository().IsZero() {
 		return "", nil
 	}
 	missing, err := c.missing(ctx, scope.repoPath())

@@ -51,7 +51,12 @@ type refusedKey struct {
 // first refusal: once GitHub refused a key, any later read is newer than it,
 // so one rotation costs one read however many writes meet it.
 func (c *Client) keyAfterRefusal(ctx context.Context, scope Scope, refusedKeyID string) (*PublicKey, error) {
-	k := scope.Key()
+	return c.keyAfterRefusalOf(ctx, scope.Key(), refusedKeyID, c.keyFetch(scope))
+}
+
+// keyAfterRefusalOf is keyAfterRefusal for the key cached under k, read by fetch.
+func (c *Client) keyAfterRefusalOf(ctx context.Context, k ScopeKey, refusedKeyID string,
+	fetch func(context.Context) (PublicKey, error)) (*PublicKey, error) {
 	stale := func(key PublicKey) bool { return key.KeyID == refusedKeyID }
 	c.refusedMu.Lock()
 	refusedAt, seen := c.refusedAt[refusedKey{k, refusedKeyID}]
@@ -63,7 +68,7 @@ func (c *Client) keyAfterRefusal(ctx context.Context, scope Scope, refusedKeyID 
 		c.refusedAt[refusedKey{k, refusedKeyID}] = refusedAt
 	}
 	c.refusedMu.Unlock()
-	return keyResult(c.keys.after(ctx, k, refusedAt, c.keyFetch(scope)))
+	return keyResult(c.keys.after(ctx, k, refusedAt, fetch))
 }
 
 // keyResult hands out a copy, so callers cannot change the cache.
@@ -75,13 +80,22 @@ func keyResult(key PublicKey, err error) (*PublicKey, error) {
 }
 
 func (c *Client) keyFetch(scope Scope) func(context.Context) (PublicKey, error) {
+	return c.keyFetchAt(scope.publicKeyPath(), "")
+}
+
+// keyFetchAt reads the public key at p; what, when set, names the key in
+// errors of the request.
+func (c *Client) keyFetchAt(p apiPath, what string) func(context.Context) (PublicKey, error) {
 	return func(ctx context.Context) (PublicKey, error) {
-		req, err := c.newRequest(ctx, http.MethodGet, c.endpoint(scope.publicKeyPath(), ""), nil)
+		req, err := c.newRequest(ctx, http.MethodGet, c.endpoint(p, ""), nil)
 		if err != nil {
 			return PublicKey{}, err
 		}
 		var key PublicKey
 		if _, err := c.do(req, &key); err != nil {
+			if what != "" {
+				err = fmt.Errorf("%s: %w", what, err)
+			}
 			return PublicKey{}, err
 		}
 		if key.KeyID == "" {

@@ -37,14 +37,14 @@ type selectedRepositoriesBody struct {
 	SelectedRepositoryIDs []int64 `json:"selected_repository_ids"`
 }
 
-// checkListScope refuses a repository list call outside an organization
-// scope, before any request: only organization secrets have lists.
+// checkListScope refuses a repository list call outside an organization or
+// user scope, before any request: only their secrets have lists.
 func checkListScope(a Address) error {
 	if err := a.check(); err != nil {
 		return err
 	}
-	if !a.scope.IsOrg() {
-		return fmt.Errorf("%s has no repository lists: only organization secrets do", a.scope)
+	if !a.scope.HasRepositoryLists() {
+		return fmt.Errorf("%s has no repository lists: only organization and user secrets do", a.scope)
 	}
 	return nil
 }

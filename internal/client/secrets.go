@@ -9,8 +9,8 @@ import (
 )
 
 // Secret is a secret as GitHub reports it; the value is never readable.
-// Visibility and SelectedRepositoriesURL are set for organization secrets
-// only.
+// Visibility and SelectedRepositoriesURL are set for organization and user
+// secrets only.
 type Secret struct {
 	Name                    string    `json:"name"`
 	CreatedAt               time.Time `json:"created_at"`
@@ -79,7 +79,7 @@ func (c *Client) GetSecret(ctx context.Context, a Address) (*Secret, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.check(); err != nil || (a.scope.IsOrg() && s.Visibility == "") {
+	if err := s.check(); err != nil || (a.scope.HasRepositoryLists() && s.Visibility == "") {
 		return nil, fmt.Errorf("GET %s: %s: unexpected response: the secret lacks a name, an updated_at or a known visibility",
 			c.reqPath(req), statusLine(resp.StatusCode))
 	}
@@ -100,7 +100,11 @@ func (c *Client) PutSecret(ctx context.Context, a Address, w SecretWrite) (Write
 	if err := a.check(); err != nil {
 		return WriteResult{}, err
 	}
-	req, err := c.newRequest(ctx, http.MethodPut, c.endpoint(a.path(), ""), secretWriteBody(w), w.EncryptedValue)
+	body := secretWriteBody(w)
+	if a.scope.IsUser() {
+		body.Visibility = "" // a user's secret has none to choose: GitHub's body has no such field
+	}
+	req, err := c.newRequest(ctx, http.MethodPut, c.endpoint(a.path(), ""), body, w.EncryptedValue)
 	if err != nil {
 		return WriteResult{}, err
 	}

@@ -167,6 +167,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	// A body without GetBody cannot be sent twice.
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	// After a failure that may follow the work, a write that is not
+	// idempotent is its caller's to resend (see withoutResend).
+	resendable := replayable && !resendOff(ctx)
 	var serverRetries, primaryRetries int
 	var rateWaited time.Duration // waits the server asked for, in all
 
@@ -180,7 +183,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			return nil, err
 		case o.verdict == unanswered:
-			if ctx.Err() != nil || !replayable || serverRetries >= t.policy.MaxRetries || !retryableConnError(err) {
+			if ctx.Err() != nil || !resendable || serverRetries >= t.policy.MaxRetries || !retryableConnError(err) {
 				return nil, err
 			}
 			serverRetries++
@@ -205,7 +208,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			discard(resp)
 		case isServerError(resp.StatusCode):
 			reason := "server error " + strconv.Itoa(resp.StatusCode)
-			if !replayable || serverRetries >= t.policy.MaxRetries {
+			if !resendable || serverRetries >= t.policy.MaxRetries {
 				if serverRetries > 0 {
 					t.warnGiveUp(ctx, req, reason, n)
 				}

@@ -155,7 +155,10 @@ func (c *call) secretJSON(sec *secret) secretJSON {
 		UpdatedAt:  formatTime(sec.updated),
 		Visibility: sec.visibility,
 	}
-	if sec.visibility == "selected" {
+	switch {
+	case c.place.user != nil:
+		out.SelectedRepositoriesURL = c.apiBase() + "user/" + c.kind + "/secrets/" + sec.name + "/repositories"
+	case sec.visibility == "selected":
 		out.SelectedRepositoriesURL = c.apiBase() + "orgs/" + c.org.login + "/" + c.kind + "/secrets/" + sec.name + "/repositories"
 	}
 	return out
@@ -168,6 +171,9 @@ func (c *call) secretJSON(sec *secret) secretJSON {
 // without subdomain isolation.
 func (c *call) repositoryJSON(repo Repository) repositoryJSON {
 	o := c.org
+	if o == nil {
+		o = c.s.orgs[strings.ToLower(strings.SplitN(repo.FullName, "/", 2)[0])]
+	}
 	user := c.apiBase() + "users/" + o.login
 	api := c.apiBase() + "repos/" + repo.FullName
 	return repositoryJSON{
@@ -302,13 +308,15 @@ func (s *Server) getSecret(c *call) {
 
 // putSecret creates or updates a secret of any scope. Only an organization
 // secret has a visibility and a repository list: a repository's or an
-// environment's write carries the sealed value alone.
+// environment's write carries the sealed value alone. A user's secret has
+// a list but no visibility to choose: it is always "selected".
 func (s *Server) putSecret(c *call) {
 	body, ok := c.readBody()
 	if !ok {
 		return
 	}
 	org := c.place.isOrg()
+	userSecret := c.place.user != nil
 	fields := []string{"encrypted_value", "key_id"}
 	if org {
 		fields = append(fields, "visibility")
@@ -333,6 +341,14 @@ func (s *Server) putSecret(c *call) {
 	var ids []int64
 	if org {
 		if ids, ok = c.visibilityAndList(body, visibility); !ok {
+			return
+		}
+	}
+	if userSecret {
+		visibility = "selected"
+		var msg string
+		if ids, msg = body.selectedIDs(true); msg != "" {
+			c.fail(http.StatusUnprocessableEntity, msg)
 			return
 		}
 	}
@@ -367,7 +383,7 @@ func (s *Server) putSecret(c *call) {
 		c.fail(http.StatusUnprocessableEntity, "Secret value is too large: secrets are limited to 48 KB.")
 		return
 	}
-	if msg := c.org.unknownRepository(ids); msg != "" {
+	if msg := c.unknownRepository(ids); msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
@@ -377,7 +393,7 @@ func (s *Server) putSecret(c *call) {
 	}
 
 	sec, created := s.writeValue(c.store, name, plaintext, c.w)
-	if org {
+	if org || userSecret {
 		// The list becomes exactly ids: a selected PUT without the key
 		// clears it, as GitHub does, and ids is empty for other visibilities.
 		sec.setVisibility(visibility, ids)
@@ -400,7 +416,7 @@ func (c *call) visibilityAndList(body requestBody, visibility string) ([]int64, 
 	}
 	// The description lets a secret write of some kinds name repositories
 	// by strings of digits as well as by integers.
-	ids, msg := body.idsField("selected_repository_ids", kinds[c.kind].stringIDs)
+	ids, msg := body.selectedIDs(kinds[c.kind].stringIDs)
 	if msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return nil, false
@@ -464,7 +480,8 @@ func (s *Server) listSecretRepositories(c *call) {
 	start, end := paginate(c, len(ids))
 	page := make([]repositoryJSON, 0, end-start)
 	for _, id := range ids[start:end] {
-		page = append(page, c.repositoryJSON(c.org.repos[id]))
+		repo, _ := c.s.repositoryByID(id)
+		page = append(page, c.repositoryJSON(repo))
 	}
 	writeJSON(c.w, http.StatusOK, struct {
 		TotalCount   int              `json:"total_count"`
@@ -481,7 +498,7 @@ func (s *Server) setSecretRepositories(c *call) {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
-	ids, msg := body.idsField("selected_repository_ids", false)
+	ids, msg := body.selectedIDs(false)
 	if msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
@@ -490,7 +507,7 @@ func (s *Server) setSecretRepositories(c *call) {
 	if !ok {
 		return
 	}
-	if msg := c.org.unknownRepository(ids); msg != "" {
+	if msg := c.unknownRepository(ids); msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
@@ -507,7 +524,7 @@ func (s *Server) addSecretRepository(c *call) {
 	if !ok {
 		return
 	}
-	if msg := c.org.unknownRepository([]int64{id}); msg != "" {
+	if msg := c.unknownRepository([]int64{id}); msg != "" {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
@@ -552,6 +569,31 @@ func (s *Server) setRepositories(sec *secret, ids []int64, w http.ResponseWriter
 	}
 	sec.repos = next
 	sec.updated = s.stamp(sec.updated, w)
+}
+
+// unknownRepository names the first id the call's secret may not select: not
+// a repository of its organization, or, for a user's secret, of any
+// organization; "" if none.
+func (c *call) unknownRepository(ids []int64) string {
+	if c.org != nil {
+		return c.org.unknownRepository(ids)
+	}
+	for _, id := range ids {
+		if _, ok := c.s.repositoryByID(id); !ok {
+			return fmt.Sprintf("Repository id %d is not a repository you can access.", id)
+		}
+	}
+	return ""
+}
+
+// repositoryByID finds a repository of any organization. The caller holds s.mu.
+func (s *Server) repositoryByID(id int64) (Repository, bool) {
+	for _, o := range s.orgs {
+		if r, ok := o.repos[id]; ok {
+			return r, true
+		}
+	}
+	return Repository{}, false
 }
 
 // unknownRepository names the first id that is not a repository of o; "" if none.
@@ -618,9 +660,11 @@ func (b requestBody) stringField(name string, dst *string) string {
 	return ""
 }
 
-// idsField decodes an array of integers (or, with digits, strings of digits
-// as well), dropping duplicates; nil when absent.
-func (b requestBody) idsField(name string, digits bool) (ids []int64, msg string) {
+// selectedIDs decodes selected_repository_ids, an array of integers (or,
+// with digits, strings of digits as well), dropping duplicates; nil when
+// absent.
+func (b requestBody) selectedIDs(digits bool) (ids []int64, msg string) {
+	const name = "selected_repository_ids"
 	raw, ok := b[name]
 	if !ok {
 		return nil, ""

@@ -200,6 +200,22 @@ type ScopeSecrets struct {
 	s                *Server
 	kind             string
 	owner, repo, env string
+	user             bool // the token's user's Codespaces secrets
+}
+
+// User is the helpers for the Codespaces secrets of the user the token
+// belongs to.
+func (s *Server) User() ScopeSecrets { return ScopeSecrets{s: s, kind: "codespaces", user: true} }
+
+// UserLogin is the login of the user the token belongs to.
+func (s *Server) UserLogin() string { return s.user.login }
+
+// locate finds the scope's place. The caller holds s.mu.
+func (sc ScopeSecrets) locate() (place, bool) {
+	if sc.user {
+		return place{user: sc.s.user}, true
+	}
+	return sc.s.locate(sc.owner, sc.repo, sc.env)
 }
 
 // Repo is the helpers for repo's secrets of kind: actions, dependabot,
@@ -224,7 +240,7 @@ func (s *Server) Env(owner, repo, env string) ScopeSecrets {
 // store is the scope's secrets; nil when the scope does not exist. The
 // caller holds s.mu.
 func (sc ScopeSecrets) store() *store {
-	p, ok := sc.s.locate(sc.owner, sc.repo, sc.env)
+	p, ok := sc.locate()
 	if !ok {
 		return nil
 	}
@@ -233,7 +249,7 @@ func (sc ScopeSecrets) store() *store {
 
 // must is store for helpers that need the scope to exist.
 func (sc ScopeSecrets) must() (place, *store) {
-	p, ok := sc.s.locate(sc.owner, sc.repo, sc.env)
+	p, ok := sc.locate()
 	if !ok {
 		panic("fakegithub: unknown " + describePlace(sc.owner, sc.repo, sc.env))
 	}
@@ -287,12 +303,35 @@ func (sc ScopeSecrets) Secrets() []SecretInfo {
 
 // PutSecretOutOfBand creates or updates a secret as if done in GitHub's UI:
 // updated_at moves. For an organization's secrets use KindSecrets, which
-// sets the visibility too.
+// sets the visibility too. A user's new secret selects no repository.
 func (sc ScopeSecrets) PutSecretOutOfBand(name string, plaintext []byte) {
 	sc.s.mu.Lock()
 	defer sc.s.mu.Unlock()
 	_, st := sc.must()
-	sc.s.putOutOfBand(st, name, plaintext)
+	sec := sc.s.putOutOfBand(st, name, plaintext)
+	if sc.user && sec.visibility == "" {
+		sec.setVisibility("selected", nil)
+	}
+}
+
+// SetSelectedRepositoriesOutOfBand replaces a user's secret's repository
+// list as if done in GitHub's settings; updated_at moves when it changes.
+func (sc ScopeSecrets) SetSelectedRepositoriesOutOfBand(name string, ids []int64) {
+	sc.s.mu.Lock()
+	defer sc.s.mu.Unlock()
+	if !sc.user {
+		panic("fakegithub: only a user's secrets are selected here; organization secrets through KindSecrets")
+	}
+	sec := sc.lookupSecret(name)
+	if sec == nil {
+		panic(fmt.Sprintf("fakegithub: the user has no Codespaces secret %q", name))
+	}
+	for _, id := range ids {
+		if _, ok := sc.s.repositoryByID(id); !ok {
+			panic(fmt.Sprintf("fakegithub: no repository has id %d", id))
+		}
+	}
+	sc.s.setRepositories(sec, ids, nil)
 }
 
 // putOutOfBand writes a secret's value for a helper, panicking where GitHub

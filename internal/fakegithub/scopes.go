@@ -20,7 +20,17 @@ var (
 	orgHolder  = &holder{"organization", maxSecrets, "Organizations can store up to 1,000 secrets. Delete a secret before adding another."}
 	repoHolder = &holder{"repository", 100, "Repositories can store up to 100 secrets. Delete a secret before adding another."}
 	envHolder  = &holder{"environment", 100, "Environments can store up to 100 secrets. Delete a secret before adding another."}
+	userHolder = &holder{"user", 100, "Users can store up to 100 Codespaces secrets. Delete a secret before adding another."}
 )
+
+// user is the account the server's token belongs to, with its own
+// Codespaces secrets. It may select any repository the server has: a
+// user's secret may name any repository the user can reach.
+type user struct {
+	login      string
+	id         int64
+	codespaces *store
+}
 
 // repoState is what a repository holds besides its metadata: its secrets of
 // each kind and its environments. A kind's store is made when first used,
@@ -56,6 +66,7 @@ type environment struct {
 // place is where a set of secrets lives: an organization, one of its
 // repositories, or an environment of one.
 type place struct {
+	user   *user // the token's user; nil for an organization's places
 	org    *org
 	repoID int64      // 0 for the organization
 	repo   *repoState // nil for the organization
@@ -86,13 +97,14 @@ func (s *Server) locate(owner, repo, env string) (place, bool) {
 	return p, true
 }
 
-// isOrg reports whether p is the organization, whose secrets alone have a
-// visibility and repository lists.
-func (p place) isOrg() bool { return p.repo == nil }
+// isOrg reports whether p is an organization.
+func (p place) isOrg() bool { return p.org != nil && p.repo == nil }
 
 // store is p's secrets of kind (environments have Actions secrets only).
 func (p place) store(kind string) *store {
 	switch {
+	case p.user != nil:
+		return p.user.codespaces
 	case p.env != nil:
 		return p.env.secrets
 	case p.repo != nil:

@@ -32,6 +32,7 @@ const (
 	rateWindow     = time.Hour
 	firstRepoID    = 1296269
 	firstOrgID     = 9919
+	firstUserID    = 583231
 	firstEnvID     = 56780428
 	maxSecrets     = 1000
 	maxSecretBytes = 48 * 1024
@@ -43,9 +44,11 @@ const (
 // the plain behaviour: no latency, no faults, X-RateLimit headers for a
 // 5000-request hour that is counted but not enforced, no secondary limits.
 type Options struct {
-	Token string           // the only accepted token; required
-	Orgs  []string         // org logins that exist (case-insensitive lookup; the given spelling is the login)
-	Now   func() time.Time // optional clock; default time.Now
+	Token string   // the only accepted token; required
+	Orgs  []string // org logins that exist (case-insensitive lookup; the given spelling is the login)
+	// User is the login of the user the token belongs to; default "octocat".
+	User string
+	Now  func() time.Time // optional clock; default time.Now
 
 	// Latency is how long each request waits before it is answered, plus a
 	// uniformly random share of LatencyJitter. A request whose context ends
@@ -120,6 +123,7 @@ type Server struct {
 
 	mu         sync.Mutex      // guards the API state below
 	orgs       map[string]*org // by lower-case login
+	user       *user           // the token's user
 	nextOrgID  int64
 	nextRepoID int64
 	nextEnvID  int64
@@ -149,6 +153,7 @@ type Server struct {
 
 	traffic     traffic // latency, faults and secondary limits
 	requestHook atomic.Pointer[func(Request)]
+	answerDrops answerDrops // see DropAnswers
 
 	ops  map[string]func(*call) // by operation id
 	ghes bool
@@ -167,6 +172,7 @@ type org struct {
 	// formerNames are the names repositories had before a rename, lower
 	// case, to their ids: GitHub redirects requests that use them.
 	formerNames map[string]int64
+	registries  *registries // private registries; made when first used
 }
 
 // store is one kind's secrets in one scope, with the kind's own key pair.
@@ -211,9 +217,12 @@ var kinds = map[string]kindRule{
 
 // appsMay reports whether a GitHub App installation token may call the
 // endpoint verb (an operation id without its kind) of kind, for an
-// organization's secrets or a repository's (or environment's).
+// organization's secrets or a repository's (or environment's). A user's
+// secrets are the user's alone: an installation is no user.
 func appsMay(kind, verb string, org bool) bool {
 	switch {
+	case strings.HasSuffix(verb, "-for-authenticated-user"):
+		return false
 	case org:
 		return kinds[kind].apps
 	case verb == "get-repo-public-key":
@@ -256,6 +265,7 @@ func New(opts Options) *Server {
 		rateLimitsOff: opts.RateLimitsOff,
 		appReg:        appRegistry{ttl: defaultInstallationTokenTTL, tokens: map[string]installationToken{}},
 		ghes:          opts.GHES,
+		user:          &user{login: cmp.Or(opts.User, "octocat"), id: firstUserID, codespaces: newStore(userHolder)},
 	}
 	s.ops = s.operations()
 	s.KindSecrets = KindSecrets{s: s, kind: "actions"}
@@ -306,6 +316,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.rejectSecondary(ex.out, retry)
 		} else if !s.hostileRedirect(ex.out, r, ex.hostile) {
 			s.route(ex.out, r, path, prefix)
+			if s.dropsAnswer(r.Method, path, ex.out.status) {
+				s.record(ex.req, 0)
+				dropConnection(w)
+				return
+			}
 		}
 	}
 	s.finish(w, r, ex)
@@ -338,6 +353,7 @@ func (s *Server) setIdentityHeaders(h http.Header) {
 type call struct {
 	w      http.ResponseWriter
 	r      *http.Request
+	s      *Server
 	prefix string        // "/api/v3" when the request used it
 	path   string        // as routed: escaped, without the prefix
 	params routes.Params // the path's placeholders: org, secret_name, repository_id, ...
@@ -374,13 +390,29 @@ func (s *Server) operations() map[string]func(*call) {
 		"set-selected-repos-for-org-secret":    s.setSecretRepositories,
 		"add-selected-repo-to-org-secret":      s.addSecretRepository,
 		"remove-selected-repo-from-org-secret": s.removeSecretRepository,
-		"repos/list-for-org":                   s.listOrgRepositories,
-		"repos/get":                            s.getRepository,
-		"repos/get-all-environments":           s.listEnvironments,
-		"repos/get-environment":                s.getEnvironment,
-		"repos/create-or-update-environment":   s.putEnvironment,
-		"repos/delete-an-environment":          s.deleteEnvironment,
-		"orgs/get":                             s.getOrganization,
+		// The token's user's Codespaces secrets.
+		"list-secrets-for-authenticated-user":                 s.listSecrets,
+		"get-public-key-for-authenticated-user":               s.getPublicKey,
+		"get-secret-for-authenticated-user":                   s.getSecret,
+		"create-or-update-secret-for-authenticated-user":      s.putSecret,
+		"delete-secret-for-authenticated-user":                s.deleteSecret,
+		"list-repositories-for-secret-for-authenticated-user": s.listSecretRepositories,
+		"set-repositories-for-secret-for-authenticated-user":  s.setSecretRepositories,
+		"add-repository-for-secret-for-authenticated-user":    s.addSecretRepository,
+		"remove-repository-for-secret-for-authenticated-user": s.removeSecretRepository,
+		"repos/list-for-org":                                  s.listOrgRepositories,
+		"repos/get":                                           s.getRepository,
+		"repos/get-all-environments":                          s.listEnvironments,
+		"repos/get-environment":                               s.getEnvironment,
+		"repos/create-or-update-environment":                  s.putEnvironment,
+		"repos/delete-an-environment":                         s.deleteEnvironment,
+		"orgs/get":                                            s.getOrganization,
+		"private-registries/list-org-private-registries":      s.listRegistries,
+		"private-registries/create-org-private-registry":      s.createRegistry,
+		"private-registries/get-org-public-key":               s.getRegistryKey,
+		"private-registries/get-org-private-registry":         s.getRegistry,
+		"private-registries/update-org-private-registry":      s.updateRegistry,
+		"private-registries/delete-org-private-registry":      s.deleteRegistry,
 	}
 }
 
@@ -423,7 +455,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 		writeError(w, http.StatusNotFound, "Not Found", docsRoot)
 		return
 	}
-	c := &call{w: w, r: r, prefix: prefix, path: path, params: params, kind: kind, docs: rts[i].Docs}
+	c := &call{w: w, r: r, s: s, prefix: prefix, path: path, params: params, kind: kind, docs: rts[i].Docs}
 	_, inRepo := params["repo"]
 	if kind != "" && s.byInstallation(r) && !appsMay(kind, rts[i].Operation[len(kind)+1:], !inRepo) {
 		c.fail(http.StatusForbidden, "Resource not accessible by integration")
@@ -440,6 +472,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 		env = params["environment_name"]
 	}
 	p, ok := s.locate(owner, params["repo"], env)
+	if strings.HasPrefix(path, "/user/") {
+		p, ok = place{user: s.user}, true
+	}
 	if !ok {
 		if !s.redirectFormerName(c, path) {
 			c.fail(http.StatusNotFound, "Not Found")

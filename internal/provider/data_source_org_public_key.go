@@ -23,12 +23,12 @@ type orgPublicKeyModel struct {
 }
 
 func (d *orgPublicKeyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_" + d.kind.name + "_public_key"
+	resp.TypeName = d.kind.publicKeyType()
 }
 
 func (d *orgPublicKeyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The organization's public key for " + d.kind.title() + " secrets, for sealing values outside Terraform " +
+		MarkdownDescription: "The " + d.kind.holder() + "'s public key for " + d.kind.title() + " secrets, for sealing values outside Terraform " +
 			"and passing them as `encrypted_value_wo` with `key_id`.",
 		Attributes: map[string]schema.Attribute{
 			"id":     schema.StringAttribute{MarkdownDescription: "The key id.", Computed: true},
@@ -52,8 +52,8 @@ func (d *orgPublicKeyDataSource) Read(ctx context.Context, _ datasource.ReadRequ
 	}
 	key, err := d.data.client.PublicKey(ctx, scope)
 	if err != nil {
-		resp.Diagnostics.AddError("Error Reading Organization Public Key",
-			fmt.Sprintf("Could not read the %s public key of organization %s: GitHub answered %s.", d.kind.title(), d.data.owner, err))
+		resp.Diagnostics.AddError("Error Reading Public Key",
+			fmt.Sprintf("Could not read the public key of %s: GitHub answered %s.", scope, err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, orgPublicKeyModel{

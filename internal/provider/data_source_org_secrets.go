@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -29,15 +28,15 @@ type orgSecretSummary struct {
 }
 
 func (d *orgSecretsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_" + d.kind.name + "_secrets"
+	resp.TypeName = d.kind.typePrefix() + "_secrets"
 }
 
 func (d *orgSecretsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every " + d.kind.title() + " secret of the organization, with its metadata (GitHub never returns values). " +
+		MarkdownDescription: "Every " + d.kind.title() + " secret of the " + d.kind.holder() + ", with its metadata (GitHub never returns values). " +
 			listingRule,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{MarkdownDescription: "The organization login.", Computed: true},
+			"id": schema.StringAttribute{MarkdownDescription: d.kind.listingID(), Computed: true},
 			"secrets": schema.ListNestedAttribute{
 				MarkdownDescription: "The secrets, in GitHub's order (by name).",
 				Computed:            true,
@@ -68,12 +67,11 @@ func (d *orgSecretsDataSource) Read(ctx context.Context, _ datasource.ReadReques
 	}
 	secrets, err := d.data.client.ListSecrets(ctx, scope)
 	if err != nil {
-		resp.Diagnostics.AddError("Error Listing Organization Secrets",
-			listingFailure(fmt.Sprintf("the %s secrets of organization %s", d.kind.title(), d.data.owner), err))
+		resp.Diagnostics.AddError("Error Listing Secrets", listingFailure("the secrets of "+scope.String(), err))
 		return
 	}
 	model := orgSecretsModel{
-		ID:      types.StringValue(d.data.owner),
+		ID:      types.StringValue(d.kind.listingIDValue(d.data.owner)),
 		Secrets: make([]orgSecretSummary, 0, len(secrets)),
 	}
 	for _, s := range secrets {

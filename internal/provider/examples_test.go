@@ -110,7 +110,14 @@ func TestAccExamples(t *testing.T) {
 				value := "example value for " + m[1]
 				if strings.HasPrefix(m[1], "sealed_") {
 					// Sealed for the key of the kind the example is about.
-					value, _ = fake.Kind(exampleKind(name)).Seal(examplesOrg, []byte(value))
+					switch {
+					case strings.Contains(name, "ghsecrets_user_codespaces_"):
+						value, _ = fake.User().Seal([]byte(value))
+					case strings.Contains(name, "private_registr"):
+						value, _ = fake.SealForRegistries(examplesOrg, []byte(value))
+					default:
+						value, _ = fake.Kind(exampleKind(name)).Seal(examplesOrg, []byte(value))
+					}
 				}
 				vars[m[1]] = config.StringVariable(value)
 			}

@@ -34,7 +34,8 @@ const (
 // repository's access to it), never its value.
 type identityShape struct {
 	kind client.Kind
-	// ownerAttr is identityOrganization for organization secrets, else identityOwner.
+	// ownerAttr is identityOrganization for organization secrets, "" for a
+	// user's (GitHub names the user by the token), else identityOwner.
 	ownerAttr   string
 	repository  bool
 	environment bool
@@ -45,7 +46,11 @@ type identityShape struct {
 // identity is the identity of the row's resource type with the given
 // suffix ("", "_repositories" or "_repository").
 func (k orgKind) identity(suffix string) identityShape {
-	return identityShape{kind: k.kind, ownerAttr: identityOrganization, repositoryID: suffix == "_repository"}
+	owner := identityOrganization
+	if k.user {
+		owner = ""
+	}
+	return identityShape{kind: k.kind, ownerAttr: owner, repositoryID: suffix == "_repository"}
 }
 
 // identity is the identity of the row's secret resource.
@@ -58,15 +63,17 @@ func (k scopeKind) identity() identityShape {
 // be the provider's owner and the type's kind).
 func (s identityShape) schema() identityschema.Schema {
 	attrs := map[string]identityschema.Attribute{
-		s.ownerAttr: identityschema.StringAttribute{
-			OptionalForImport: true,
-			Description:       "The provider's `owner`: the organization (or user) the secret belongs to. Optional on import; when given it must be the provider's `owner`.",
-		},
 		identityKind: identityschema.StringAttribute{
 			OptionalForImport: true,
 			Description: "The kind of secret, as GitHub's API paths name it: `" + string(s.kind) + "` for this type. " +
 				"Optional on import; when given it must be `" + string(s.kind) + "`.",
 		},
+	}
+	if s.ownerAttr != "" {
+		attrs[s.ownerAttr] = identityschema.StringAttribute{
+			OptionalForImport: true,
+			Description:       "The provider's `owner`: the organization (or user) the secret belongs to. Optional on import; when given it must be the provider's `owner`.",
+		}
 	}
 	for _, a := range s.required() {
 		if a.name == identityRepositoryID {
@@ -118,6 +125,8 @@ func (s identityShape) level() client.Level {
 		return client.EnvLevel
 	case s.repository:
 		return client.RepoLevel
+	case s.ownerAttr == "":
+		return client.UserLevel
 	}
 	return client.OrgLevel
 }
@@ -139,7 +148,11 @@ func (s identityShape) set(ctx context.Context, to *tfsdk.ResourceIdentity, v se
 			diags.Append(to.GetAttribute(ctx, path.Root(attr), &p)...)
 			return p.ValueString()
 		}
-		if p := prior(s.ownerAttr); p != "" {
+		owner := ""
+		if s.ownerAttr != "" {
+			owner = prior(s.ownerAttr)
+		}
+		if p := owner; p != "" {
 			if !client.SameName(client.FieldOwner, p, v.Owner) {
 				diags.AddError("Owner Changed",
 					fmt.Sprintf("This resource was created or imported with %s %q, and the provider's owner is now %q: "+
@@ -162,9 +175,11 @@ func (s identityShape) set(ctx context.Context, to *tfsdk.ResourceIdentity, v se
 		}
 	}
 	values := map[string]any{
-		s.ownerAttr:        v.Owner,
 		identityKind:       string(s.kind),
 		identitySecretName: secretname.Normalize(v.SecretName),
+	}
+	if s.ownerAttr != "" {
+		values[s.ownerAttr] = v.Owner
 	}
 	if s.repository {
 		values[identityRepository] = v.Repository
@@ -192,7 +207,11 @@ func (s identityShape) importByIdentity(ctx context.Context, typeName, owner str
 		return false
 	}
 	var given, kind types.String
-	resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(s.ownerAttr), &given)...)
+	if s.ownerAttr == "" {
+		owner = "" // the token's user, whom no attribute names
+	} else {
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(s.ownerAttr), &given)...)
+	}
 	resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(identityKind), &kind)...)
 	if !given.IsNull() && !client.SameName(client.FieldOwner, given.ValueString(), owner) {
 		resp.Diagnostics.AddError("Import Identity Names Another Owner",

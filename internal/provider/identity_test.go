@@ -86,7 +86,10 @@ type identityCase struct {
 	// RequiredForImport only; wrong, one whose owner and kind are not the
 	// provider's owner and the type's kind.
 	required, wrong string
-	importID        string
+	// wrongError is what the wrong identity fails with; by default, another
+	// owner and another kind.
+	wrongError *regexp.Regexp
+	importID   string
 }
 
 // testIdentity: a wrong identity in an import block fails, naming the
@@ -99,6 +102,10 @@ func testIdentity(t *testing.T, c identityCase) {
 	imported := func(block string) string {
 		return c.env.config(c.config) + fmt.Sprintf("\nimport {\n  to = %s\n  identity = {\n%s\n  }\n}\n", c.addr, block)
 	}
+	if c.wrongError == nil {
+		c.wrongError = regexp.MustCompile(`(?s)Import Identity Names Another Owner.*(organization|owner) is "other-org".*` +
+			`Import Identity Names Another Kind`)
+	}
 	importChecks := resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 		noWrites{c.env}, plannedIdentity{c.addr, c.identity}, acctest.LeakCheck{},
 	}}
@@ -107,9 +114,8 @@ func testIdentity(t *testing.T, c identityCase) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: withValue(testPlaintext(t, c.addr), []resource.TestStep{
 			{
-				Config: imported(c.wrong),
-				ExpectError: regexp.MustCompile(`(?s)Import Identity Names Another Owner.*(organization|owner) is "other-org".*` +
-					`Import Identity Names Another Kind`),
+				Config:      imported(c.wrong),
+				ExpectError: c.wrongError,
 			},
 			{
 				// The secret named does not exist: nothing to import, and no

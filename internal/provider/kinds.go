@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,7 +24,23 @@ type orgKind struct {
 	usedBy string
 	// permission is what a token needs to manage the kind's secrets.
 	permission string
+	// user: the row is the Codespaces secrets of the user the token belongs
+	// to, which have a repository list like an organization's but no owner
+	// (GitHub names the user by the token) and no visibility to choose.
+	user bool
 }
+
+// userCodespacesKind is the token's user's Codespaces secrets: a row of the
+// same engine as the organization kinds.
+var userCodespacesKind = orgKind{
+	kind: client.Codespaces, name: "user_codespaces", user: true, usedBy: "the user's own codespaces of the selected repositories",
+	permission: `classic token: codespace or codespace:secrets; fine-grained token: account permission "Codespaces user secrets" ` +
+		`(read and write). GitHub Apps cannot manage them`,
+}
+
+// secretKindRows are the organization kinds, then the user's Codespaces
+// secrets: every row the organization secret engine serves.
+func secretKindRows() []orgKind { return append(slices.Clone(orgKinds), userCodespacesKind) }
 
 // orgKinds are the kinds of organization secret, one row each.
 var orgKinds = []orgKind{
@@ -55,18 +72,107 @@ func (k orgKind) title() string { return k.kind.Title() }
 // typeName is a full type name of the kind: typeName("_repositories") is
 // "ghsecrets_org_dependabot_secret_repositories".
 func (k orgKind) typeName(suffix string) string {
-	return "ghsecrets_org_" + k.name + "_secret" + suffix
+	return k.typePrefix() + "_secret" + suffix
+}
+
+// typePrefix is what the row's type names start with: "ghsecrets_org_actions".
+func (k orgKind) typePrefix() string {
+	if k.user {
+		return "ghsecrets_" + k.name
+	}
+	return "ghsecrets_org_" + k.name
 }
 
 // publicKeyType is the kind's public key data source.
-func (k orgKind) publicKeyType() string { return "ghsecrets_org_" + k.name + "_public_key" }
+func (k orgKind) publicKeyType() string { return k.typePrefix() + "_public_key" }
 
-// scope is the kind's secrets in organization owner.
-func (k orgKind) scope(owner string) (client.Scope, error) { return client.OrgScope(k.kind, owner) }
+// level is where the row's secrets are.
+func (k orgKind) level() client.Level {
+	if k.user {
+		return client.UserLevel
+	}
+	return client.OrgLevel
+}
 
-// address is the kind's secret called name in organization owner.
+// holder names who holds the row's secrets, for documentation and messages:
+// "organization" or "user".
+func (k orgKind) holder() string {
+	if k.user {
+		return "user"
+	}
+	return "organization"
+}
+
+// secretIntro opens the description of the row's secret resource.
+func (k orgKind) secretIntro() string {
+	if k.user {
+		return "A Codespaces secret of the user the provider's token belongs to, used by " + k.usedBy + ". " +
+			"The provider's `owner` plays no part: GitHub names the user by the token alone, so the secret is the " +
+			"token's user's whatever `owner` says, and a provider whose token belongs to another user manages that " +
+			"user's secrets. GitHub Enterprise Server has no Codespaces, and a GitHub App installation is no user: " +
+			"both are refused at plan, before any request."
+	}
+	return "An organization " + k.title() + " secret, used by " + k.usedBy + "."
+}
+
+// listingID says what the id of the row's listing data source is.
+func (k orgKind) listingID() string {
+	if k.user {
+		return "`user`: the secrets are the token's user's, whom GitHub names by the token."
+	}
+	return "The organization login."
+}
+
+// listingIDValue is the id of the row's listing data source.
+func (k orgKind) listingIDValue(owner string) string {
+	if k.user {
+		return "user"
+	}
+	return owner
+}
+
+// selectedSecret is a secret of the row that has a repository list, for
+// documentation.
+func (k orgKind) selectedSecret() string {
+	if k.user {
+		return "a Codespaces secret of the user the provider's token belongs to"
+	}
+	return "an organization " + k.title() + " secret whose `visibility` is `selected`"
+}
+
+// existingSecretName describes a companion's secret_name.
+func (k orgKind) existingSecretName() string {
+	if k.user {
+		return "Name of an existing Codespaces secret of the token's user."
+	}
+	return "Name of an existing organization " + k.title() + " secret with `visibility = \"selected\"`."
+}
+
+// noun is the row's secret for diagnostic summaries: "Organization Secret".
+func (k orgKind) noun() string {
+	if k.user {
+		return "User Secret"
+	}
+	return "Organization Secret"
+}
+
+// scope is the kind's secrets in organization owner; the token's user's
+// for the user row, which has no owner.
+func (k orgKind) scope(owner string) (client.Scope, error) {
+	if k.user {
+		return client.UserScope(), nil
+	}
+	return client.OrgScope(k.kind, owner)
+}
+
+// address is the kind's secret called name in organization owner (the
+// token's user's, for the user row).
 func (k orgKind) address(owner, name string) (client.Address, error) {
-	return client.NewAddress(client.OrgLevel, k.kind, owner, "", "", name)
+	s, err := k.scope(owner)
+	if err != nil {
+		return client.Address{}, err
+	}
+	return s.Secret(name)
 }
 
 // ownScope is the kind's secrets in the provider's owner; false, with a
@@ -97,6 +203,10 @@ func (k orgKind) checkServer(data *providerData, diags *diag.Diagnostics) {
 	if data == nil {
 		return
 	}
+	if k.user {
+		k.checkUserServer(data, diags)
+		return
+	}
 	if !k.kind.OnGHES() && data.client.EnterpriseServer() {
 		diags.AddError(fmt.Sprintf("%s Secrets Are Not On GitHub Enterprise Server", k.title()),
 			fmt.Sprintf("The provider's base_url is a GitHub Enterprise Server, which has no organization %s secrets "+
@@ -110,10 +220,28 @@ func (k orgKind) checkServer(data *providerData, diags *diag.Diagnostics) {
 	}
 }
 
+// checkUserServer refuses, before any request, user secrets where GitHub has
+// none for this provider: on GitHub Enterprise Server, and for a GitHub App,
+// which is no user.
+func (k orgKind) checkUserServer(data *providerData, diags *diag.Diagnostics) {
+	if data.client.EnterpriseServer() {
+		diags.AddError("User Codespaces Secrets Are Not On GitHub Enterprise Server",
+			"The provider's base_url is a GitHub Enterprise Server, which has no Codespaces and so no user Codespaces "+
+				"secrets (GitHub Enterprise Server 3.19 has none). Manage them with a provider configured for github.com "+
+				"or GitHub Enterprise Cloud, or remove this resource.")
+	}
+	if data.appAuth {
+		diags.AddError("User Secrets Need A User's Token",
+			"User Codespaces secrets belong to the user a token authenticates as, and this provider authenticates with "+
+				"app_auth, as a GitHub App installation, which is no user. Configure a provider with the user's token ("+
+				k.permission+") for these secrets.")
+	}
+}
+
 // kindResources are the resource types of every kind.
 func kindResources() []func() resource.Resource {
 	var out []func() resource.Resource
-	for _, k := range orgKinds {
+	for _, k := range secretKindRows() {
 		out = append(out,
 			func() resource.Resource { return &orgSecretResource{kind: k} },
 			func() resource.Resource { return &orgSecretRepositoriesResource{kind: k} },
@@ -126,7 +254,7 @@ func kindResources() []func() resource.Resource {
 // kindDataSources are the data sources of every kind.
 func kindDataSources() []func() datasource.DataSource {
 	var out []func() datasource.DataSource
-	for _, k := range orgKinds {
+	for _, k := range secretKindRows() {
 		out = append(out,
 			func() datasource.DataSource { return &orgPublicKeyDataSource{kind: k} },
 			func() datasource.DataSource { return &orgSecretsDataSource{kind: k} },

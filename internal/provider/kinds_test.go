@@ -305,16 +305,39 @@ resource %q "test" {
 	})
 }
 
-// TestAccKinds_notOnServer: the kinds GitHub Enterprise Server lacks, and
-// Codespaces secrets with a GitHub App, fail at plan with a clear error and
-// no request.
-func TestAccKinds_notOnServer(t *testing.T) {
-	t.Parallel()
+// appKeyFile writes a GitHub App's private key for app_auth's pem_file.
+func appKeyFile(t *testing.T) string {
+	t.Helper()
 	keyFile := filepath.Join(t.TempDir(), "app.pem")
 	_, keyPEM := fakegithub.NewAppKey()
 	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return keyFile
+}
+
+// appAuthConfig is the provider configured for the fake at url with
+// app_auth, before the resources of a test.
+func appAuthConfig(url, keyFile string) string {
+	return requiredProviders + fmt.Sprintf(`
+provider "ghsecrets" {
+  owner    = %q
+  base_url = %q
+  app_auth {
+    id              = "1"
+    installation_id = "2"
+    pem_file        = %q
+  }
+}
+`, testOrg, url, keyFile)
+}
+
+// TestAccKinds_notOnServer: the kinds GitHub Enterprise Server lacks, and
+// Codespaces secrets with a GitHub App, fail at plan with a clear error and
+// no request.
+func TestAccKinds_notOnServer(t *testing.T) {
+	t.Parallel()
+	keyFile := appKeyFile(t)
 	for _, k := range orgKinds {
 		t.Run(k.name, func(t *testing.T) {
 			t.Parallel()
@@ -329,17 +352,7 @@ func TestAccKinds_notOnServer(t *testing.T) {
 			}
 			if !k.kind.OrgAppsAllowed() {
 				steps = append(steps, resource.TestStep{
-					Config: requiredProviders + fmt.Sprintf(`
-provider "ghsecrets" {
-  owner    = %q
-  base_url = %q
-  app_auth {
-    id              = "1"
-    installation_id = "2"
-    pem_file        = %q
-  }
-}
-`, testOrg, env.url, keyFile) + secret,
+					Config:      appAuthConfig(env.url, keyFile) + secret,
 					ExpectError: regexp.MustCompile(`(?s)GitHub\s+does\s+not\s+let\s+GitHub\s+Apps\s+manage\s+organization\s+` + k.title()),
 				})
 			}

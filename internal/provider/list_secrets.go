@@ -351,7 +351,7 @@ func warningResult(detail string) list.ListResult {
 // secretListResources are the list resources of every row.
 func secretListResources() []func() list.ListResource {
 	var out []func() list.ListResource
-	for _, k := range orgKinds {
+	for _, k := range secretKindRows() {
 		out = append(out, func() list.ListResource { return &secretListResource{row: k} })
 	}
 	for _, k := range scopeKinds {
@@ -365,6 +365,10 @@ func secretListResources() []func() list.ListResource {
 func (k orgKind) resourceType() string { return k.typeName("") }
 
 func (k orgKind) listDescription() string {
+	if k.user {
+		return "Every Codespaces secret of the user the provider's token belongs to (one listing, 100 secrets a request). " +
+			"Reading them needs " + readOnly(k.permission) + "."
+	}
 	return "Every organization " + k.title() + " secret of the provider's owner (one listing, 100 secrets a request). " +
 		"Reading them needs " + readOnly(k.permission) + "."
 }

@@ -253,7 +253,7 @@ func minimumQueryRequests(env *testEnv, seeded []listedSecret) int {
 // every repository kind, environment secrets.
 func listRows() []secretRow {
 	var rows []secretRow
-	for _, k := range orgKinds {
+	for _, k := range secretKindRows() {
 		rows = append(rows, k)
 	}
 	for _, k := range scopeKinds {
@@ -296,6 +296,10 @@ func newListEnv(t *testing.T, row secretRow) listEnv {
 func (e listEnv) put(repo, name string) {
 	if !e.scoped {
 		k := e.row.(orgKind)
+		if k.user {
+			e.fake.User().PutSecretOutOfBand(name, []byte("v"))
+			return
+		}
 		e.fake.Kind(string(k.kind)).PutSecretOutOfBand(testOrg, name, []byte("v"), visibilityPrivate, nil)
 		return
 	}
@@ -309,6 +313,12 @@ func (e listEnv) putElsewhere(name string) {
 	switch k := e.row.(type) {
 	case orgKind:
 		kind = string(k.kind)
+		if k.user {
+			// The organization's and a repository's Codespaces secrets are not the user's.
+			e.fake.Kind(kind).PutSecretOutOfBand(testOrg, name, []byte("v"), visibilityAll, nil)
+			e.fake.Repo(kind, testOrg, "worker").PutSecretOutOfBand(name, []byte("v"))
+			return
+		}
 	case scopeKind:
 		kind = string(k.kind)
 	}
@@ -334,6 +344,12 @@ func (e listEnv) query(blocks string) string {
 
 // identity is the identity a found secret of the row in repo has.
 func (e listEnv) identity(repo, name string) map[string]knownvalue.Check {
+	if k, ok := e.row.(orgKind); ok && k.user {
+		return map[string]knownvalue.Check{
+			"kind":        knownvalue.StringExact(string(k.kind)),
+			"secret_name": knownvalue.StringExact(name),
+		}
+	}
 	if !e.scoped {
 		return map[string]knownvalue.Check{
 			"organization": knownvalue.StringExact(testOrg),
@@ -497,11 +513,16 @@ func TestAccListExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != len(listRows()) {
-		t.Fatalf("found %d list resource examples, want one for each of the %d list resources", len(files), len(listRows()))
+	// One more: the private registries' list resource, whose example
+	// TestAccPrivateRegistries_list runs.
+	if len(files) != len(listRows())+1 {
+		t.Fatalf("found %d list resource examples, want one for each of the %d list resources", len(files), len(listRows())+1)
 	}
 	for _, file := range files {
 		typ := filepath.Base(filepath.Dir(file))
+		if typ == privateRegistryType {
+			continue
+		}
 		t.Run(typ, func(t *testing.T) {
 			t.Parallel()
 			raw, err := os.ReadFile(file)
@@ -515,6 +536,9 @@ func TestAccListExamples(t *testing.T) {
 			env := newTestEnvFor(t, examplesOrg)
 			want := 1
 			switch {
+			case typ == userCodespacesKind.resourceType():
+				env.fake.User().PutSecretOutOfBand("DEV_TOKEN", []byte("v"))
+				env.fake.User().PutSecretOutOfBand("OTHER_TOKEN", []byte("v"))
 			case strings.HasPrefix(typ, "ghsecrets_org_"):
 				kind := env.fake.Kind(strings.TrimSuffix(strings.TrimPrefix(typ, "ghsecrets_org_"), "_secret"))
 				kind.PutSecretOutOfBand(examplesOrg, "DEPLOY_TOKEN", []byte("v"), visibilityAll, nil)

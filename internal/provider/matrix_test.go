@@ -26,10 +26,15 @@ var everyCLI = func() acctest.Matrix {
 		"TestAccKinds_lifecycle":                 {"write-only values", "import by id"},
 		"TestAccKinds_companionsAndData":         {"data sources"},
 		"TestAccScopes_lifecycle":                {"write-only values", "import by id"},
+		"TestAccUserCodespaces_lifecycle":        {"write-only values", "import by id", "data sources"},
+		"TestAccPrivateRegistry_lifecycle":       {"write-only values", "import by id", "lifecycle " + privateRegistryType},
+		"TestAccPrivateRegistry_authTypes":       {"write-only values"},
 		"TestAccOrgActionsSecret_encryptedValue": {"write-only values"},
 		// Identity (Terraform 1.12, OpenTofu 1.12).
 		"TestAccKinds_identity":                 {},
 		"TestAccScopes_identity":                {},
+		"TestAccUserCodespaces_identity":        {},
+		"TestAccPrivateRegistry_identity":       {"identity " + privateRegistryType},
 		"TestAccIdentity_owner":                 {"identity"},
 		"TestAccAddress_importIdentitySpelling": {"identity"},
 		// List resources and terraform query (Terraform 1.14).
@@ -37,6 +42,9 @@ var everyCLI = func() acctest.Matrix {
 		"TestAccListQueryAdopt":      {"query"},
 		"TestAccListExamples":        {"query", "examples"},
 		"TestAccList_invalidFilters": {"query"},
+		// Private registries: their data sources and list resource.
+		"TestAccPrivateRegistries_dataSources": {"data sources"},
+		"TestAccPrivateRegistries_list":        {"query", "list " + privateRegistryType},
 		// moved blocks, from integrations/github and within a configuration;
 		// how the CLI orders a replacement and plans it twice.
 		"TestAccMovedFromIntegrationsGitHub":   {"moved from integrations/github"},
@@ -65,6 +73,12 @@ var everyCLI = func() acctest.Matrix {
 		}
 		m["TestAccList_rows"] = append(m["TestAccList_rows"], "list "+k.resourceType())
 	}
+	user := userCodespacesKind
+	for _, suffix := range []string{"", "_repositories", "_repository"} {
+		m["TestAccUserCodespaces_lifecycle"] = append(m["TestAccUserCodespaces_lifecycle"], "lifecycle "+user.typeName(suffix))
+		m["TestAccUserCodespaces_identity"] = append(m["TestAccUserCodespaces_identity"], "identity "+user.typeName(suffix))
+	}
+	m["TestAccList_rows"] = append(m["TestAccList_rows"], "list "+user.resourceType())
 	for _, k := range scopeKinds {
 		m["TestAccScopes_lifecycle"] = append(m["TestAccScopes_lifecycle"], "lifecycle "+k.typeName("_secret"))
 		m["TestAccScopes_identity"] = append(m["TestAccScopes_identity"], "identity "+k.typeName("_secret"))

@@ -53,6 +53,9 @@ var (
 	// keyedAttributes came with the key id, the remote time, the repository
 	// id and the value's newer names.
 	keyedAttributes = []string{"key_id", "remote_updated_at", "value", "value_encrypted"}
+	// userSecretV0 is a user's Codespaces secret, which has no visibility.
+	userSecretV0 = []string{"id", "secret_name", "selected_repository_ids", "encrypted_value", "plaintext_value",
+		"created_at", "updated_at"}
 	// listV0 and grantV0 are the two repository-list companions.
 	listV0  = []string{"id", "secret_name", "selected_repository_ids"}
 	grantV0 = []string{"id", "secret_name", "repository_id"}
@@ -89,6 +92,7 @@ var githubSources = func() []githubSource {
 			join(scopedSecretV0, []string{"repository_id"}, keyedAttributes),
 		}},
 		{"github_codespaces_secret", scoped(client.Codespaces, false), [][]string{scopedSecretV0}},
+		{"github_codespaces_user_secret", userCodespacesKind.typeName(""), [][]string{userSecretV0}},
 		{"github_actions_environment_secret", scoped(client.Actions, true), [][]string{
 			join(scopedSecretV0, []string{"environment"}),
 			join(scopedSecretV0, []string{"environment", "repository_id"}, keyedAttributes),
@@ -349,7 +353,7 @@ func movedAddress(src movedSecret, data *providerData, level client.Level, kind 
 	}
 	var repo, env string
 	ok := true
-	if level != client.OrgLevel {
+	if level == client.RepoLevel || level == client.EnvLevel {
 		repo, ok = part(src.Repository, "repository")
 	}
 	if ok && level == client.EnvLevel {
@@ -361,7 +365,10 @@ func movedAddress(src movedSecret, data *providerData, level client.Level, kind 
 	// Before the provider is configured its owner is not known; every other
 	// part is still checked by the same constructor.
 	owner := "owner-not-configured-yet"
-	if data != nil {
+	switch {
+	case level == client.UserLevel:
+		owner = "" // the token's user, whom no attribute names
+	case data != nil:
 		owner = data.owner
 	}
 	a, err := client.NewAddress(level, kind, owner, repo, env, src.SecretName)
@@ -376,13 +383,17 @@ func cases(word string) string { return strings.ToUpper(word[:1]) + word[1:] }
 
 func (r *orgSecretResource) MoveState(context.Context) []resource.StateMover {
 	return stateMovers(r.kind.typeName(""), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
-		a, ok := movedAddress(src, r.data, client.OrgLevel, r.kind.kind, &resp.Diagnostics)
+		a, ok := movedAddress(src, r.data, r.kind.level(), r.kind.kind, &resp.Diagnostics)
 		if !ok {
 			return
 		}
 		// The list moves when the secret held it; an empty one is what
 		// integrations/github keeps when a companion resource holds it.
 		ids := types.ListNull(types.Int64Type)
+		if r.kind.user {
+			// integrations/github keeps no visibility for a user's secret: it is always selected.
+			src.Visibility = visibilitySelected
+		}
 		if src.Visibility == visibilitySelected && len(src.RepositoryIDs) > 0 {
 			ids = movedIDs(src.RepositoryIDs)
 		}
@@ -405,7 +416,7 @@ func (r *orgSecretResource) MoveState(context.Context) []resource.StateMover {
 
 func (r *orgSecretRepositoriesResource) MoveState(context.Context) []resource.StateMover {
 	return stateMovers(r.kind.typeName("_repositories"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
-		a, ok := movedAddress(src, r.data, client.OrgLevel, r.kind.kind, &resp.Diagnostics)
+		a, ok := movedAddress(src, r.data, r.kind.level(), r.kind.kind, &resp.Diagnostics)
 		if !ok {
 			return
 		}
@@ -427,7 +438,7 @@ func (r *orgSecretRepositoriesResource) MoveState(context.Context) []resource.St
 
 func (r *orgSecretRepositoryResource) MoveState(context.Context) []resource.StateMover {
 	return stateMovers(r.kind.typeName("_repository"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
-		a, ok := movedAddress(src, r.data, client.OrgLevel, r.kind.kind, &resp.Diagnostics)
+		a, ok := movedAddress(src, r.data, r.kind.level(), r.kind.kind, &resp.Diagnostics)
 		if !ok {
 			return
 		}

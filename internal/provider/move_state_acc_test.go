@@ -85,6 +85,9 @@ func movedPairs(api, web int64) []movedPair {
 		{from: "github_codespaces_organization_secret_repositories", to: "ghsecrets_org_codespaces_secret_repositories", name: "dev", codespaces: true,
 			fromBody: fmt.Sprintf("secret_name = github_codespaces_organization_secret.dev.secret_name\nselected_repository_ids = [%d]", web),
 			toBody:   fmt.Sprintf("secret_name = ghsecrets_org_codespaces_secret.dev.secret_name\nselected_repository_ids = [%d]", web)},
+		{from: "github_codespaces_user_secret", to: "ghsecrets_user_codespaces_secret", name: "mine", codespaces: true,
+			fromBody: fmt.Sprintf("secret_name = \"MOVED_MINE\"\nselected_repository_ids = [%d]\nplaintext_value = \"moved-value-codespaces-user\"", web),
+			toBody:   fmt.Sprintf("secret_name = \"MOVED_MINE\"\nselected_repository_ids = [%d]", web), value: "moved-value-codespaces-user"},
 		{from: "github_codespaces_secret", to: "ghsecrets_repository_codespaces_secret", name: "devrepo", codespaces: true,
 			fromBody: "repository = \"web\"\nsecret_name = \"MOVED_DEVREPO\"\nplaintext_value = \"moved-value-codespaces-repo\"",
 			toBody:   "repository = \"web\"\nsecret_name = \"MOVED_DEVREPO\"", value: "moved-value-codespaces-repo"},
@@ -359,6 +362,8 @@ func movedSecretValue(fake *fakegithub.Server, p movedPair) ([]byte, bool) {
 	kind := strings.Split(p.from, "_")[1]
 	name := secretNameOf(p.toBody)
 	switch {
+	case strings.HasPrefix(p.to, "ghsecrets_user_"):
+		return fake.User().SecretValue(name)
 	case strings.Contains(p.toBody, "environment ="):
 		return fake.Env(testOrg, "api", "prod").SecretValue(name)
 	case strings.Contains(p.toBody, "repository ="):

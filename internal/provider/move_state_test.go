@@ -117,6 +117,13 @@ func moveCases() []moveCase {
 			want: org("DEV_TOKEN", "private", nil),
 		},
 		{
+			// A user's secret has no visibility in integrations/github; its list, when it holds one, moves with it.
+			source: "github_codespaces_user_secret", version: 0, target: "ghsecrets_user_codespaces_secret", warned: true,
+			raw: `{"id":"DEV_TOKEN","secret_name":"DEV_TOKEN","selected_repository_ids":[1296270,1296269],` +
+				`"plaintext_value":"` + movedPlaintext + `","encrypted_value":null,"created_at":"` + githubCreated + `","updated_at":"` + githubUpdated + `"}`,
+			want: org("DEV_TOKEN", "selected", []any{int64(1296269), int64(1296270)}),
+		},
+		{
 			source: "github_codespaces_organization_secret_repositories", version: 0, target: "ghsecrets_org_codespaces_secret_repositories",
 			raw:  `{"id":"DEV_TOKEN","secret_name":"DEV_TOKEN","selected_repository_ids":[1296269]}`,
 			want: list("DEV_TOKEN", []any{int64(1296269)}),
@@ -293,7 +300,8 @@ func TestMoveResourceStateRefusals(t *testing.T) {
 	}{
 		{"github_dependabot_organization_secret", 0, "ghsecrets_org_actions_secret", "moves to ghsecrets_org_dependabot_secret"},
 		{"github_actions_secret", 3, "ghsecrets_repository_actions_secret", "schema version 3"},
-		{"github_codespaces_user_secret", 0, "ghsecrets_org_codespaces_secret", "no counterpart"},
+		{"github_codespaces_user_secret", 0, "ghsecrets_org_codespaces_secret", "moves to ghsecrets_user_codespaces_secret"},
+		{"github_actions_variable", 0, "ghsecrets_repository_actions_secret", "no counterpart"},
 		{"github_actions_organization_secret", 1, "ghsecrets_org_actions_secret_repositories", "moves to ghsecrets_org_actions_secret,"},
 	} {
 		resp := moveResource(t, server, "registry.terraform.io/integrations/github", tc.source, tc.version,
@@ -380,6 +388,7 @@ func TestGitHubSourcesTargetExist(t *testing.T) {
 		"github_dependabot_organization_secret", "github_dependabot_organization_secret_repositories", "github_dependabot_organization_secret_repository",
 		"github_codespaces_organization_secret", "github_codespaces_organization_secret_repositories",
 		"github_actions_secret", "github_dependabot_secret", "github_codespaces_secret", "github_actions_environment_secret",
+		"github_codespaces_user_secret",
 	}
 	if got := slices.Sorted(maps.Keys(seen)); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
 		t.Errorf("source types %v, want %v", got, want)

@@ -308,17 +308,19 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 }
 
 func (p *ghsecretsProvider) Resources(context.Context) []func() resource.Resource {
-	return append(kindResources(), scopeResources()...)
+	return append(append(kindResources(), scopeResources()...), func() resource.Resource { return &privateRegistryResource{} })
 }
 
-// ListResources are the list resources of every kind and scope, for
-// terraform query (Terraform 1.14 and later).
+// ListResources are the list resources of every kind and scope and of
+// private registries, for terraform query (Terraform 1.14 and later).
 func (p *ghsecretsProvider) ListResources(context.Context) []func() list.ListResource {
-	return secretListResources()
+	return append(secretListResources(), newPrivateRegistryListResource)
 }
 
 func (p *ghsecretsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return append(append(kindDataSources(), scopeDataSources()...), NewOrgRepositoriesDataSource)
+	return append(append(kindDataSources(), scopeDataSources()...), NewOrgRepositoriesDataSource,
+		func() datasource.DataSource { return &privateRegistriesPublicKeyDataSource{} },
+		func() datasource.DataSource { return &privateRegistriesDataSource{} })
 }
 
 func firstNonEmpty(values ...string) string {

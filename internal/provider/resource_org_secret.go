@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -75,15 +76,15 @@ type orgSecretModel struct {
 }
 
 func (r *orgSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_" + r.kind.name + "_secret"
+	resp.TypeName = r.kind.typeName("")
 }
 
 func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := secretValueAttributes("organization", r.kind.publicKeyType())
+	attrs := secretValueAttributes(r.kind.holder(), r.kind.publicKeyType())
 	resp.Schema = schema.Schema{
 		Version: secretSchemaVersion,
-		MarkdownDescription: "An organization " + r.kind.title() + " secret, used by " + r.kind.usedBy + ". The value is sealed on the client " +
-			"for the public key of the organization's " + r.kind.title() + " secrets (each kind has its own) " +
+		MarkdownDescription: r.kind.secretIntro() + " The value is sealed on the client " +
+			"for the public key of the " + r.kind.holder() + "'s " + r.kind.title() + " secrets (each kind has its own) " +
 			"and passed through write-only attributes: state and plan hold the secret's metadata only. " +
 			"Changes made to the value outside Terraform show in `plan` as an in-place update that writes the " +
 			"configured value again. Which repositories may use a `selected` secret is set either here, with " +
@@ -97,13 +98,7 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"secret_name": secretNameAttribute("Name of the secret."),
-			"visibility": schema.StringAttribute{
-				MarkdownDescription: "Which repositories of the organization may use the secret: `all`, `private` " +
-					"(private and internal repositories) or `selected` (the repositories in `selected_repository_ids` " +
-					"or listed by `" + r.kind.typeName("_repositories") + "`). Changes in place.",
-				Required:   true,
-				Validators: []validator.String{stringvalidator.OneOf(visibilityAll, visibilityPrivate, visibilitySelected)},
-			},
+			"visibility":  r.visibilityAttribute(),
 			"selected_repository_ids": repositoryIDsAttribute("Ids of the repositories that may use a `selected` secret, "+
 				"managed authoritatively by this resource: the list is sent with the value when the secret is written "+
 				"(no extra request), a change to it alone costs one request, and repositories added or removed outside "+
@@ -122,6 +117,26 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Computed: true,
 			},
 		}),
+	}
+}
+
+// visibilityAttribute is the organization secret's choice of visibility; a
+// user's secret has none to choose: GitHub keeps it `selected`.
+func (r *orgSecretResource) visibilityAttribute() schema.Attribute {
+	if r.kind.user {
+		return schema.StringAttribute{
+			MarkdownDescription: "Always `selected`: a user's Codespaces secret is available to the codespaces of the " +
+				"repositories in its list only (`selected_repository_ids` or `" + r.kind.typeName("_repositories") + "`).",
+			Computed: true,
+			Default:  stringdefault.StaticString(visibilitySelected),
+		}
+	}
+	return schema.StringAttribute{
+		MarkdownDescription: "Which repositories of the organization may use the secret: `all`, `private` " +
+			"(private and internal repositories) or `selected` (the repositories in `selected_repository_ids` " +
+			"or listed by `" + r.kind.typeName("_repositories") + "`). Changes in place.",
+		Required:   true,
+		Validators: []validator.String{stringvalidator.OneOf(visibilityAll, visibilityPrivate, visibilitySelected)},
 	}
 }
 
@@ -211,13 +226,12 @@ func (r *orgSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 
 // describe names a secret of this resource for messages.
 func (r *orgSecretResource) describe(name string) string {
-	if r.data == nil {
-		return "organization " + r.kind.title() + " secret " + secretname.Normalize(name)
+	if r.data != nil {
+		if a, err := r.kind.address(r.data.owner, name); err == nil {
+			return a.String()
+		}
 	}
-	if a, err := r.kind.address(r.data.owner, name); err == nil {
-		return a.String()
-	}
-	return "organization " + r.kind.title() + " secret " + secretname.Normalize(name)
+	return r.kind.holder() + " " + r.kind.title() + " secret " + secretname.Normalize(name)
 }
 
 // writesValue reports whether the configuration asks for the value to be
@@ -244,21 +258,21 @@ func (r *orgSecretResource) Create(ctx context.Context, req resource.CreateReque
 	if ids == nil && plan.Visibility.ValueString() == visibilitySelected {
 		var err error
 		if ids, err = r.existingList(ctx, a); err != nil {
-			addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "list the repositories of", r.kind, a, err)
+			addAPIError(&resp.Diagnostics, "Error Creating "+r.kind.noun(), "list the repositories of", r.kind, a, err)
 			return
 		}
 	}
 	res, err := r.writeValue(ctx, a, cfg, plan.Visibility.ValueString(), ids, !plan.RepositoryIDs.IsNull())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Creating Organization Secret", "create", r.kind, a, err)
+		addAPIError(&resp.Diagnostics, "Error Creating "+r.kind.noun(), "create", r.kind, a, err)
 		return
 	}
 	if !res.Created {
 		resp.Diagnostics.AddWarning("Secret Already Existed",
-			fmt.Sprintf("Organization secret %s already existed in %s; its value and visibility were replaced by "+
-				"this configuration. Use an import block next time to adopt an existing secret.", a.StoredName(), a.Scope().Owner()))
+			fmt.Sprintf("The %s already existed; its value and visibility were replaced by "+
+				"this configuration. Use an import block next time to adopt an existing secret.", a))
 	}
-	tflog.Info(ctx, "created organization secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
+	tflog.Info(ctx, "created "+r.kind.holder()+" secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
 
 	resp.Diagnostics.Append(r.recordWrite(ctx, a, &plan, res, types.StringUnknown(), ids, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -321,12 +335,12 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 	remote, err := r.data.client.LookupSecret(ctx, a)
 	if client.IsNotFound(err) {
-		tflog.Info(ctx, "organization secret no longer exists; removing it from state", map[string]any{"owner": owner, "secret": a.StoredName()})
+		tflog.Info(ctx, r.kind.holder()+" secret no longer exists; removing it from state", map[string]any{"owner": owner, "secret": a.StoredName()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "read", r.kind, a, err)
+		addAPIError(&resp.Diagnostics, "Error Reading "+r.kind.noun(), "read", r.kind, a, err)
 		return
 	}
 	rec, diags := loadRecord(ctx, req.Private, state.UpdatedAt, state.Visibility)
@@ -340,7 +354,7 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if !resp.Diagnostics.HasError() && drift.NeedsRepositories(rec, obs) {
 		obs.Repositories, err = r.data.client.SelectedRepositoryIDs(ctx, a)
 		if err != nil && !client.IsConflict(err) && !client.IsNotFound(err) {
-			addAPIError(&resp.Diagnostics, "Error Reading Organization Secret", "list the repositories of", r.kind, a, err)
+			addAPIError(&resp.Diagnostics, "Error Reading "+r.kind.noun(), "list the repositories of", r.kind, a, err)
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -377,7 +391,7 @@ func (r *orgSecretResource) readManagedList(ctx context.Context, a client.Addres
 		case client.IsConflict(err) || client.IsNotFound(err):
 			// Changed in the moment between the two reads; the next refresh sees it whole.
 		case err != nil:
-			addAPIError(&diags, "Error Reading Organization Secret", "list the repositories of", r.kind, a, err)
+			addAPIError(&diags, "Error Reading "+r.kind.noun(), "list the repositories of", r.kind, a, err)
 			return nil, diags
 		default:
 			list, seen = got, got.IDs
@@ -446,7 +460,7 @@ func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateReque
 	if keep == nil && plan.Visibility.ValueString() == visibilitySelected && state.Visibility.ValueString() == visibilitySelected {
 		ids, err := r.data.client.SelectedRepositoryIDs(ctx, a)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "list the repositories of", r.kind, a, err)
+			addAPIError(&resp.Diagnostics, "Error Updating "+r.kind.noun(), "list the repositories of", r.kind, a, err)
 			return
 		}
 		keep = ids
@@ -454,10 +468,10 @@ func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateReque
 
 	res, err := r.writeValue(ctx, a, cfg, plan.Visibility.ValueString(), keep, managed != nil)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Updating Organization Secret", "update", r.kind, a, err)
+		addAPIError(&resp.Diagnostics, "Error Updating "+r.kind.noun(), "update", r.kind, a, err)
 		return
 	}
-	tflog.Info(ctx, "updated organization secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
+	tflog.Info(ctx, "updated "+r.kind.holder()+" secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
 
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateListETag, nil)...)
 	resp.Diagnostics.Append(r.recordWrite(ctx, a, &plan, res, state.CreatedAt, keep, resp.Private)...)
@@ -485,7 +499,7 @@ func (r *orgSecretResource) setManagedList(ctx context.Context, a client.Address
 		addAPIError(&diags, "Error Setting Secret Repositories", "set the repositories of", r.kind, a, err)
 		return res, false, diags
 	}
-	tflog.Info(ctx, "set organization secret repositories", map[string]any{
+	tflog.Info(ctx, "set "+r.kind.holder()+" secret repositories", map[string]any{
 		"owner": a.Scope().Owner(), "secret": a.StoredName(), "repositories": len(ids),
 	})
 	diags.Append(setPrivate(ctx, private, privateListETag, nil)...)
@@ -506,10 +520,10 @@ func (r *orgSecretResource) Delete(ctx context.Context, req resource.DeleteReque
 		return r.data.client.DeleteSecret(ctx, a)
 	})
 	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Error Deleting Organization Secret", "delete", r.kind, a, err)
+		addAPIError(&resp.Diagnostics, "Error Deleting "+r.kind.noun(), "delete", r.kind, a, err)
 		return
 	}
-	tflog.Info(ctx, "deleted organization secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
+	tflog.Info(ctx, "deleted "+r.kind.holder()+" secret", map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
 }
 
 func (r *orgSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -38,14 +38,14 @@ type orgSecretRepositoriesModel struct {
 }
 
 func (r *orgSecretRepositoriesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_" + r.kind.name + "_secret_repositories"
+	resp.TypeName = r.kind.typeName("_repositories")
 }
 
 func (r *orgSecretRepositoriesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		// Version 1: selected_repository_ids is a list (it was a set).
 		Version: 1,
-		MarkdownDescription: "The repositories that may use an organization " + r.kind.title() + " secret whose `visibility` is `selected`. " +
+		MarkdownDescription: "The repositories that may use " + r.kind.selectedSecret() + ". " +
 			"Authoritative: the list on GitHub becomes exactly `selected_repository_ids`, repositories added outside " +
 			"Terraform show as drift, and destroying the resource empties the list (the secret itself stays). " +
 			"For a list that belongs with its secret, `selected_repository_ids` on `" + r.kind.typeName("") + "` does " +
@@ -57,7 +57,7 @@ func (r *orgSecretRepositoriesResource) Schema(_ context.Context, _ resource.Sch
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"secret_name":             secretNameAttribute("Name of an existing organization " + r.kind.title() + " secret with `visibility = \"selected\"`."),
+			"secret_name":             secretNameAttribute(r.kind.existingSecretName()),
 			"selected_repository_ids": repositoryIDsAttribute("Ids of the repositories that may use the secret; may be empty.", true),
 		},
 	}
@@ -121,7 +121,7 @@ func (r *orgSecretRepositoriesResource) Read(ctx context.Context, req resource.R
 	ids := list.IDs
 	switch {
 	case client.IsNotFound(err):
-		tflog.Info(ctx, "organization secret no longer exists; removing its repository list from state",
+		tflog.Info(ctx, r.kind.holder()+" secret no longer exists; removing its repository list from state",
 			map[string]any{"owner": a.Scope().Owner(), "secret": a.StoredName()})
 		resp.State.RemoveResource(ctx)
 		return
@@ -214,7 +214,7 @@ func (r *orgSecretRepositoriesResource) setList(ctx context.Context, planned tfs
 		addAPIError(diags, "Error Setting Secret Repositories", "set the repositories of", r.kind, a, err)
 		return
 	}
-	tflog.Info(ctx, "set organization secret repositories", map[string]any{
+	tflog.Info(ctx, "set "+r.kind.holder()+" secret repositories", map[string]any{
 		"owner": a.Scope().Owner(), "secret": a.StoredName(), "repositories": len(ids),
 	})
 	plan.ID = types.StringValue(a.StoredName())

@@ -43,12 +43,12 @@ type orgSecretRepositoryModel struct {
 }
 
 func (r *orgSecretRepositoryResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_org_" + r.kind.name + "_secret_repository"
+	resp.TypeName = r.kind.typeName("_repository")
 }
 
 func (r *orgSecretRepositoryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "One repository's access to an organization " + r.kind.title() + " secret whose `visibility` is `selected`. " +
+		MarkdownDescription: "One repository's access to " + r.kind.selectedSecret() + ". " +
 			"Not authoritative: it adds and removes only its own repository, so several of these (in one " +
 			"configuration or many) and repositories added outside Terraform live side by side. Do not combine it " +
 			"with `" + r.kind.typeName("_repositories") + "` for the same secret: that resource owns the whole " +
@@ -60,7 +60,7 @@ func (r *orgSecretRepositoryResource) Schema(_ context.Context, _ resource.Schem
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"secret_name": secretNameAttribute("Name of an existing organization " + r.kind.title() + " secret with `visibility = \"selected\"`."),
+			"secret_name": secretNameAttribute(r.kind.existingSecretName()),
 			"repository_id": schema.Int64Attribute{
 				MarkdownDescription: "Id of the repository that may use the secret; `ghsecrets_org_repositories` " +
 					"finds it by name. Changing it replaces the resource.",
@@ -120,7 +120,7 @@ func (r *orgSecretRepositoryResource) Create(ctx context.Context, req resource.C
 			fmt.Sprintf("give repository %d access to", repoID), r.kind, a, err)
 		return
 	}
-	tflog.Info(ctx, "gave a repository access to an organization secret", map[string]any{
+	tflog.Info(ctx, "gave a repository access to a "+r.kind.holder()+" secret", map[string]any{
 		"owner": a.Scope().Owner(), "secret": a.StoredName(), "repository_id": repoID,
 	})
 	plan.ID = types.StringValue(secretRepositoryID(a, repoID))
@@ -146,7 +146,7 @@ func (r *orgSecretRepositoryResource) Read(ctx context.Context, req resource.Rea
 	ids, err := r.data.client.SelectedRepositoryIDs(ctx, a)
 	switch {
 	case client.IsNotFound(err):
-		tflog.Info(ctx, "organization secret no longer exists; removing the repository's access from state", logFields)
+		tflog.Info(ctx, r.kind.holder()+" secret no longer exists; removing the repository's access from state", logFields)
 		resp.State.RemoveResource(ctx)
 		return
 	case client.IsConflict(err):
@@ -161,7 +161,7 @@ func (r *orgSecretRepositoryResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	if !slices.Contains(ids, repoID) {
-		tflog.Info(ctx, "repository no longer has access to the organization secret; removing it from state", logFields)
+		tflog.Info(ctx, "repository no longer has access to the "+r.kind.holder()+" secret; removing it from state", logFields)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -81,6 +81,9 @@ func scopeErrorDetail(action string, a client.Address, permission string, err er
 			"Run again later, raise max_rate_limit_wait, or lower -parallelism."
 	case apiErr.StatusCode == 401:
 		detail += " Check that the token is valid and has not expired."
+	case (apiErr.StatusCode == 403 || apiErr.StatusCode == 404) && scope.IsUser():
+		detail += fmt.Sprintf(" Check that the token belongs to a user with Codespaces access and may manage the user's "+
+			"Codespaces secrets (%s).", permission)
 	case (apiErr.StatusCode == 403 || apiErr.StatusCode == 404) && scope.IsOrg():
 		detail += fmt.Sprintf(" Check that the organization exists and that the token may manage its %s secrets (%s).",
 			scope.Kind().Title(), permission)
