@@ -101,9 +101,6 @@ func TestAccPrivateRegistry_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("auth_type"), knownvalue.StringExact("token")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("value_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339)),
-					statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{
-						"organization": knownvalue.StringExact(testOrg), "name": knownvalue.StringExact("NPM_REGISTRY_SECRET"),
-					}),
 					acctest.LeakCheck{},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -187,16 +184,17 @@ func TestAccPrivateRegistry_authTypes(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	a := env.repoID(0)
-	sealed, keyID := sealForRegistries(t, env, "sealed-credential")
+	plain, sealedPlain := testPlaintext(t, "registry-plain"), testPlaintext(t, "registry-sealed")
+	sealed, keyID := sealForRegistries(t, env, sealedPlain)
 	cases := []registryCase{
-		{label: "token", name: "MAVEN_REPOSITORY_SECRET", value: "plain-credential",
+		{label: "token", name: "MAVEN_REPOSITORY_SECRET", value: plain,
 			body: `registry_type = "maven_repository"
 url = "https://maven.example.com/repo"
 visibility = "all"
 value_wo = var.value
 value_wo_version = 1`,
 			want: fakegithub.RegistryInfo{RegistryType: "maven_repository", URL: "https://maven.example.com/repo", Visibility: "all", AuthType: "token"}},
-		{label: "sealed", name: "NUGET_FEED_SECRET", value: "sealed-credential",
+		{label: "sealed", name: "NUGET_FEED_SECRET", value: sealedPlain,
 			body: fmt.Sprintf(`registry_type = "nuget_feed"
 url = "https://nuget.example.com/v3/index.json"
 auth_type = "token"
@@ -207,7 +205,7 @@ key_id = %q
 value_wo_version = 1`, a, keyID),
 			want: fakegithub.RegistryInfo{RegistryType: "nuget_feed", URL: "https://nuget.example.com/v3/index.json", Visibility: "selected",
 				SelectedRepositoryIDs: []int64{a}, AuthType: "token"}},
-		{label: "password", name: "DOCKER_REGISTRY_SECRET", value: "plain-credential",
+		{label: "password", name: "DOCKER_REGISTRY_SECRET", value: plain,
 			body: `registry_type = "docker_registry"
 url = "https://registry.example.com"
 auth_type = "username_password"
@@ -276,7 +274,7 @@ visibility = "all"`,
 		checks = append(checks, checkRegistry(env, c.name, c.want, c.value))
 	}
 	cfg := env.config(body.String()) + "variable \"sealed\" {\n  type      = string\n  sensitive = true\n  ephemeral = true\n}\n"
-	vars := config.Variables{"value": config.StringVariable("plain-credential"), "sealed": config.StringVariable(sealed)}
+	vars := config.Variables{"value": config.StringVariable(plain), "sealed": config.StringVariable(sealed)}
 	acctest.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
@@ -292,8 +290,11 @@ visibility = "all"`,
 				PreApply:             []plancheck.PlanCheck{acctest.LeakCheck{}},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			ConfigStateChecks: []statecheck.StateCheck{acctest.LeakCheck{}},
-			Check:             resource.ComposeAggregateTestCheckFunc(append(checks, acctest.StateFilesClean())...),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("ghsecrets_org_private_registry.sealed", tfjsonpath.New("encrypted_value_wo"), knownvalue.Null()),
+				acctest.LeakCheck{},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(append(checks, acctest.StateFilesClean())...),
 		}},
 	})
 }

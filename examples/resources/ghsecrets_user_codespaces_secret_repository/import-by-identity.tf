@@ -1,9 +1,11 @@
 # Terraform 1.12 and later: import by identity instead of an id. The
-# identity names no owner: GitHub names the user by the token.
+# identity names no owner: GitHub names the user by the token. kind may be
+# left out; given, it must be "codespaces".
 import {
   to = ghsecrets_user_codespaces_secret_repository.worker
   identity = {
     secret_name   = "NOTES_TOKEN"
     repository_id = 1296271
+    kind          = "codespaces"
   }
 }
