@@ -55,7 +55,8 @@ func checkRegistry(env *testEnv, name string, want fakegithub.RegistryInfo, valu
 // TestAccPrivateRegistry_lifecycle: a token registry is created with its
 // list, restored after its credential changed outside Terraform, rotated
 // by version, changed in place (URL, visibility), put back after a change
-// GitHub shows, imported by name, and destroyed. State and plan hold no
+// GitHub shows, made again after a deletion outside Terraform, imported by
+// name, and destroyed. State and plan hold no
 // credential, and nothing secret reaches logs.
 func TestAccPrivateRegistry_lifecycle(t *testing.T) {
 	t.Parallel()
@@ -152,6 +153,17 @@ func TestAccPrivateRegistry_lifecycle(t *testing.T) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("url"), knownvalue.StringExact("https://npm.mirror.example.com/")),
 					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkRegistry(env, "NPM_REGISTRY_SECRET", npm("https://npm.mirror.example.com/", "private", true), second),
+			},
+			{
+				// Deleted in GitHub's settings: the plan makes it again.
+				PreConfig:       func() { env.fake.DeleteRegistry(testOrg, "NPM_REGISTRY_SECRET") },
+				Config:          private,
+				ConfigVariables: valueVar(second),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: checkRegistry(env, "NPM_REGISTRY_SECRET", npm("https://npm.mirror.example.com/", "private", true), second),
