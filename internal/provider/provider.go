@@ -96,14 +96,16 @@ func (p *ghsecretsProvider) Metadata(_ context.Context, _ provider.MetadataReque
 
 func (p *ghsecretsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages GitHub organization secrets of every kind (Actions, Dependabot, Codespaces, " +
-			"Copilot coding agent) and the repositories that may use them, " +
+		MarkdownDescription: "Manages GitHub secrets of every kind (Actions, Dependabot, Codespaces, " +
+			"Copilot coding agent) in organizations, repositories and environments and the repositories that may use " +
+			"them, the token's user's Codespaces secrets, and organizations' Dependabot private registries, " +
 			"on github.com and GitHub Enterprise Server. Secret values are sealed on the client for the " +
-			"organization's public key and arrive through write-only attributes, so state and plan hold metadata only.",
+			"scope's public key and arrive through write-only attributes, so state and plan hold metadata only.",
 		Attributes: map[string]schema.Attribute{
 			"owner": schema.StringAttribute{
-				MarkdownDescription: "Login of the GitHub organization whose secrets are managed. " +
-					"Falls back to the `" + envOwner + "` environment variable.",
+				MarkdownDescription: "Login of the GitHub organization whose secrets (and private registries) are managed. " +
+					"Falls back to the `" + envOwner + "` environment variable. The user Codespaces secrets " +
+					"(`ghsecrets_user_codespaces_*`) do not use it: they are the token's user's, whom GitHub names by the token.",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.RegexMatches(ownerPattern,
