@@ -49,6 +49,24 @@ func (l Level) String() string {
 	return "level " + strconv.Itoa(int(l))
 }
 
+// Thing is what a scope holds: secrets, or the variables GitHub keeps
+// beside them. A secret and a variable of one name are different things.
+type Thing uint8
+
+const (
+	// Secrets are what every scope NewScope makes holds.
+	Secrets Thing = iota
+	// Variables are the scope's variables (Scope.Variables).
+	Variables
+)
+
+func (t Thing) String() string {
+	if t == Variables {
+		return "variable"
+	}
+	return "secret"
+}
+
 // Field is a part of an address, named as the provider's attributes name it.
 type Field string
 
@@ -58,6 +76,8 @@ const (
 	FieldRepository  Field = "repository"
 	FieldEnvironment Field = "environment"
 	FieldName        Field = "secret_name"
+	// FieldVariableName is a variable's name.
+	FieldVariableName Field = "variable_name"
 )
 
 // The rules of each part, in the words every message uses.
@@ -70,6 +90,8 @@ const (
 
 	// NameRule is GitHub's rule for secret names.
 	NameRule = "a secret name of letters, digits and underscores, not starting with a digit or with `GITHUB_` (in any case)"
+	// VariableNameRule is GitHub's rule for variable names: the secrets' rule.
+	VariableNameRule = "a variable name of letters, digits and underscores, not starting with a digit or with `GITHUB_` (in any case)"
 
 	maxRepositoryName  = 100
 	maxEnvironmentName = 255
@@ -180,6 +202,7 @@ func CheckSecretName(name string) error {
 type Scope struct {
 	level            Level
 	kind             Kind
+	thing            Thing
 	owner, repo, env string // as given; compared through Key
 }
 
@@ -284,6 +307,24 @@ func (s Scope) HasRepositoryLists() bool { return s.level == OrgLevel || s.level
 // IsZero reports whether s names nothing.
 func (s Scope) IsZero() bool { return s.level == 0 }
 
+// Thing is what s holds: Secrets, or Variables.
+func (s Scope) Thing() Thing { return s.thing }
+
+// Variables is the variables GitHub keeps beside s's secrets: an
+// organization's, a repository's or an environment's, of a kind that has
+// them (Actions, Copilot coding agent).
+func (s Scope) Variables() (Scope, error) {
+	if err := s.check(); err != nil {
+		return Scope{}, err
+	}
+	if !s.kind.HasVariables() || s.level == UserLevel {
+		return Scope{}, &AddressError{Field: FieldKind, Value: string(s.kind), Problem: "has no variables in " + s.level.String() + " scopes",
+			Rule: "actions (organizations, repositories, environments) or agents (organizations, repositories)"}
+	}
+	s.thing = Variables
+	return s, nil
+}
+
 // check refuses the zero Scope, before any request.
 func (s Scope) check() error {
 	if s.IsZero() {
@@ -298,13 +339,17 @@ func (s Scope) Repository() Scope {
 	if s.level != RepoLevel && s.level != EnvLevel {
 		return Scope{}
 	}
-	return Scope{level: RepoLevel, kind: s.kind, owner: s.owner, repo: s.repo}
+	return Scope{level: RepoLevel, kind: s.kind, thing: s.thing, owner: s.owner, repo: s.repo}
 }
 
-// WithKind is s for another kind of secret; an environment scope has
-// Actions secrets only.
+// WithKind is s for another kind of secret (or variable); an environment
+// scope has Actions secrets and variables only.
 func (s Scope) WithKind(kind Kind) (Scope, error) {
-	return NewScope(s.level, kind, s.owner, s.repo, s.env)
+	o, err := NewScope(s.level, kind, s.owner, s.repo, s.env)
+	if err != nil || s.thing == Secrets {
+		return o, err
+	}
+	return o.Variables()
 }
 
 // ScopeKey is a scope as GitHub compares scopes: names case-insensitively,
@@ -312,12 +357,13 @@ func (s Scope) WithKind(kind Kind) (Scope, error) {
 type ScopeKey struct {
 	level            Level
 	kind             Kind
+	thing            Thing
 	owner, repo, env string
 }
 
 // Key is s as GitHub compares it.
 func (s Scope) Key() ScopeKey {
-	return ScopeKey{level: s.level, kind: s.kind, owner: fold(s.owner), repo: fold(s.repo), env: fold(s.env)}
+	return ScopeKey{level: s.level, kind: s.kind, thing: s.thing, owner: fold(s.owner), repo: fold(s.repo), env: fold(s.env)}
 }
 
 // Same reports whether s and o are the same scope on GitHub.
@@ -326,17 +372,25 @@ func (s Scope) Same(o Scope) bool { return s.Key() == o.Key() }
 // fold is the spelling two names that GitHub takes for one another share.
 func fold(s string) string { return strings.ToLower(strings.ToUpper(s)) }
 
-// String names the scope for messages: "organization acme (Dependabot)".
+// String names the scope for messages: "organization acme (Dependabot)",
+// "organization acme (Actions variables)".
 func (s Scope) String() string {
+	what := s.kind.Title()
+	if s.thing == Variables {
+		what += " variables"
+	}
 	switch s.level {
 	case EnvLevel:
+		if s.thing == Variables {
+			return fmt.Sprintf("environment %q of repository %s/%s (variables)", s.env, s.owner, s.repo)
+		}
 		return fmt.Sprintf("environment %q of repository %s/%s", s.env, s.owner, s.repo)
 	case RepoLevel:
-		return fmt.Sprintf("repository %s/%s (%s)", s.owner, s.repo, s.kind.Title())
+		return fmt.Sprintf("repository %s/%s (%s)", s.owner, s.repo, what)
 	case OrgLevel:
-		return fmt.Sprintf("organization %s (%s)", s.owner, s.kind.Title())
+		return fmt.Sprintf("organization %s (%s)", s.owner, what)
 	case UserLevel:
-		return fmt.Sprintf("the token's user (%s)", s.kind.Title())
+		return fmt.Sprintf("the token's user (%s)", what)
 	}
 	return "no scope"
 }
@@ -351,6 +405,12 @@ type Address struct {
 func (s Scope) Secret(name string) (Address, error) {
 	if err := s.check(); err != nil {
 		return Address{}, err
+	}
+	if s.thing == Variables {
+		if problem := secretname.Problem(name); problem != "" {
+			return Address{}, &AddressError{Field: FieldVariableName, Value: name, Problem: problem, Rule: VariableNameRule}
+		}
+		return Address{scope: s, name: name}, nil
 	}
 	if err := CheckSecretName(name); err != nil {
 		return Address{}, err
@@ -395,18 +455,18 @@ func (a Address) Same(b Address) bool { return a.Key() == b.Key() }
 // String names the secret for messages: "organization Dependabot secret
 // TOKEN in acme".
 func (a Address) String() string {
-	s, name := a.scope, a.StoredName()
+	s, name, thing := a.scope, a.StoredName(), a.scope.thing
 	switch s.level {
 	case EnvLevel:
-		return fmt.Sprintf("secret %s of environment %q in repository %s/%s", name, s.env, s.owner, s.repo)
+		return fmt.Sprintf("%s %s of environment %q in repository %s/%s", thing, name, s.env, s.owner, s.repo)
 	case RepoLevel:
-		return fmt.Sprintf("%s secret %s of repository %s/%s", s.kind.Title(), name, s.owner, s.repo)
+		return fmt.Sprintf("%s %s %s of repository %s/%s", s.kind.Title(), thing, name, s.owner, s.repo)
 	case OrgLevel:
-		return fmt.Sprintf("organization %s secret %s in %s", s.kind.Title(), name, s.owner)
+		return fmt.Sprintf("organization %s %s %s in %s", s.kind.Title(), thing, name, s.owner)
 	case UserLevel:
-		return fmt.Sprintf("user %s secret %s of the token's user", s.kind.Title(), name)
+		return fmt.Sprintf("user %s %s %s of the token's user", s.kind.Title(), thing, name)
 	}
-	return "no secret"
+	return "no " + thing.String()
 }
 
 // apiPath is an escaped path relative to the API root. Only this file
@@ -439,12 +499,16 @@ func (s Scope) repoPath() apiPath {
 // environmentsPath lists the environments of the scope's repository.
 func (s Scope) environmentsPath() apiPath { return s.repoPath() + "/environments" }
 
-// secretsPath lists the scope's secrets.
+// secretsPath lists the scope's secrets (or variables).
 func (s Scope) secretsPath() apiPath {
-	if s.level == EnvLevel {
-		return s.placePath() + "/secrets"
+	things := apiPath("secrets")
+	if s.thing == Variables {
+		things = "variables"
 	}
-	return s.placePath() + "/" + apiPath(s.kind) + "/secrets"
+	if s.level == EnvLevel {
+		return s.placePath() + "/" + things
+	}
+	return s.placePath() + "/" + apiPath(s.kind) + "/" + things
 }
 
 func (s Scope) publicKeyPath() apiPath { return s.secretsPath() + "/public-key" }
@@ -504,6 +568,9 @@ func parsePath(p string) (target, error) {
 		return target{rest: segs}, nil
 	}
 	scope, err := NewScope(level, kind, owner, repo, env)
+	if err == nil && segs[n-1] == "variables" {
+		scope, err = scope.Variables()
+	}
 	if err != nil {
 		return target{}, err
 	}
@@ -517,15 +584,17 @@ func parsePath(p string) (target, error) {
 	return t, nil
 }
 
-// scopeOfSegments recognises the segments of a secrets path: n is how many
-// name the scope (through "secrets"), 0 when they name none.
+// scopeOfSegments recognises the segments of a secrets (or variables) path:
+// n is how many name the scope (through "secrets" or "variables"), 0 when
+// they name none.
 func scopeOfSegments(s []string) (level Level, kind Kind, owner, repo, env string, n int) {
+	things := func(i int) bool { return s[i] == "secrets" || s[i] == "variables" }
 	switch {
-	case len(s) >= 4 && s[0] == "orgs" && s[3] == "secrets":
+	case len(s) >= 4 && s[0] == "orgs" && things(3):
 		return OrgLevel, Kind(s[2]), s[1], "", "", 4
-	case len(s) >= 5 && s[0] == "repos" && s[4] == "secrets" && s[3] != "environments":
+	case len(s) >= 5 && s[0] == "repos" && things(4) && s[3] != "environments":
 		return RepoLevel, Kind(s[3]), s[1], s[2], "", 5
-	case len(s) >= 6 && s[0] == "repos" && s[3] == "environments" && s[5] == "secrets":
+	case len(s) >= 6 && s[0] == "repos" && s[3] == "environments" && things(5):
 		return EnvLevel, Actions, s[1], s[2], s[4], 6
 	case len(s) >= 3 && s[0] == "user" && s[2] == "secrets":
 		return UserLevel, Kind(s[1]), "", "", "", 3

@@ -225,3 +225,58 @@ func FuzzAddress(f *testing.F) {
 		}
 	})
 }
+
+// TestVariableAddresses: variables are the same places' other things: their
+// own paths and keys (a variable and a secret of one name are apart), the
+// same name rule under their own attribute, only where GitHub keeps them,
+// and read back from their paths as variables.
+func TestVariableAddresses(t *testing.T) {
+	t.Parallel()
+	orgVars := must(must(OrgScope(Actions, "acme")).Variables())
+	repoVars := must(must(RepoScope(Agents, "acme", "api")).Variables())
+	envVars := must(must(EnvScope("acme", "api", "prod")).Variables())
+	for _, tc := range []struct {
+		a    Address
+		path string
+		text string
+	}{
+		{must(orgVars.Secret("npm_registry_url")), "orgs/acme/actions/variables/npm_registry_url", "organization Actions variable NPM_REGISTRY_URL in acme"},
+		{must(repoVars.Secret("MODEL")), "repos/acme/api/agents/variables/MODEL", "Copilot coding agent variable MODEL of repository acme/api"},
+		{must(envVars.Secret("REGION")), "repos/acme/api/environments/prod/variables/REGION", `variable REGION of environment "prod" in repository acme/api`},
+	} {
+		if got := string(tc.a.path()); got != tc.path {
+			t.Errorf("%v: path %s, want %s", tc.a, got, tc.path)
+		}
+		if got := tc.a.String(); got != tc.text {
+			t.Errorf("named %q, want %q", got, tc.text)
+		}
+		back, err := parsePath(tc.path)
+		if err != nil || back.scope != tc.a.scope || back.name != tc.a.name {
+			t.Errorf("%s read back as %+v, %v", tc.path, back, err)
+		}
+		if kept := must(tc.a.scope.WithKind(tc.a.scope.Kind())); kept != tc.a.scope {
+			t.Errorf("%v with its own kind is %v", tc.a.scope, kept)
+		}
+	}
+	secret := must(must(OrgScope(Actions, "acme")).Secret("NPM_REGISTRY_URL"))
+	variable := must(orgVars.Secret("npm_registry_url"))
+	if secret.Same(variable) || secret.Key() == variable.Key() {
+		t.Error("a secret and a variable of one name are taken for one thing")
+	}
+	if again := must(must(must(OrgScope(Actions, "ACME")).Variables()).Secret("NPM_REGISTRY_URL")); !again.Same(variable) {
+		t.Error("one variable spelled two ways is taken for two")
+	}
+	if _, err := orgVars.Secret("GITHUB_TOKEN_URL"); err == nil {
+		t.Error("a variable name starting with GITHUB_ is accepted")
+	} else if e, ok := AsAddressError(err); !ok || e.Field != FieldVariableName {
+		t.Errorf("a bad variable name is reported as %v", err)
+	}
+	for _, s := range []Scope{must(OrgScope(Dependabot, "acme")), must(RepoScope(Codespaces, "acme", "api")), UserScope()} {
+		if v, err := s.Variables(); err == nil {
+			t.Errorf("%v has variables: %v", s, v)
+		}
+	}
+	if _, err := parsePath("orgs/acme/dependabot/variables/X"); err == nil {
+		t.Error("a Dependabot variables path is read as a place")
+	}
+}

@@ -21,18 +21,23 @@ type kindRule struct {
 	// orgApps: GitHub App installation tokens may manage its organization
 	// secrets (enabledForGitHubApps).
 	orgApps bool
+	// variables: the kind keeps variables beside its secrets.
+	variables bool
 }
 
 var kindRules = map[Kind]kindRule{
-	Actions:    {title: "Actions", onGHES: true, orgApps: true},
+	Actions:    {title: "Actions", onGHES: true, orgApps: true, variables: true},
 	Dependabot: {title: "Dependabot", onGHES: true, orgApps: true},
 	Codespaces: {title: "Codespaces", onGHES: false, orgApps: false},
-	Agents:     {title: "Copilot coding agent", onGHES: false, orgApps: true},
+	Agents:     {title: "Copilot coding agent", onGHES: false, orgApps: true, variables: true},
 }
 
 // Kinds are every kind of secret, in the order GitHub's documentation
 // lists them.
 var Kinds = []Kind{Actions, Dependabot, Codespaces, Agents}
+
+// HasVariables reports whether the kind keeps variables beside its secrets.
+func (k Kind) HasVariables() bool { return kindRules[k].variables }
 
 // OnGHES reports whether GitHub Enterprise Server (3.19) has secrets of
 // the kind.
@@ -55,7 +60,7 @@ func (k Kind) Title() string {
 func kindOfPath(p string) Kind {
 	parts := strings.Split(strings.Trim(p, "/"), "/")
 	for i := 1; i+1 < len(parts); i++ {
-		if parts[i+1] == "secrets" {
+		if parts[i+1] == "secrets" || parts[i+1] == "variables" {
 			if _, ok := kindRules[Kind(parts[i])]; ok {
 				return Kind(parts[i])
 			}
