@@ -221,7 +221,7 @@ func (w *listWalk) incomplete(detail string) bool {
 // repository's environments.
 type placeListing struct {
 	place, what string
-	// named: the filter names the place (or it is the organization), so
+	// named: the filter names the place (or it is the organization or the user), so
 	// its 404 is an error, not a place gone; whole: its 403 and 404 are
 	// the whole listing's failure.
 	named, whole bool
@@ -252,7 +252,7 @@ func (w *listWalk) secrets(scope client.Scope, named bool) bool {
 		w.full = w.req.Limit > 0 && w.pushed >= w.req.Limit
 		return w.more()
 	})
-	return w.outcome(placeListing{place: scope.String(), what: "the secrets", named: named, whole: scope.IsOrg(), secrets: true}, err)
+	return w.outcome(placeListing{place: scope.String(), what: "the secrets", named: named, whole: scope.Repository().IsZero(), secrets: true}, err)
 }
 
 // outcome records how a listing went: read, left out (a 403 or a 404, said
