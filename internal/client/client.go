@@ -83,6 +83,9 @@ type Client struct {
 	// registries are organizations' private registry listings, by
 	// lower-case organization, until this Client writes one of them.
 	registries *memo[string, []Registry]
+	// variables are scopes' variable listings, by name, until this Client
+	// writes in the scope.
+	variables *memo[ScopeKey, map[string]Variable]
 	// orgPages are organizations' repository lists read as far as a
 	// caller of EachOrgRepository needed, by lower-case organization.
 	orgPagesMu sync.Mutex
@@ -146,6 +149,7 @@ func New(cfg Config) (*Client, error) {
 		refusedAt:  map[refusedKey]uint64{},
 		orgRepos:   newMemo[string, []OrgRepository](nil),
 		registries: newMemo[string, []Registry](nil),
+		variables:  newMemo[ScopeKey, map[string]Variable](nil),
 		orgPages:   map[string]*orgRepoPages{},
 		logger:     nopLogger{},
 	}

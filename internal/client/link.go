@@ -12,6 +12,8 @@ import (
 
 const (
 	perPage = 100
+	// variablesPerPage is GitHub's largest page of variables.
+	variablesPerPage = 30
 	// maxPages stops a server that keeps inventing new next links.
 	maxPages = 1000
 )
@@ -123,7 +125,16 @@ type pager[P any, T any] struct {
 }
 
 func newPager[P any, T any](c *Client, p apiPath, items func(*P) []T) *pager[P, T] {
-	return &pager[P, T]{c: c, path: p, pageOf: items, nextURL: c.endpoint(p, "per_page="+strconv.Itoa(perPage)), seen: map[string]bool{}, items: []T{}}
+	return &pager[P, T]{c: c, path: p, pageOf: items, nextURL: c.endpoint(p, "per_page="+strconv.Itoa(pageSize(p))), seen: map[string]bool{}, items: []T{}}
+}
+
+// pageSize is the largest page GitHub serves of the listing at p: 30 for
+// variables, 100 for the rest.
+func pageSize(p apiPath) int {
+	if strings.HasSuffix(string(p), "/variables") {
+		return variablesPerPage
+	}
+	return perPage
 }
 
 // done reports whether the last page has been read.

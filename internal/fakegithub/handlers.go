@@ -452,13 +452,13 @@ func (s *Server) writeValue(st *store, name string, plaintext []byte, w http.Res
 	return sec, created
 }
 
-// setVisibility sets an organization secret's visibility and makes its
-// list exactly ids.
-func (sec *secret) setVisibility(visibility string, ids []int64) {
-	sec.visibility = visibility
-	sec.repos = map[int64]bool{}
+// setVisibility sets a secret's or variable's visibility and makes its list
+// exactly ids.
+func (l *listed) setVisibility(visibility string, ids []int64) {
+	l.visibility = visibility
+	l.repos = map[int64]bool{}
 	for _, id := range ids {
-		sec.repos[id] = true
+		l.repos[id] = true
 	}
 }
 
@@ -471,12 +471,38 @@ func (s *Server) deleteSecret(c *call) {
 	writeNoContent(c.w)
 }
 
-func (s *Server) listSecretRepositories(c *call) {
+// listed is what keeps a repository list: an organization's (or a user's)
+// secret, or an organization variable.
+type listed struct {
+	visibility string // all | private | selected
+	updated    time.Time
+	repos      map[int64]bool
+}
+
+// The repository list endpoints of a secret.
+
+func (s *Server) listSecretRepositories(c *call) { s.listSelected(c, c.selectedSecretList) }
+func (s *Server) setSecretRepositories(c *call)  { s.setSelected(c, c.selectedSecretList) }
+func (s *Server) addSecretRepository(c *call)    { s.addSelected(c, c.selectedSecretList) }
+func (s *Server) removeSecretRepository(c *call) { s.removeSelected(c, c.selectedSecretList) }
+
+// selectedSecretList is selectedSecret's list.
+func (c *call) selectedSecretList() (*listed, bool) {
 	sec, ok := c.selectedSecret()
+	if !ok {
+		return nil, false
+	}
+	return &sec.listed, true
+}
+
+// listSelected answers a page of the list find names; find answers the
+// call itself when there is none (404) or it is not selected (409).
+func (s *Server) listSelected(c *call, find func() (*listed, bool)) {
+	l, ok := find()
 	if !ok {
 		return
 	}
-	ids := sortedKeys(sec.repos)
+	ids := sortedKeys(l.repos)
 	start, end := paginate(c, len(ids))
 	page := make([]repositoryJSON, 0, end-start)
 	for _, id := range ids[start:end] {
@@ -489,7 +515,7 @@ func (s *Server) listSecretRepositories(c *call) {
 	}{len(ids), page})
 }
 
-func (s *Server) setSecretRepositories(c *call) {
+func (s *Server) setSelected(c *call, find func() (*listed, bool)) {
 	body, ok := c.readBody()
 	if !ok {
 		return
@@ -503,7 +529,7 @@ func (s *Server) setSecretRepositories(c *call) {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
-	sec, ok := c.selectedSecret()
+	l, ok := find()
 	if !ok {
 		return
 	}
@@ -511,16 +537,16 @@ func (s *Server) setSecretRepositories(c *call) {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
-	s.setRepositories(sec, ids, c.w)
+	s.setRepositories(l, ids, c.w)
 	writeNoContent(c.w)
 }
 
-func (s *Server) addSecretRepository(c *call) {
+func (s *Server) addSelected(c *call, find func() (*listed, bool)) {
 	id, ok := c.repositoryID()
 	if !ok {
 		return
 	}
-	sec, ok := c.selectedSecret()
+	l, ok := find()
 	if !ok {
 		return
 	}
@@ -528,47 +554,47 @@ func (s *Server) addSecretRepository(c *call) {
 		c.fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
-	if !sec.repos[id] {
-		sec.repos[id] = true
-		sec.updated = s.stamp(sec.updated, c.w)
+	if !l.repos[id] {
+		l.repos[id] = true
+		l.updated = s.stamp(l.updated, c.w)
 	}
 	writeNoContent(c.w)
 }
 
-func (s *Server) removeSecretRepository(c *call) {
+func (s *Server) removeSelected(c *call, find func() (*listed, bool)) {
 	id, ok := c.repositoryID()
 	if !ok {
 		return
 	}
-	sec, ok := c.selectedSecret()
+	l, ok := find()
 	if !ok {
 		return
 	}
-	if sec.repos[id] {
-		delete(sec.repos, id)
-		sec.updated = s.stamp(sec.updated, c.w)
+	if l.repos[id] {
+		delete(l.repos, id)
+		l.updated = s.stamp(l.updated, c.w)
 	}
 	writeNoContent(c.w)
 }
 
-// setRepositories replaces the secret's list, bumping updated_at only when
-// the set changes; w is the answer, or nil out of band.
-func (s *Server) setRepositories(sec *secret, ids []int64, w http.ResponseWriter) {
+// setRepositories replaces l's list, bumping updated_at only when the set
+// changes; w is the answer, or nil out of band.
+func (s *Server) setRepositories(l *listed, ids []int64, w http.ResponseWriter) {
 	next := map[int64]bool{}
 	for _, id := range ids {
 		next[id] = true
 	}
-	if len(next) == len(sec.repos) {
+	if len(next) == len(l.repos) {
 		same := true
 		for id := range next {
-			same = same && sec.repos[id]
+			same = same && l.repos[id]
 		}
 		if same {
 			return
 		}
 	}
-	sec.repos = next
-	sec.updated = s.stamp(sec.updated, w)
+	l.repos = next
+	l.updated = s.stamp(l.updated, w)
 }
 
 // unknownRepository names the first id the call's secret may not select: not

@@ -139,7 +139,7 @@ func (k KindSecrets) RestoreSecret(org string, info SecretInfo, plaintext []byte
 		panic("fakegithub: " + msg)
 	}
 	sec := &secret{name: strings.ToUpper(info.Name), created: info.CreatedAt.UTC(),
-		updated: info.UpdatedAt.UTC(), value: slices.Clone(plaintext), keyID: st.keyID}
+		listed: listed{updated: info.UpdatedAt.UTC()}, value: slices.Clone(plaintext), keyID: st.keyID}
 	sec.setVisibility(info.Visibility, info.SelectedRepositoryIDs)
 	st.secrets[sec.name] = sec
 }
@@ -164,7 +164,7 @@ func (k KindSecrets) SetSelectedRepositoriesOutOfBand(org, name string, ids []in
 	if msg := p.org.unknownRepository(ids); msg != "" {
 		panic("fakegithub: " + msg)
 	}
-	k.s.setRepositories(sec, ids, nil)
+	k.s.setRepositories(&sec.listed, ids, nil)
 }
 
 // PublicKey is the kind's current key in org as the public-key endpoint
@@ -331,7 +331,7 @@ func (sc ScopeSecrets) SetSelectedRepositoriesOutOfBand(name string, ids []int64
 			panic(fmt.Sprintf("fakegithub: no repository has id %d", id))
 		}
 	}
-	sc.s.setRepositories(sec, ids, nil)
+	sc.s.setRepositories(&sec.listed, ids, nil)
 }
 
 // putOutOfBand writes a secret's value for a helper, panicking where GitHub
@@ -417,8 +417,8 @@ func (st *store) valueWritten() {
 
 // DeleteRepositoryOutOfBand deletes one of org's repositories as if done in
 // GitHub's UI: its own secrets and environments go with it, and it
-// disappears from every organization secret's selected repositories, of
-// every kind, whose updated_at does not move.
+// disappears from every organization secret's and variable's selected
+// repositories, of every kind, whose updated_at does not move.
 func (s *Server) DeleteRepositoryOutOfBand(org string, id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -431,6 +431,11 @@ func (s *Server) DeleteRepositoryOutOfBand(org string, id int64) {
 	for _, st := range o.kinds {
 		for _, sec := range st.secrets {
 			delete(sec.repos, id)
+		}
+	}
+	for _, vs := range o.variables {
+		for _, v := range vs.vars {
+			delete(v.repos, id)
 		}
 	}
 }

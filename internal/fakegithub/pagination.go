@@ -18,9 +18,15 @@ const (
 // the Link header GitHub would send. Unparsable or non-positive page and
 // per_page fall back to their defaults; per_page above 100 is clamped.
 func paginate(c *call, total int) (start, end int) {
+	return paginateBy(c, total, defaultPerPage, maxPerPage)
+}
+
+// paginateBy is paginate for a listing with its own per_page default and
+// maximum (variables: 10 and 30).
+func paginateBy(c *call, total, defaultPer, maxPer int) (start, end int) {
 	query := c.r.URL.Query()
-	perPage := positiveInt(query.Get("per_page"), defaultPerPage)
-	perPage = min(perPage, maxPerPage)
+	perPage := positiveInt(query.Get("per_page"), defaultPer)
+	perPage = min(perPage, maxPer)
 	page := positiveInt(query.Get("page"), 1)
 
 	last := max(1, (total+perPage-1)/perPage)

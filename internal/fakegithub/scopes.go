@@ -39,6 +39,8 @@ type repoState struct {
 	created time.Time
 	kinds   map[string]*store       // by kind
 	envs    map[string]*environment // by lower-case name: GitHub compares them so
+	// variables by kind, made when first used.
+	variables map[string]*varStore
 }
 
 func newRepoState(created time.Time) *repoState {
@@ -61,6 +63,7 @@ type environment struct {
 	name             string // as created
 	created, updated time.Time
 	secrets          *store
+	variables        *varStore // Actions variables; made when first used
 }
 
 // place is where a set of secrets lives: an organization, one of its

@@ -173,6 +173,8 @@ type org struct {
 	// case, to their ids: GitHub redirects requests that use them.
 	formerNames map[string]int64
 	registries  *registries // private registries; made when first used
+	// variables by kind (actions, agents); made when first used.
+	variables map[string]*varStore
 }
 
 // store is one kind's secrets in one scope, with the kind's own key pair.
@@ -232,13 +234,11 @@ func appsMay(kind, verb string, org bool) bool {
 }
 
 type secret struct {
-	name       string
-	visibility string
-	created    time.Time
-	updated    time.Time
-	repos      map[int64]bool
-	value      []byte
-	keyID      string
+	name    string
+	created time.Time
+	listed
+	value []byte
+	keyID string
 }
 
 // New returns a Server that accepts only opts.Token and knows opts.Orgs.
@@ -413,6 +413,28 @@ func (s *Server) operations() map[string]func(*call) {
 		"private-registries/get-org-private-registry":         s.getRegistry,
 		"private-registries/update-org-private-registry":      s.updateRegistry,
 		"private-registries/delete-org-private-registry":      s.deleteRegistry,
+
+		// Variables, of the Actions and Copilot coding agent kinds (variables.go).
+		"list-org-variables":                     s.listVariables,
+		"create-org-variable":                    s.createVariable,
+		"get-org-variable":                       s.getVariable,
+		"update-org-variable":                    s.updateVariable,
+		"delete-org-variable":                    s.deleteVariable,
+		"list-selected-repos-for-org-variable":   s.listVariableRepositories,
+		"set-selected-repos-for-org-variable":    s.setVariableRepositories,
+		"add-selected-repo-to-org-variable":      s.addVariableRepository,
+		"remove-selected-repo-from-org-variable": s.removeVariableRepository,
+		"list-repo-variables":                    s.listVariables,
+		"create-repo-variable":                   s.createVariable,
+		"get-repo-variable":                      s.getVariable,
+		"update-repo-variable":                   s.updateVariable,
+		"delete-repo-variable":                   s.deleteVariable,
+		"list-repo-organization-variables":       s.listRepoOrganizationVariables,
+		"list-environment-variables":             s.listVariables,
+		"create-environment-variable":            s.createVariable,
+		"get-environment-variable":               s.getVariable,
+		"update-environment-variable":            s.updateVariable,
+		"delete-environment-variable":            s.deleteVariable,
 	}
 }
 
@@ -482,7 +504,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path, prefix stri
 		return
 	}
 	c.place, c.org = p, p.org
-	if kind != "" {
+	// Variables are no secrets: they keep stores of their own (variables.go).
+	if kind != "" && !isVariableOperation(rts[i].Operation) {
 		c.store = p.store(kind)
 	}
 	if !c.permitted(rts[i].Operation) {

@@ -444,7 +444,7 @@ func TestAuthenticationAndRouting(t *testing.T) {
 		{"unknown org public key", "GET", "/orgs/nobody/actions/secrets/public-key", "Bearer " + testToken, 404, "Not Found",
 			"https://docs.github.com/rest/actions/secrets#get-an-organization-public-key"},
 		{"unknown route", "GET", "/user", "Bearer " + testToken, 404, "Not Found", root},
-		{"unknown nested route", "GET", "/orgs/Octo-Org/actions/variables", "Bearer " + testToken, 404, "Not Found", root},
+		{"unknown nested route", "GET", "/orgs/Octo-Org/actions/runners", "Bearer " + testToken, 404, "Not Found", root},
 		{"trailing segment", "GET", "/orgs/Octo-Org/actions/secrets/EXISTS/repositories/1/x", "Bearer " + testToken, 404, "Not Found", root},
 		{"non-numeric repository id", "PUT", "/orgs/Octo-Org/actions/secrets/EXISTS/repositories/abc", "Bearer " + testToken, 404, "Not Found", root},
 		{"POST on list", "POST", "/orgs/Octo-Org/actions/secrets", "Bearer " + testToken, 404, "Not Found", root},
