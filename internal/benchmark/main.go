@@ -23,6 +23,14 @@
 //
 //	go run ./internal/benchmark -n '' -registries 50
 //
+// With -variables it measures that many variables spread over
+// -variables-repos repositories, each with one environment: organization
+// Actions variables (a third selected, with a list), repository and
+// environment Actions variables, and organization and repository Copilot
+// coding agent variables.
+//
+//	go run ./internal/benchmark -n '' -variables 500 -variables-repos 100
+//
 // With -pacing it builds one provider per variant, each leaving some of the
 // client's adaptive pacing parts out, and runs every configuration with each.
 //
@@ -56,6 +64,8 @@ func main() {
 		kinds       = flag.String("kinds", "actions", "comma-separated kinds of organization secret, -n secrets of each: actions, dependabot, codespaces, agents")
 		scoped      = flag.String("scoped", "", "comma-separated numbers of repository and environment secrets, spread over -scoped-repos repositories; empty skips these runs")
 		scopedRepos = flag.Int("scoped-repos", 100, "with -scoped: repositories, each with one environment")
+		variables   = flag.String("variables", "", "comma-separated numbers of variables of every kind and scope, spread over -variables-repos repositories; empty skips these runs")
+		varRepos    = flag.Int("variables-repos", 100, "with -variables: repositories, each with one environment")
 		registries  = flag.String("registries", "", "comma-separated numbers of organization private registries, each run with as many of the token's user's Codespaces secrets (-repos each); empty skips these runs")
 		provider    = flag.String("provider", "", "provider binary to run (default: build it from this module)")
 		floor       = flag.String("floor", "", "comma-separated numbers of organization secrets to run with the provider and with its floor twin (no API), at no latency: Actions secrets, and for each 1,000 more another kind, spread evenly; empty skips")
@@ -69,14 +79,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, *counts, *limits, *lists, *kinds, *pacing, *latency, *gap, *repos, *parallelism, *provider, *listSizes, *listTimeout,
-		*scoped, *scopedRepos, *registries, *discover, *terraform, *floor, *nullDir); err != nil {
+		*scoped, *scopedRepos, *variables, *varRepos, *registries, *discover, *terraform, *floor, *nullDir); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context, counts, limits, lists, kindList, pacing string, latency, gap time.Duration, repos, parallelism int, providerBin,
-	listSizes string, listTimeout time.Duration, scoped string, scopedRepos int, registries string, discover int, terraform, floor, nullDir string) error {
+	listSizes string, listTimeout time.Duration, scoped string, scopedRepos int, variables string, varRepos int, registries string, discover int, terraform, floor, nullDir string) error {
 	tf, err := exec.LookPath(terraform)
 	if err != nil {
 		return fmt.Errorf("terraform (>= 1.11) must be on PATH or given with -terraform: %w", err)
@@ -129,6 +139,18 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 	if len(scopedNs) > 0 && (scopedRepos < 1 || scopedRepos > 1000) {
 		return fmt.Errorf("-scoped-repos: %d is not a number of repositories from 1 to 1000", scopedRepos)
 	}
+	variableNs, err := numbers("-variables", variables, 100000, "a number of variables from 1 to 100000")
+	if err != nil {
+		return err
+	}
+	if len(variableNs) > 0 && (varRepos < 1 || varRepos > 1000) {
+		return fmt.Errorf("-variables-repos: %d is not a number of repositories from 1 to 1000", varRepos)
+	}
+	for _, n := range variableNs {
+		if err := (&variableLayout{n: n, repos: varRepos}).check(); err != nil {
+			return err
+		}
+	}
 	var modes []limitMode
 	for _, s := range strings.Split(limits, ",") {
 		m, err := parseLimitMode(strings.TrimSpace(s))
@@ -152,7 +174,7 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 		places = append(places, l)
 	}
 
-	if len(ns) > 0 || len(scopedNs) > 0 || len(registryNs) > 0 {
+	if len(ns) > 0 || len(scopedNs) > 0 || len(variableNs) > 0 || len(registryNs) > 0 {
 		perSecret := repos
 		if len(ns) == 0 && len(registryNs) == 0 {
 			perSecret = 0
@@ -180,15 +202,15 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 			}
 		}
 	}
-	for _, n := range scopedNs {
+	// runLayout runs the configuration of l with every limit mode and pacing.
+	runLayout := func(l layout, name string, secrets int, what string) error {
 		for _, m := range modes {
 			for _, v := range variants {
 				sc := scenario{
-					terraform: tf, cliConfig: cliConfigs[v], dir: filepath.Join(work, string(v), fmt.Sprintf("scoped%d-%s", n, m)),
-					secrets: n, latency: latency, limits: m, pacing: v, parallelism: parallelism, gap: gap,
-					layout: &scopeLayout{secrets: n, repos: scopedRepos},
+					terraform: tf, cliConfig: cliConfigs[v], dir: filepath.Join(work, string(v), fmt.Sprintf("%s-%s", name, m)),
+					secrets: secrets, latency: latency, limits: m, pacing: v, parallelism: parallelism, gap: gap, layout: l,
 				}
-				ok, err := runAndReport(ctx, sc, fmt.Sprintf("with %d repository and environment secrets, limits %s and pacing %s", n, m, v))
+				ok, err := runAndReport(ctx, sc, fmt.Sprintf("with %s, limits %s and pacing %s", what, m, v))
 				if err != nil {
 					return err
 				}
@@ -197,23 +219,24 @@ func run(ctx context.Context, counts, limits, lists, kindList, pacing string, la
 				}
 			}
 		}
+		return nil
+	}
+	for _, n := range scopedNs {
+		if err := runLayout(scopeLayout{secrets: n, repos: scopedRepos}, fmt.Sprintf("scoped%d", n), n,
+			fmt.Sprintf("%d repository and environment secrets", n)); err != nil {
+			return err
+		}
+	}
+	for _, n := range variableNs {
+		if err := runLayout(&variableLayout{n: n, repos: varRepos}, fmt.Sprintf("variables%d", n), n,
+			fmt.Sprintf("%d variables", n)); err != nil {
+			return err
+		}
 	}
 	for _, n := range registryNs {
-		for _, m := range modes {
-			for _, v := range variants {
-				sc := scenario{
-					terraform: tf, cliConfig: cliConfigs[v], dir: filepath.Join(work, string(v), fmt.Sprintf("registries%d-%s", n, m)),
-					secrets: 2 * n, latency: latency, limits: m, pacing: v, parallelism: parallelism, gap: gap,
-					layout: &registryLayout{n: n, repos: repos},
-				}
-				ok, err := runAndReport(ctx, sc, fmt.Sprintf("with %d private registries and %d user secrets, limits %s and pacing %s", n, n, m, v))
-				if err != nil {
-					return err
-				}
-				if !ok {
-					failed++
-				}
-			}
+		if err := runLayout(&registryLayout{n: n, repos: repos}, fmt.Sprintf("registries%d", n), 2*n,
+			fmt.Sprintf("%d private registries and %d user secrets", n, n)); err != nil {
+			return err
 		}
 	}
 	if len(sizes) > 0 {

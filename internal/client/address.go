@@ -196,6 +196,14 @@ func CheckSecretName(name string) error {
 	return nil
 }
 
+// CheckVariableName applies GitHub's naming rule for variables: the secrets'.
+func CheckVariableName(name string) error {
+	if problem := secretname.Problem(name); problem != "" {
+		return &AddressError{Field: FieldVariableName, Value: name, Problem: problem, Rule: VariableNameRule}
+	}
+	return nil
+}
+
 // Scope is one set of secrets: an organization's, a repository's or an
 // environment's, of one kind. The zero Scope names nothing, and every call
 // refuses it.
@@ -407,8 +415,8 @@ func (s Scope) Secret(name string) (Address, error) {
 		return Address{}, err
 	}
 	if s.thing == Variables {
-		if problem := secretname.Problem(name); problem != "" {
-			return Address{}, &AddressError{Field: FieldVariableName, Value: name, Problem: problem, Rule: VariableNameRule}
+		if err := CheckVariableName(name); err != nil {
+			return Address{}, err
 		}
 		return Address{scope: s, name: name}, nil
 	}

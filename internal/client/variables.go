@@ -164,7 +164,11 @@ type variableWriteBody struct {
 // CreateVariable creates the variable at a with w's value (and, for an
 // organization variable, its visibility and list). GitHub creates with a
 // POST that refuses a name in use (409, IsConflict): a create never
-// overwrites.
+// overwrites, and is never sent again blindly. After an answer that leaves
+// unknown whether GitHub made the variable (no answer, a 5xx, an unreadable
+// 2xx), CreateVariable reads the variable: one holding w's value (and
+// visibility) is the create's and is adopted; none means the create is sent
+// again; one holding anything else fails the create.
 func (c *Client) CreateVariable(ctx context.Context, a Address, w VariableWrite) (WriteResult, error) {
 	if err := checkVariables(a.scope); err != nil {
 		return WriteResult{}, err
@@ -173,45 +177,76 @@ func (c *Client) CreateVariable(ctx context.Context, a Address, w VariableWrite)
 		return WriteResult{}, fmt.Errorf("%s: a variable is created with a value (and an organization variable with a visibility)", a)
 	}
 	body := variableWriteBody{Name: Ptr(a.StoredName()), Value: w.Value, Visibility: w.Visibility, SelectedRepositoryIDs: w.SelectedRepositoryIDs}
-	req, err := c.newRequest(ctx, http.MethodPost, c.endpoint(a.scope.secretsPath(), ""), body)
-	if err != nil {
-		return WriteResult{}, err
-	}
 	c.noteWrite(a)
 	defer c.forgetSelectedRepositories(a)
-	resp, err := c.do(req, nil)
-	if err != nil {
-		return WriteResult{}, err
+	for sends := 1; ; sends++ {
+		req, err := c.newRequest(withoutResend(ctx), http.MethodPost, c.endpoint(a.scope.secretsPath(), ""), body)
+		if err != nil {
+			return WriteResult{}, err
+		}
+		resp, err := c.do(req, nil)
+		if err == nil {
+			c.notePresent(a, true)
+			return WriteResult{Created: true, At: responseDate(resp)}, nil
+		}
+		if !mayHaveCreated(resp, err) || ctx.Err() != nil {
+			return WriteResult{}, err
+		}
+		held, gerr := c.GetVariable(ctx, a)
+		switch {
+		case IsNotFound(gerr) && sends < maxCreateSends:
+			continue // GitHub made nothing: safe to send again
+		case IsNotFound(gerr):
+			return WriteResult{}, fmt.Errorf("%s: %w (sent %d times, and no variable was made)", a, err, sends)
+		case gerr != nil:
+			return WriteResult{}, errors.Join(fmt.Errorf("%s: %w", a, err),
+				fmt.Errorf("reading the variable this create may have made: %w", gerr))
+		case held.Value != *w.Value || (w.Visibility != nil && held.Visibility != *w.Visibility):
+			return WriteResult{}, fmt.Errorf("%s: %w; the variable now exists with another value or visibility, "+
+				"so it is not this create's: import it to manage it", a, err)
+		}
+		c.notePresent(a, true)
+		return WriteResult{Created: true, At: held.CreatedAt}, nil
 	}
-	c.notePresent(a, true)
-	return WriteResult{Created: true, At: responseDate(resp)}, nil
 }
 
 // UpdateVariable changes what w sets of the variable at a; a new Name
-// renames it (GitHub answers 409 when the new name is in use).
+// renames it (GitHub answers 409 when the new name is in use). A rename is
+// not sent twice: once GitHub did it, the old name is gone. After an answer
+// that leaves unknown whether it was done, UpdateVariable reads the new
+// name, and a variable there holding w's value is the rename done.
 func (c *Client) UpdateVariable(ctx context.Context, a Address, w VariableWrite) (WriteResult, error) {
 	if err := checkVariables(a.scope); err != nil {
 		return WriteResult{}, err
 	}
-	body := variableWriteBody(w)
-	req, err := c.newRequest(ctx, http.MethodPatch, c.endpoint(a.path(), ""), body)
+	var renamed Address
+	sendCtx := ctx
+	if w.Name != nil {
+		var err error
+		if renamed, err = a.scope.Secret(*w.Name); err != nil {
+			return WriteResult{}, err
+		}
+		c.noteWrite(renamed)
+		sendCtx = withoutResend(ctx)
+	}
+	req, err := c.newRequest(sendCtx, http.MethodPatch, c.endpoint(a.path(), ""), variableWriteBody(w))
 	if err != nil {
 		return WriteResult{}, err
 	}
 	c.noteWrite(a)
-	if w.Name != nil {
-		renamed, err := a.scope.Secret(*w.Name)
-		if err != nil {
-			return WriteResult{}, err
-		}
-		c.noteWrite(renamed)
-	}
 	defer c.forgetSelectedRepositories(a)
 	resp, err := c.do(req, nil)
-	if err != nil {
+	switch {
+	case err == nil:
+		return WriteResult{At: responseDate(resp)}, nil
+	case renamed.IsZero() || !mayHaveCreated(resp, err) || ctx.Err() != nil:
 		return WriteResult{}, err
 	}
-	return WriteResult{At: responseDate(resp)}, nil
+	held, gerr := c.GetVariable(ctx, renamed)
+	if gerr != nil || (w.Value != nil && held.Value != *w.Value) {
+		return WriteResult{}, fmt.Errorf("%s: renaming to %s: %w; it may not be renamed, refresh to see", a, renamed.StoredName(), err)
+	}
+	return WriteResult{At: held.UpdatedAt}, nil
 }
 
 // DeleteVariable deletes the variable at a.

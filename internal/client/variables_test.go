@@ -131,3 +131,82 @@ func TestLookupVariableReadsPagesOf30(t *testing.T) {
 		t.Errorf("a variable that does not exist: %v", err)
 	}
 }
+
+// TestCreateVariableAfterLostAnswer: a create is a POST that GitHub refuses
+// once the name is in use, so it is never sent again blindly. After an
+// answer lost once GitHub made the variable, the client reads the variable
+// and adopts it; after a 5xx that made nothing, it sends the create again;
+// a variable of the name that holds another value is no create of ours and
+// fails the create, naming it.
+func TestCreateVariableAfterLostAnswer(t *testing.T) {
+	t.Parallel()
+	a := must(must(must(RepoScope(Actions, registryOrg, "api")).Variables()).Secret("npm_registry_url"))
+	w := VariableWrite{Value: Ptr("https://npm.example.com/")}
+	const (
+		post = "POST /repos/acme/api/actions/variables"
+		get  = "GET /repos/acme/api/actions/variables/npm_registry_url"
+	)
+	t.Run("answer lost after the work", func(t *testing.T) {
+		t.Parallel()
+		f := variableFixture(t)
+		f.fake.DropAnswers(http.MethodPost, "/repos/{owner}/{repo}/actions/variables", 1)
+		if res, err := f.c.CreateVariable(t.Context(), a, w); err != nil || !res.Created {
+			t.Fatalf("create: %+v, %v", res, err)
+		}
+		if got, want := requestLog(f.fake), []string{post + " 0", get + " 200"}; !slices.Equal(got, want) {
+			t.Errorf("requests %v, want %v", got, want)
+		}
+		if got := f.fake.Variables("actions", registryOrg, "api", ""); len(got) != 1 {
+			t.Errorf("variables %+v, want the one created", got)
+		}
+	})
+	t.Run("5xx that made nothing", func(t *testing.T) {
+		t.Parallel()
+		f := newRegistryFixture(t, fakegithub.Options{}, RetryPolicy{}, failFirstPost(0))
+		f.fake.AddEnvironment(registryOrg, "api", "prod")
+		if res, err := f.c.CreateVariable(t.Context(), a, w); err != nil || !res.Created {
+			t.Fatalf("create: %+v, %v", res, err)
+		}
+		if got, want := requestLog(f.fake), []string{get + " 404", post + " 201"}; !slices.Equal(got, want) {
+			t.Errorf("requests %v, want %v (the failed POST never reached the fake)", got, want)
+		}
+	})
+	t.Run("another value under the name", func(t *testing.T) {
+		t.Parallel()
+		f := newRegistryFixture(t, fakegithub.Options{}, RetryPolicy{}, failFirstPost(0))
+		f.fake.PutVariableOutOfBand("actions", registryOrg, "api", "", fakegithub.VariableInfo{Name: "NPM_REGISTRY_URL", Value: "theirs"})
+		_, err := f.c.CreateVariable(t.Context(), a, w)
+		if err == nil || !strings.Contains(err.Error(), "NPM_REGISTRY_URL") || !strings.Contains(err.Error(), "502") {
+			t.Fatalf("create: %v, want an error naming the variable and the 502", err)
+		}
+		if v, _ := f.fake.Variable("actions", registryOrg, "api", "", "NPM_REGISTRY_URL"); v.Value != "theirs" {
+			t.Errorf("the variable holds %q: overwritten", v.Value)
+		}
+	})
+}
+
+// TestRenameVariableAfterLostAnswer: a rename is not sent twice (the old
+// name is gone once GitHub did it): after a lost answer the client reads
+// the new name, and a variable there holding the value is the rename done.
+func TestRenameVariableAfterLostAnswer(t *testing.T) {
+	t.Parallel()
+	f := variableFixture(t)
+	ctx := t.Context()
+	scope := must(must(RepoScope(Actions, registryOrg, "api")).Variables())
+	a := must(scope.Secret("NPM_REGISTRY_URL"))
+	if _, err := f.c.CreateVariable(ctx, a, VariableWrite{Value: Ptr("v")}); err != nil {
+		t.Fatal(err)
+	}
+	f.fake.ResetRequests()
+	f.fake.DropAnswers(http.MethodPatch, "/repos/{owner}/{repo}/actions/variables/{name}", 1)
+	if _, err := f.c.UpdateVariable(ctx, a, VariableWrite{Name: Ptr("REGISTRY_URL"), Value: Ptr("w")}); err != nil {
+		t.Fatalf("rename: %v", err)
+	}
+	want := []string{"PATCH /repos/acme/api/actions/variables/NPM_REGISTRY_URL 0", "GET /repos/acme/api/actions/variables/REGISTRY_URL 200"}
+	if got := requestLog(f.fake); !slices.Equal(got, want) {
+		t.Errorf("requests %v, want %v", got, want)
+	}
+	if v, ok := f.fake.Variable("actions", registryOrg, "api", "", "REGISTRY_URL"); !ok || v.Value != "w" {
+		t.Errorf("the fake holds %+v, %v", v, ok)
+	}
+}

@@ -20,18 +20,20 @@ import (
 
 // fieldAttributes are the attributes that hold each part of an address.
 var fieldAttributes = map[client.Field]string{
-	client.FieldRepository:  "repository",
-	client.FieldEnvironment: "environment",
-	client.FieldName:        "secret_name",
+	client.FieldRepository:   "repository",
+	client.FieldEnvironment:  "environment",
+	client.FieldName:         "secret_name",
+	client.FieldVariableName: "variable_name",
 }
 
 // fieldSummaries head a diagnostic about each part.
 var fieldSummaries = map[client.Field]string{
-	client.FieldOwner:       "Invalid Owner",
-	client.FieldKind:        "Invalid Secret Kind",
-	client.FieldRepository:  "Invalid Repository Name",
-	client.FieldEnvironment: "Invalid Environment Name",
-	client.FieldName:        "Invalid Secret Name",
+	client.FieldOwner:        "Invalid Owner",
+	client.FieldKind:         "Invalid Secret Kind",
+	client.FieldRepository:   "Invalid Repository Name",
+	client.FieldEnvironment:  "Invalid Environment Name",
+	client.FieldName:         "Invalid Secret Name",
+	client.FieldVariableName: "Invalid Variable Name",
 }
 
 // partRules are the rule of each part a configuration gives.
@@ -39,10 +41,11 @@ var partRules = map[client.Field]struct {
 	rule  string
 	check func(string) error
 }{
-	client.FieldOwner:       {client.OwnerRule, client.CheckOwner},
-	client.FieldRepository:  {client.RepositoryRule, client.CheckRepository},
-	client.FieldEnvironment: {client.EnvironmentRule, client.CheckEnvironment},
-	client.FieldName:        {client.NameRule, client.CheckSecretName},
+	client.FieldOwner:        {client.OwnerRule, client.CheckOwner},
+	client.FieldRepository:   {client.RepositoryRule, client.CheckRepository},
+	client.FieldEnvironment:  {client.EnvironmentRule, client.CheckEnvironment},
+	client.FieldName:         {client.NameRule, client.CheckSecretName},
+	client.FieldVariableName: {client.VariableNameRule, client.CheckVariableName},
 }
 
 // addressDiagnostic reports an address the constructor refused: at the

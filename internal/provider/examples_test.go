@@ -56,6 +56,8 @@ var exampleFixtures = map[string]exampleFixture{
 	"resources/ghsecrets_environment_actions_secret":        environmentFixture(),
 	"data-sources/ghsecrets_environment_actions_public_key": environmentFixture(),
 	"data-sources/ghsecrets_environment_actions_secrets":    environmentFixture(),
+	"resources/ghsecrets_environment_actions_variable":      environmentFixture(),
+	"data-sources/ghsecrets_environment_actions_variables":  environmentFixture(),
 }
 
 // environmentFixture creates the environment the environment examples use,

@@ -26,6 +26,7 @@ const (
 	identityRepository   = "repository"
 	identityEnvironment  = "environment"
 	identitySecretName   = "secret_name"
+	identityVariableName = "variable_name"
 	identityRepositoryID = "repository_id"
 )
 
@@ -41,6 +42,24 @@ type identityShape struct {
 	environment bool
 	// repositoryID: the identity of one repository's access to a secret.
 	repositoryID bool
+	// variable: the identity names a variable (variable_name), not a secret.
+	variable bool
+}
+
+// thing is what the identity names: "secret" or "variable".
+func (s identityShape) thing() string {
+	if s.variable {
+		return "variable"
+	}
+	return "secret"
+}
+
+// nameAttr is the identity's attribute that holds the name.
+func (s identityShape) nameAttr() string {
+	if s.variable {
+		return identityVariableName
+	}
+	return identitySecretName
 }
 
 // identity is the identity of the row's resource type with the given
@@ -62,17 +81,19 @@ func (k scopeKind) identity() identityShape {
 // with organization or owner and kind optional on import (they can only
 // be the provider's owner and the type's kind).
 func (s identityShape) schema() identityschema.Schema {
+	thing := s.thing()
 	attrs := map[string]identityschema.Attribute{
 		identityKind: identityschema.StringAttribute{
 			OptionalForImport: true,
-			Description: "The kind of secret, as GitHub's API paths name it: `" + string(s.kind) + "` for this type. " +
+			Description: "The kind of " + thing + ", as GitHub's API paths name it: `" + string(s.kind) + "` for this type. " +
 				"Optional on import; when given it must be `" + string(s.kind) + "`.",
 		},
 	}
 	if s.ownerAttr != "" {
 		attrs[s.ownerAttr] = identityschema.StringAttribute{
 			OptionalForImport: true,
-			Description:       "The provider's `owner`: the organization (or user) the secret belongs to. Optional on import; when given it must be the provider's `owner`.",
+			Description: "The provider's `owner`: the organization (or user) the " + thing + " belongs to. Optional on import; " +
+				"when given it must be the provider's `owner`.",
 		}
 	}
 	for _, a := range s.required() {
@@ -99,9 +120,9 @@ func (s identityShape) required() []identityAttribute {
 	if s.environment {
 		out = append(out, identityAttribute{identityEnvironment, "The environment's name."})
 	}
-	out = append(out, identityAttribute{identitySecretName, "The secret's name as GitHub stores it (upper-case); on import, any case."})
+	out = append(out, identityAttribute{s.nameAttr(), "The " + s.thing() + "'s name as GitHub stores it (upper-case); on import, any case."})
 	if s.repositoryID {
-		out = append(out, identityAttribute{identityRepositoryID, "The id of the repository that may use the secret."})
+		out = append(out, identityAttribute{identityRepositoryID, "The id of the repository that may use the " + s.thing() + "."})
 	}
 	return out
 }
@@ -129,6 +150,19 @@ func (s identityShape) level() client.Level {
 		return client.UserLevel
 	}
 	return client.OrgLevel
+}
+
+// address is the secret (or variable) v names, through the one constructor
+// of an address.
+func (s identityShape) address(owner string, v secretIdentity) (client.Address, error) {
+	scope, err := client.NewScope(s.level(), s.kind, owner, v.Repository, v.Environment)
+	if err == nil && s.variable {
+		scope, err = scope.Variables()
+	}
+	if err != nil {
+		return client.Address{}, err
+	}
+	return scope.Secret(v.SecretName)
 }
 
 // set writes the identity of v into to, with the secret name as GitHub
@@ -175,8 +209,8 @@ func (s identityShape) set(ctx context.Context, to *tfsdk.ResourceIdentity, v se
 		}
 	}
 	values := map[string]any{
-		identityKind:       string(s.kind),
-		identitySecretName: secretname.Normalize(v.SecretName),
+		identityKind: string(s.kind),
+		s.nameAttr(): secretname.Normalize(v.SecretName),
 	}
 	if s.ownerAttr != "" {
 		values[s.ownerAttr] = v.Owner
@@ -244,14 +278,14 @@ func (s identityShape) importByIdentity(ctx context.Context, typeName, owner str
 			v.Repository = text.ValueString()
 		case identityEnvironment:
 			v.Environment = text.ValueString()
-		case identitySecretName:
+		case identitySecretName, identityVariableName:
 			v.SecretName = text.ValueString()
 		}
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), text)...)
 	}
 	// The names go through the one constructor of an address, as every
 	// other entry point's do.
-	if _, err := client.NewAddress(s.level(), s.kind, owner, v.Repository, v.Environment, v.SecretName); err != nil {
+	if _, err := s.address(owner, v); err != nil {
 		addressDiagnostic(&resp.Diagnostics, "the import identity", err)
 	}
 	if !resp.Diagnostics.HasError() {

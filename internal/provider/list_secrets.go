@@ -82,12 +82,23 @@ func (l *secretListResource) Metadata(_ context.Context, _ resource.MetadataRequ
 
 func (l *secretListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	attrs := l.row.filterAttributes()
+	thing := "secret"
+	if _, ok := l.row.(variableLister); ok {
+		// The filters are the secret rows' own; they filter variables here.
+		thing = "variable"
+		for name, a := range attrs {
+			if la, ok := a.(listschema.ListAttribute); ok {
+				la.MarkdownDescription = strings.Replace(la.MarkdownDescription, "the secrets", "the variables", 1)
+				attrs[name] = la
+			}
+		}
+	}
 	attrs["name_prefix"] = listschema.StringAttribute{
-		MarkdownDescription: "Only secrets whose name starts with this prefix, compared case-insensitively as GitHub compares " +
-			"names (`deploy_` finds `DEPLOY_KEY`). Letters, digits and underscores.",
+		MarkdownDescription: "Only " + thing + "s whose name starts with this prefix, compared case-insensitively as GitHub " +
+			"compares names (`deploy_` finds `DEPLOY_KEY`). Letters, digits and underscores.",
 		Optional: true,
 		Validators: []validator.String{stringvalidator.RegexMatches(namePrefixPattern,
-			"must hold only letters, digits and underscores, as secret names do")},
+			"must hold only letters, digits and underscores, as "+thing+" names do")},
 	}
 	attrs["on_incomplete"] = listschema.StringAttribute{
 		MarkdownDescription: "What happens when the listing cannot be complete: a repository or environment the token " +
@@ -99,12 +110,17 @@ func (l *secretListResource) ListResourceConfigSchema(_ context.Context, _ list.
 		Optional:   true,
 		Validators: []validator.String{stringvalidator.OneOf(incompleteWarn, incompleteError)},
 	}
+	tail := " Each result is the secret's identity, for an import block, and " +
+		"with `include_resource = true` its metadata; never a value, which GitHub does not return. Configuration " +
+		"generated from the results needs a value in each resource block, and no `value_wo_version`, to import " +
+		"without writing anything."
+	if _, ok := l.row.(variableLister); ok {
+		tail = " Each result is the variable's identity, for an import block, and with `include_resource = true` " +
+			"the variable as the resource holds it, value included (variables are not secret)."
+	}
 	resp.Schema = listschema.Schema{
-		MarkdownDescription: l.row.listDescription() + " Each result is the secret's identity, for an import block, and " +
-			"with `include_resource = true` its metadata; never a value, which GitHub does not return. Configuration " +
-			"generated from the results needs a value in each resource block, and no `value_wo_version`, to import " +
-			"without writing anything.",
-		Attributes: attrs,
+		MarkdownDescription: l.row.listDescription() + tail,
+		Attributes:          attrs,
 	}
 }
 
@@ -229,30 +245,49 @@ type placeListing struct {
 }
 
 // secrets lists scope's secrets as results, reading pages only while the
-// limit wants more. A scope it cannot read (403) or that is gone (404) is
-// left out and named; a listing that contradicts itself twice gives what it
-// held, and is named. Any other failure ends the walk.
+// limit wants more; a variableLister row's variables instead. A scope it
+// cannot read (403) or that is gone (404) is left out and named; a listing
+// that contradicts itself twice gives what it held, and is named. Any other
+// failure ends the walk.
 func (w *listWalk) secrets(scope client.Scope, named bool) bool {
 	if !w.more() {
 		return false
 	}
-	err := w.c.ScanSecrets(w.ctx, scope, func(s client.Secret) bool {
-		if !strings.HasPrefix(strings.ToUpper(s.Name), w.prefix) {
+	thing := "secret"
+	found := func(name string, write func(client.Address, *tfsdk.Resource) diag.Diagnostics) bool {
+		if !strings.HasPrefix(strings.ToUpper(name), w.prefix) {
 			return true
 		}
-		a, err := scope.Secret(s.Name)
+		a, err := scope.Secret(name)
 		if err != nil {
 			w.unnamed++
-			return w.incomplete(fmt.Sprintf("GitHub listed a secret in %s that no address can name, so it is left out: %s.", scope, err))
+			return w.incomplete(fmt.Sprintf("GitHub listed a %s in %s that no address can name, so it is left out: %s.", thing, scope, err))
 		}
 		w.pushed++
-		if !w.send(w.l.result(w.ctx, w.req, a, s)) {
+		if !w.send(w.l.result(w.ctx, w.req, a, write)) {
 			return false
 		}
 		w.full = w.req.Limit > 0 && w.pushed >= w.req.Limit
 		return w.more()
-	})
-	return w.outcome(placeListing{place: scope.String(), what: "the secrets", named: named, whole: scope.Repository().IsZero(), secrets: true}, err)
+	}
+	var err error
+	if vl, ok := w.l.row.(variableLister); ok {
+		thing = "variable"
+		if scope, err = scope.Variables(); err == nil {
+			err = w.c.ScanVariables(w.ctx, scope, func(v client.Variable) bool {
+				return found(v.Name, func(a client.Address, to *tfsdk.Resource) diag.Diagnostics {
+					return vl.storeFound(w.ctx, to, a, v)
+				})
+			})
+		}
+	} else {
+		err = w.c.ScanSecrets(w.ctx, scope, func(s client.Secret) bool {
+			return found(s.Name, func(a client.Address, to *tfsdk.Resource) diag.Diagnostics {
+				return to.Set(w.ctx, w.l.row.resource(a, s))
+			})
+		})
+	}
+	return w.outcome(placeListing{place: scope.String(), what: "the " + thing + "s", named: named, whole: scope.Repository().IsZero(), secrets: true}, err)
 }
 
 // outcome records how a listing went: read, left out (a 403 or a 404, said
@@ -323,14 +358,16 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// result is one found secret.
-func (l *secretListResource) result(ctx context.Context, req list.ListRequest, a client.Address, s client.Secret) list.ListResult {
+// result is one found secret (or variable); write stores it as the
+// resource holds it.
+func (l *secretListResource) result(ctx context.Context, req list.ListRequest, a client.Address,
+	write func(client.Address, *tfsdk.Resource) diag.Diagnostics) list.ListResult {
 	res := req.NewListResult(ctx)
 	res.DisplayName = l.row.displayName(a)
 	shape, identity := l.row.foundIdentity(a)
 	res.Diagnostics.Append(shape.set(ctx, res.Identity, identity)...)
 	if req.IncludeResource {
-		res.Diagnostics.Append(res.Resource.Set(ctx, l.row.resource(a, s))...)
+		res.Diagnostics.Append(write(a, res.Resource)...)
 	}
 	return res
 }
@@ -357,7 +394,75 @@ func secretListResources() []func() list.ListResource {
 	for _, k := range scopeKinds {
 		out = append(out, func() list.ListResource { return &secretListResource{row: k} })
 	}
+	for _, row := range variableRows {
+		out = append(out, func() list.ListResource { return &secretListResource{row: newVariableListRow(row)} })
+	}
 	return out
+}
+
+// variableLister is a row whose places hold variables: the walk scans them
+// in place of secrets, and storeFound writes one as its resource holds it.
+type variableLister interface {
+	storeFound(ctx context.Context, to *tfsdk.Resource, a client.Address, v client.Variable) diag.Diagnostics
+}
+
+// variableListRow is a variable row's list: it walks the places of the
+// secret row of the same kind and level (its secretRow), listing variables.
+type variableListRow struct {
+	secretRow
+	row variableRow
+}
+
+// newVariableListRow pairs row with the secret row whose places it shares.
+func newVariableListRow(row variableRow) variableListRow {
+	for _, k := range orgKinds {
+		if row.level == client.OrgLevel && k.kind == row.kind {
+			return variableListRow{secretRow: k, row: row}
+		}
+	}
+	for _, k := range scopeKinds {
+		if row.level != client.OrgLevel && k.kind == row.kind && k.env == (row.level == client.EnvLevel) {
+			return variableListRow{secretRow: k, row: row}
+		}
+	}
+	panic("no secret row shares the places of variable row " + row.name)
+}
+
+func (v variableListRow) resourceType() string { return v.row.typeName() }
+
+func (v variableListRow) listDescription() string {
+	if v.row.level == client.OrgLevel {
+		return "Every organization " + v.row.kind.Title() + " variable of the provider's owner (one listing, 30 variables a request)."
+	}
+	return "Every " + v.row.kind.Title() + " variable of the " + map[bool]string{true: "environments", false: "repositories"}[v.row.level == client.EnvLevel] +
+		" of the provider's owner, or of those the filters name; a place the token cannot read is left out and named in a " +
+		"warning (see `on_incomplete`). The walk stops as soon as `limit` results are found."
+}
+
+// check refuses only a kind GitHub Enterprise Server lacks: GitHub Apps may
+// read both kinds' variables.
+func (v variableListRow) check(data *providerData, diags *diag.Diagnostics) {
+	if data != nil && !v.row.kind.OnGHES() && data.client.EnterpriseServer() {
+		diags.AddError(v.row.kind.Title()+" Variables Are Not On GitHub Enterprise Server",
+			"The provider's base_url is a GitHub Enterprise Server, which has no "+v.row.kind.Title()+" variables. List them "+
+				"with a provider configured for github.com or GitHub Enterprise Cloud.")
+	}
+}
+
+func (v variableListRow) displayName(a client.Address) string { return variableID(a) }
+
+func (v variableListRow) foundIdentity(a client.Address) (identityShape, secretIdentity) {
+	return v.row.identity(), identityOf(a)
+}
+
+func (v variableListRow) storeFound(ctx context.Context, to *tfsdk.Resource, a client.Address, found client.Variable) diag.Diagnostics {
+	m := variableModel{
+		ID: types.StringValue(variableID(a)), Name: types.StringValue(a.Name()), Value: types.StringValue(found.Value),
+		Repository: types.StringValue(a.Scope().Repo()), Environment: types.StringValue(a.Scope().Env()),
+		Visibility: types.StringValue(found.Visibility), RepositoryIDs: types.ListNull(types.Int64Type),
+		CreatedAt: types.StringValue(formatTime(found.CreatedAt)), UpdatedAt: types.StringValue(formatTime(found.UpdatedAt)),
+	}
+	return v.row.store(ctx, to, m)
 }
 
 // The organization rows.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/acctest"
+	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/client"
 	"github.com/ghsecrets/terraform-provider-ghsecrets/internal/fakegithub"
 )
 
@@ -513,10 +515,10 @@ func TestAccListExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// One more: the private registries' list resource, whose example
-	// TestAccPrivateRegistries_list runs.
-	if len(files) != len(listRows())+1 {
-		t.Fatalf("found %d list resource examples, want one for each of the %d list resources", len(files), len(listRows())+1)
+	// Besides the secret rows': the variable rows', and the private
+	// registries', whose example TestAccPrivateRegistries_list runs.
+	if want := len(listRows()) + len(variableRows) + 1; len(files) != want {
+		t.Fatalf("found %d list resource examples, want one for each of the %d list resources", len(files), want)
 	}
 	for _, file := range files {
 		typ := filepath.Base(filepath.Dir(file))
@@ -535,7 +537,10 @@ func TestAccListExamples(t *testing.T) {
 			}
 			env := newTestEnvFor(t, examplesOrg)
 			want := 1
+			variable := slices.IndexFunc(variableRows, func(r variableRow) bool { return r.typeName() == typ })
 			switch {
+			case variable >= 0:
+				want = putExampleVariables(env, variableRows[variable])
 			case typ == userCodespacesKind.resourceType():
 				env.fake.User().PutSecretOutOfBand("DEV_TOKEN", []byte("v"))
 				env.fake.User().PutSecretOutOfBand("OTHER_TOKEN", []byte("v"))
@@ -567,4 +572,29 @@ func TestAccListExamples(t *testing.T) {
 			})
 		})
 	}
+}
+
+// putExampleVariables gives the fake the variables of row that the row's
+// list example selects, beside ones it must not, and is how many it selects:
+// DEPLOY_URL of the organization, of api and web (not worker), of the
+// production environment (not staging).
+func putExampleVariables(env *testEnv, row variableRow) int {
+	kind := string(row.kind)
+	switch row.level {
+	case client.OrgLevel:
+		for _, name := range []string{"DEPLOY_URL", "OTHER_URL"} {
+			env.fake.PutVariableOutOfBand(kind, examplesOrg, "", "", fakegithub.VariableInfo{Name: name, Value: "v", Visibility: visibilityAll})
+		}
+		return 1
+	case client.RepoLevel:
+		for _, repo := range []string{"api", "web", "worker"} {
+			env.fake.PutVariableOutOfBand(kind, examplesOrg, repo, "", fakegithub.VariableInfo{Name: "DEPLOY_URL", Value: "v"})
+		}
+		return 2
+	}
+	for _, place := range [][2]string{{"api", "production"}, {"api", "staging"}, {"web", "staging"}} {
+		env.fake.AddEnvironment(examplesOrg, place[0], place[1])
+		env.fake.PutVariableOutOfBand(kind, examplesOrg, place[0], place[1], fakegithub.VariableInfo{Name: "DEPLOY_URL", Value: "v"})
+	}
+	return 1
 }

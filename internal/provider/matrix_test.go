@@ -23,9 +23,16 @@ var everyCLI = func() acctest.Matrix {
 	m := acctest.Matrix{
 		// How the CLI plans, applies and stores each type, write-only values
 		// included.
-		"TestAccKinds_lifecycle":                 {"write-only values", "import by id"},
-		"TestAccKinds_companionsAndData":         {"data sources"},
-		"TestAccScopes_lifecycle":                {"write-only values", "import by id"},
+		"TestAccKinds_lifecycle":         {"write-only values", "import by id"},
+		"TestAccKinds_companionsAndData": {"data sources"},
+		"TestAccScopes_lifecycle":        {"write-only values", "import by id"},
+		"TestAccVariables_lifecycle":     {"import by id", "in-place updates"},
+		// The variable family's scenario table: bad input refused at plan
+		// with no request, a missing repository or environment named, and
+		// the listings.
+		"TestAccVariables_refusedAtPlan":         {"plan-time errors"},
+		"TestAccVariables_missingPlace":          {},
+		"TestAccVariables_dataSources":           {"data sources"},
 		"TestAccUserCodespaces_lifecycle":        {"write-only values", "import by id", "data sources"},
 		"TestAccPrivateRegistry_lifecycle":       {"write-only values", "import by id", "lifecycle " + privateRegistryType},
 		"TestAccPrivateRegistry_authTypes":       {"write-only values"},
@@ -34,6 +41,7 @@ var everyCLI = func() acctest.Matrix {
 		"TestAccKinds_identity":                 {},
 		"TestAccScopes_identity":                {},
 		"TestAccUserCodespaces_identity":        {},
+		"TestAccVariables_identity":             {},
 		"TestAccPrivateRegistry_identity":       {"identity " + privateRegistryType},
 		"TestAccIdentity_owner":                 {"identity"},
 		"TestAccAddress_importIdentitySpelling": {"identity"},
@@ -83,6 +91,21 @@ var everyCLI = func() acctest.Matrix {
 		m["TestAccScopes_lifecycle"] = append(m["TestAccScopes_lifecycle"], "lifecycle "+k.typeName("_secret"))
 		m["TestAccScopes_identity"] = append(m["TestAccScopes_identity"], "identity "+k.typeName("_secret"))
 		m["TestAccList_rows"] = append(m["TestAccList_rows"], "list "+k.resourceType())
+	}
+	for _, k := range variableRows {
+		m["TestAccVariables_lifecycle"] = append(m["TestAccVariables_lifecycle"], "lifecycle "+k.typeName())
+		m["TestAccVariables_identity"] = append(m["TestAccVariables_identity"], "identity "+k.typeName())
+	}
+	for _, k := range variableRows {
+		m["TestAccVariableList_rows"] = append(m["TestAccVariableList_rows"], "list "+k.typeName())
+	}
+	for _, kind := range []string{"actions", "agents"} {
+		for _, suffix := range []string{"_repositories", "_repository"} {
+			m["TestAccOrgVariableCompanions_lifecycle"] = append(m["TestAccOrgVariableCompanions_lifecycle"],
+				"lifecycle ghsecrets_org_"+kind+"_variable"+suffix)
+			m["TestAccOrgVariableCompanions_identity"] = append(m["TestAccOrgVariableCompanions_identity"],
+				"identity ghsecrets_org_"+kind+"_variable"+suffix)
+		}
 	}
 	return m
 }()

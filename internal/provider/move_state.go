@@ -59,6 +59,12 @@ var (
 	// listV0 and grantV0 are the two repository-list companions.
 	listV0  = []string{"id", "secret_name", "selected_repository_ids"}
 	grantV0 = []string{"id", "secret_name", "repository_id"}
+	// variableV0 is a repository variable; its value is no secret.
+	variableV0 = []string{"id", "repository", "variable_name", "value", "created_at", "updated_at"}
+	// orgVariableV0 is an organization variable, and the others its companions.
+	orgVariableV0   = []string{"id", "variable_name", "visibility", "selected_repository_ids", "value", "created_at", "updated_at"}
+	variableListV0  = []string{"id", "variable_name", "selected_repository_ids"}
+	variableGrantV0 = []string{"id", "variable_name", "repository_id"}
 )
 
 // join is a version's attribute list: an earlier one with additions.
@@ -97,6 +103,19 @@ var githubSources = func() []githubSource {
 			join(scopedSecretV0, []string{"environment"}),
 			join(scopedSecretV0, []string{"environment", "repository_id"}, keyedAttributes),
 		}},
+		{"github_actions_variable", actionsVariableRow(client.RepoLevel).typeName(), [][]string{
+			variableV0,
+			join(variableV0, []string{"repository_id"}),
+		}},
+		{"github_actions_environment_variable", actionsVariableRow(client.EnvLevel).typeName(), [][]string{
+			join(variableV0, []string{"environment"}),
+			join(variableV0, []string{"environment", "repository_id"}),
+		}},
+		{"github_actions_organization_variable", actionsVariableRow(client.OrgLevel).typeName(), [][]string{orgVariableV0}},
+		{"github_actions_organization_variable_repositories", orgListed{kind: org(client.Actions), variables: true}.typeName("_repositories"),
+			[][]string{variableListV0}},
+		{"github_actions_organization_variable_repository", orgListed{kind: org(client.Actions), variables: true}.typeName("_repository"),
+			[][]string{variableGrantV0}},
 	}
 }()
 
@@ -136,6 +155,8 @@ type movedSecret struct {
 	Environment   types.String
 	CreatedAt     types.String
 	UpdatedAt     types.String
+	// Value is a variable's value, which moves: it is no secret.
+	Value types.String
 	// heldValue names the source attributes that held a value.
 	heldValue []string
 }
@@ -230,8 +251,13 @@ func readMoved(ctx context.Context, req resource.MoveStateRequest, attributes []
 	m.Visibility = str("visibility").ValueString()
 	m.Repository, m.Environment = str("repository"), str("environment")
 	m.CreatedAt, m.UpdatedAt = movedTime(str("created_at")), movedTime(str("updated_at"))
+	// A variable's value is no secret: it moves, and nothing warns of it.
+	variable := slices.Contains(attributes, "variable_name")
+	if variable {
+		m.SecretName, m.Value = str("variable_name").ValueString(), str("value")
+	}
 	for _, name := range valueAttributes {
-		if str(name).ValueString() != "" {
+		if !variable && str(name).ValueString() != "" {
 			m.heldValue = append(m.heldValue, name)
 		}
 	}
@@ -378,6 +404,31 @@ func movedAddress(src movedSecret, data *providerData, level client.Level, kind 
 	return a, err == nil
 }
 
+// actionsVariableRow is the Actions variable row at level: the variables
+// integrations/github has.
+func actionsVariableRow(level client.Level) variableRow {
+	for _, row := range variableRows {
+		if row.kind == client.Actions && row.level == level {
+			return row
+		}
+	}
+	panic(fmt.Sprintf("no Actions variable row at %v", level))
+}
+
+// movedVariable is the variable called name where the secret address named
+// is: movedAddress checks the parts, the variable's address its name.
+func movedVariable(named client.Address, name string, diags *diag.Diagnostics) (client.Address, bool) {
+	s, err := named.Scope().Variables()
+	var a client.Address
+	if err == nil {
+		a, err = s.Secret(name)
+	}
+	if err != nil {
+		addressDiagnostic(diags, "the moved state", err)
+	}
+	return a, err == nil
+}
+
 // cases is a word with its first letter upper-case, for a summary.
 func cases(word string) string { return strings.ToUpper(word[:1]) + word[1:] }
 
@@ -415,8 +466,11 @@ func (r *orgSecretResource) MoveState(context.Context) []resource.StateMover {
 }
 
 func (r *orgSecretRepositoriesResource) MoveState(context.Context) []resource.StateMover {
-	return stateMovers(r.kind.typeName("_repositories"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
+	return stateMovers(r.of().typeName("_repositories"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
 		a, ok := movedAddress(src, r.data, r.kind.level(), r.kind.kind, &resp.Diagnostics)
+		if ok && r.variables {
+			a, ok = movedVariable(a, src.SecretName, &resp.Diagnostics)
+		}
 		if !ok {
 			return
 		}
@@ -429,7 +483,7 @@ func (r *orgSecretRepositoriesResource) MoveState(context.Context) []resource.St
 			SecretName:            types.StringValue(a.Name()),
 			SelectedRepositoryIDs: movedIDs(ids),
 		}
-		resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
+		resp.Diagnostics.Append(r.of().storeList(ctx, &resp.TargetState, m)...)
 		if r.data != nil {
 			resp.Diagnostics.Append(r.setIdentity(ctx, resp.TargetIdentity, m)...)
 		}
@@ -437,8 +491,11 @@ func (r *orgSecretRepositoriesResource) MoveState(context.Context) []resource.St
 }
 
 func (r *orgSecretRepositoryResource) MoveState(context.Context) []resource.StateMover {
-	return stateMovers(r.kind.typeName("_repository"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
+	return stateMovers(r.of().typeName("_repository"), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
 		a, ok := movedAddress(src, r.data, r.kind.level(), r.kind.kind, &resp.Diagnostics)
+		if ok && r.variables {
+			a, ok = movedVariable(a, src.SecretName, &resp.Diagnostics)
+		}
 		if !ok {
 			return
 		}
@@ -453,7 +510,7 @@ func (r *orgSecretRepositoryResource) MoveState(context.Context) []resource.Stat
 			SecretName:   types.StringValue(a.Name()),
 			RepositoryID: src.RepositoryID,
 		}
-		resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
+		resp.Diagnostics.Append(r.of().storeGrant(ctx, &resp.TargetState, m)...)
 		if r.data != nil {
 			resp.Diagnostics.Append(r.setIdentity(ctx, resp.TargetIdentity, m)...)
 		}
@@ -486,5 +543,45 @@ func (r *scopedSecretResource) MoveState(context.Context) []resource.StateMover 
 		}
 		resp.Diagnostics.Append(r.set(ctx, &resp.TargetState, identity, m)...)
 		adoptMoved(ctx, resp)
+	})
+}
+
+func (r *variableResource) MoveState(context.Context) []resource.StateMover {
+	return stateMovers(r.row.typeName(), func(ctx context.Context, src movedSecret, resp *resource.MoveStateResponse) {
+		a, ok := movedAddress(src, r.data, r.row.level, r.row.kind, &resp.Diagnostics)
+		if ok {
+			a, ok = movedVariable(a, src.SecretName, &resp.Diagnostics)
+		}
+		if !ok {
+			return
+		}
+		m := variableModel{
+			ID:            types.StringValue(variableID(a)),
+			Repository:    types.StringNull(),
+			Environment:   types.StringNull(),
+			Name:          types.StringValue(a.Name()),
+			Value:         src.Value,
+			Visibility:    types.StringNull(),
+			RepositoryIDs: types.ListNull(types.Int64Type),
+			CreatedAt:     src.CreatedAt,
+			UpdatedAt:     src.UpdatedAt,
+		}
+		if a.Scope().Repo() != "" {
+			m.Repository = types.StringValue(a.Scope().Repo())
+		}
+		if a.Scope().Env() != "" {
+			m.Environment = types.StringValue(a.Scope().Env())
+		}
+		if r.row.level == client.OrgLevel {
+			m.Visibility = types.StringValue(src.Visibility)
+			// As for secrets: an empty list is what a companion holds.
+			if src.Visibility == visibilitySelected && len(src.RepositoryIDs) > 0 {
+				m.RepositoryIDs = movedIDs(src.RepositoryIDs)
+			}
+		}
+		resp.Diagnostics.Append(r.row.store(ctx, &resp.TargetState, m)...)
+		if r.data != nil {
+			resp.Diagnostics.Append(r.setIdentity(ctx, resp.TargetIdentity, m)...)
+		}
 	})
 }

@@ -220,7 +220,7 @@ func TestMoveResourceState(t *testing.T) {
 	t.Parallel()
 	server, types := moveServer(t)
 	covered := map[string]int{}
-	for _, tc := range moveCases() {
+	for _, tc := range append(moveCases(), variableMoveCases()...) {
 		covered[tc.source]++
 		t.Run(tc.source+"/v"+big.NewInt(tc.version).String(), func(t *testing.T) {
 			resp := moveResource(t, server, "registry.terraform.io/integrations/github", tc.source, tc.version, tc.raw, tc.target)
@@ -268,7 +268,7 @@ func TestMoveResourceState(t *testing.T) {
 
 			// A moved secret starts as an imported one does: with a record
 			// of nothing known, never with the source's stale time.
-			if _, secret := tc.want["updated_at"]; secret {
+			if _, secret := tc.want["on_value_drift"]; secret {
 				var private map[string][]byte
 				if err := json.Unmarshal(resp.TargetPrivate, &private); err != nil {
 					t.Fatalf("private state: %v", err)
@@ -301,7 +301,8 @@ func TestMoveResourceStateRefusals(t *testing.T) {
 		{"github_dependabot_organization_secret", 0, "ghsecrets_org_actions_secret", "moves to ghsecrets_org_dependabot_secret"},
 		{"github_actions_secret", 3, "ghsecrets_repository_actions_secret", "schema version 3"},
 		{"github_codespaces_user_secret", 0, "ghsecrets_org_codespaces_secret", "moves to ghsecrets_user_codespaces_secret"},
-		{"github_actions_variable", 0, "ghsecrets_repository_actions_secret", "no counterpart"},
+		{"github_actions_variable", 0, "ghsecrets_repository_actions_secret", "moves to ghsecrets_repository_actions_variable"},
+		{"github_repository", 0, "ghsecrets_repository_actions_secret", "no counterpart"},
 		{"github_actions_organization_secret", 1, "ghsecrets_org_actions_secret_repositories", "moves to ghsecrets_org_actions_secret,"},
 	} {
 		resp := moveResource(t, server, "registry.terraform.io/integrations/github", tc.source, tc.version,
@@ -389,6 +390,8 @@ func TestGitHubSourcesTargetExist(t *testing.T) {
 		"github_codespaces_organization_secret", "github_codespaces_organization_secret_repositories",
 		"github_actions_secret", "github_dependabot_secret", "github_codespaces_secret", "github_actions_environment_secret",
 		"github_codespaces_user_secret",
+		"github_actions_variable", "github_actions_environment_variable", "github_actions_organization_variable",
+		"github_actions_organization_variable_repositories", "github_actions_organization_variable_repository",
 	}
 	if got := slices.Sorted(maps.Keys(seen)); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
 		t.Errorf("source types %v, want %v", got, want)

@@ -310,7 +310,8 @@ func (p *ghsecretsProvider) Configure(ctx context.Context, req provider.Configur
 }
 
 func (p *ghsecretsProvider) Resources(context.Context) []func() resource.Resource {
-	return append(append(kindResources(), scopeResources()...), func() resource.Resource { return &privateRegistryResource{} })
+	out := append(append(kindResources(), scopeResources()...), func() resource.Resource { return &privateRegistryResource{} })
+	return append(append(out, variableResources()...), orgVariableCompanions()...)
 }
 
 // ListResources are the list resources of every kind and scope and of
@@ -320,9 +321,10 @@ func (p *ghsecretsProvider) ListResources(context.Context) []func() list.ListRes
 }
 
 func (p *ghsecretsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return append(append(kindDataSources(), scopeDataSources()...), NewOrgRepositoriesDataSource,
+	out := append(append(kindDataSources(), scopeDataSources()...), NewOrgRepositoriesDataSource,
 		func() datasource.DataSource { return &privateRegistriesPublicKeyDataSource{} },
 		func() datasource.DataSource { return &privateRegistriesDataSource{} })
+	return append(out, variableDataSources()...)
 }
 
 func firstNonEmpty(values ...string) string {

@@ -231,3 +231,66 @@ func scopedRequestKinds(reqs []fakegithub.Request) map[string]int {
 	}
 	return kinds
 }
+
+// TestAccRequestBudget_variables runs the life of 35 selected organization
+// variables with their lists inline and 2 repository variables with the
+// real CLI, and counts what each command sends: one POST a variable; a
+// refresh reads a page per 30 variables of a place and no variable on its
+// own; each list is read in full once, then asked "changed since?" with its
+// ETag, which an unchanged list answers 304.
+func TestAccRequestBudget_variables(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	const n = 35
+	var cfg strings.Builder
+	cfg.WriteString(requiredProviders)
+	for i := range n {
+		fmt.Fprintf(&cfg, "resource \"ghsecrets_org_actions_variable\" \"v%d\" {\n  variable_name = \"BUDGET_%d\"\n  value = \"v\"\n"+
+			"  visibility = \"selected\"\n  selected_repository_ids = [%d]\n}\n", i, i, env.repoID(i%3))
+	}
+	for i := range 2 {
+		fmt.Fprintf(&cfg, "resource \"ghsecrets_repository_actions_variable\" \"r%d\" {\n  repository = \"api\"\n"+
+			"  variable_name = \"BUDGET_%d\"\n  value = \"v\"\n}\n", i, i)
+	}
+	cli := acctest.NewCLIInProcess(t, providerFactoriesWithEnv(map[string]string{envOwner: testOrg, envToken: testToken, envBaseURL: env.url}),
+		cfg.String())
+	cli.MustRun("init", "-input=false")
+	kinds := func(reqs []fakegithub.Request) map[string]int {
+		out := map[string]int{}
+		for _, r := range reqs {
+			kind := r.Method + " variable"
+			switch {
+			case strings.HasSuffix(r.Path, "/repositories"):
+				kind = r.Method + " list"
+			case strings.HasSuffix(r.Path, "/variables"):
+				kind = r.Method + " page " + strings.Split(r.Path, "/")[1]
+			}
+			if r.Status == http.StatusNotModified {
+				kind += " 304"
+			}
+			out[kind]++
+		}
+		return out
+	}
+	pages := map[string]int{"GET page orgs": 2, "GET page repos": 1}
+	with := func(m map[string]int) map[string]int {
+		maps.Copy(m, pages)
+		return m
+	}
+	for _, st := range []struct {
+		name string
+		args []string
+		want map[string]int
+	}{
+		{"apply", []string{"apply", "-auto-approve", "-input=false"}, map[string]int{"POST page orgs": n, "POST page repos": 2}},
+		{"refresh", []string{"apply", "-refresh-only", "-auto-approve", "-input=false"}, with(map[string]int{"GET list": n})},
+		{"plan", []string{"plan", "-detailed-exitcode", "-input=false"}, with(map[string]int{"GET list 304": n})},
+		{"destroy", []string{"destroy", "-auto-approve", "-input=false"}, with(map[string]int{"GET list 304": n, "DELETE variable": n + 2})},
+	} {
+		from := len(env.fake.Requests())
+		cli.MustRun(st.args...)
+		if got := kinds(env.fake.Requests()[from:]); !maps.Equal(got, st.want) {
+			t.Errorf("%s sent %v, want %v", st.name, got, st.want)
+		}
+	}
+}

@@ -63,11 +63,12 @@ func addAPIError(diags *diag.Diagnostics, summary, action string, k orgKind, a c
 	diags.AddError(summary, scopeErrorDetail(action, a, k.permission, err))
 }
 
-// scopeErrorDetail says what could not be done to which secret, and why;
-// the advice follows the cause. permission is what the token needs to manage
-// the scope's secrets.
+// scopeErrorDetail says what could not be done to which secret or variable,
+// and why; the advice follows the cause. permission is what the token needs
+// to manage the scope's secrets or variables.
 func scopeErrorDetail(action string, a client.Address, permission string, err error) string {
 	scope, what := a.Scope(), a.String()
+	things := scope.Thing().String() + "s"
 	var apiErr *client.ErrorResponse
 	if !errors.As(err, &apiErr) {
 		return fmt.Sprintf("Could not %s %s: %s.", action, what, err)
@@ -75,7 +76,7 @@ func scopeErrorDetail(action string, a client.Address, permission string, err er
 	detail := fmt.Sprintf("Could not %s %s: GitHub answered %s.", action, what, err)
 	switch {
 	case client.IsKindUnavailable(err):
-		detail += fmt.Sprintf(" Manage %s secrets with a provider configured for github.com or GitHub Enterprise Cloud.", scope.Kind().Title())
+		detail += fmt.Sprintf(" Manage %s %s with a provider configured for github.com or GitHub Enterprise Cloud.", scope.Kind().Title(), things)
 	case client.IsRateLimited(err):
 		detail += " GitHub is limiting this token's requests, and waiting any longer would pass max_rate_limit_wait. " +
 			"Run again later, raise max_rate_limit_wait, or lower -parallelism."
@@ -85,11 +86,11 @@ func scopeErrorDetail(action string, a client.Address, permission string, err er
 		detail += fmt.Sprintf(" Check that the token belongs to a user with Codespaces access and may manage the user's "+
 			"Codespaces secrets (%s).", permission)
 	case (apiErr.StatusCode == 403 || apiErr.StatusCode == 404) && scope.IsOrg():
-		detail += fmt.Sprintf(" Check that the organization exists and that the token may manage its %s secrets (%s).",
-			scope.Kind().Title(), permission)
+		detail += fmt.Sprintf(" Check that the organization exists and that the token may manage its %s %s (%s).",
+			scope.Kind().Title(), things, permission)
 	case apiErr.StatusCode == 403 || apiErr.StatusCode == 404:
-		detail += fmt.Sprintf(" Check that the token may manage the %s secrets of repository %s/%s (%s).",
-			scope.Kind().Title(), scope.Owner(), scope.Repo(), permission)
+		detail += fmt.Sprintf(" Check that the token may manage the %s %s of repository %s/%s (%s).",
+			scope.Kind().Title(), things, scope.Owner(), scope.Repo(), permission)
 	}
 	return detail
 }

@@ -59,3 +59,33 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestVariableAPIErrorAdvice: a refused request on a variable names the
+// variable and its scope, and advises the permission variables need, never
+// a secrets permission.
+func TestVariableAPIErrorAdvice(t *testing.T) {
+	t.Parallel()
+	for _, row := range variableRows {
+		t.Run(row.name, func(t *testing.T) {
+			t.Parallel()
+			repo, env := "", ""
+			if row.level != client.OrgLevel {
+				repo = "api"
+			}
+			if row.level == client.EnvLevel {
+				env = "prod"
+			}
+			a := must(row.address("acme", repo, env, "deploy_url"))
+			err := &client.ErrorResponse{StatusCode: 403, Method: "PATCH", Path: "/x", Message: "Resource not accessible by integration"}
+			detail := scopeErrorDetail("update", a, row.permission(), err)
+			for _, want := range []string{"DEPLOY_URL", "variable", "403", "Resource not accessible by integration", row.permission()} {
+				if !strings.Contains(detail, want) {
+					t.Errorf("detail %q does not name %q", detail, want)
+				}
+			}
+			if strings.Contains(strings.ToLower(detail), "secret") {
+				t.Errorf("detail %q speaks of secrets", detail)
+			}
+		})
+	}
+}

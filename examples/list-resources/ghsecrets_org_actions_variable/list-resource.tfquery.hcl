@@ -1,0 +1,9 @@
+# Every organization Actions variable whose name starts with DEPLOY_, with its value.
+list "ghsecrets_org_actions_variable" "deploy" {
+  provider         = ghsecrets
+  include_resource = true
+
+  config {
+    name_prefix = "DEPLOY_"
+  }
+}

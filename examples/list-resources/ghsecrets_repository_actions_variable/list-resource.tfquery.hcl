@@ -1,0 +1,10 @@
+# The repository Actions variables of two repositories; without
+# repositories, those of every repository the token can see.
+list "ghsecrets_repository_actions_variable" "api_and_web" {
+  provider         = ghsecrets
+  include_resource = true
+
+  config {
+    repositories = ["api", "web"]
+  }
+}

@@ -1,0 +1,12 @@
+# Terraform 1.12 and later: import by identity instead of an id.
+# organization and kind may be left out; given, they must be the provider's
+# owner and this type's kind.
+import {
+  to = ghsecrets_org_agents_variable_repository.api
+  identity = {
+    variable_name = "DEPLOY_REGION"
+    repository_id = 1296269
+    organization  = "my-org"
+    kind          = "agents"
+  }
+}

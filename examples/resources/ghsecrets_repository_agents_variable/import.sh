@@ -1,0 +1,2 @@
+# Import by REPOSITORY:VARIABLE_NAME.
+terraform import ghsecrets_repository_agents_variable.npm_registry_url api:NPM_REGISTRY_URL
