@@ -158,17 +158,23 @@ func (r *orgSecretResource) ConfigValidators(context.Context) []resource.ConfigV
 // ValidateConfig rejects a repository list on a secret that is not selected,
 // before any request: GitHub answers such a write with 422.
 func (r *orgSecretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	checkListNeedsSelected(ctx, req.Config, "secret", &resp.Diagnostics)
+}
+
+// checkListNeedsSelected refuses a configured selected_repository_ids on a
+// thing ("secret", "variable") whose configured visibility is not selected.
+func checkListNeedsSelected(ctx context.Context, cfg tfsdk.Config, thing string, diags *diag.Diagnostics) {
 	var visibility types.String
 	var ids types.List
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("selected_repository_ids"), &ids)...)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("selected_repository_ids"), &ids)...)
 	if ids.IsNull() || visibility.IsNull() || visibility.IsUnknown() || visibility.ValueString() == visibilitySelected {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(path.Root("selected_repository_ids"), "Repository List Needs Selected Visibility",
-		fmt.Sprintf("The selected_repository_ids attribute is only allowed with visibility = %q; this secret has visibility = %q, "+
+	diags.AddAttributeError(path.Root("selected_repository_ids"), "Repository List Needs Selected Visibility",
+		fmt.Sprintf("The selected_repository_ids attribute is only allowed with visibility = %q; this %s has visibility = %q, "+
 			"which already decides which repositories may use it. Remove selected_repository_ids, or set visibility = %q.",
-			visibilitySelected, visibility.ValueString(), visibilitySelected))
+			visibilitySelected, thing, visibility.ValueString(), visibilitySelected))
 }
 
 func (r *orgSecretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -380,26 +386,42 @@ func (r *orgSecretResource) Read(ctx context.Context, req resource.ReadRequest, 
 // list: state shows it empty, and the plan sets it again.
 func (r *orgSecretResource) readManagedList(ctx context.Context, a client.Address, remote *client.Secret,
 	state *orgSecretModel, private privateData) ([]int64, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	list := client.RepositoryList{IDs: []int64{}}
-	var seen []int64
-	if remote.Visibility == visibilitySelected {
+	list, read, diags, err := readListSince(ctx, r.data.client, a, remote.Visibility == visibilitySelected, private)
+	if err != nil {
+		addAPIError(&diags, "Error Reading "+r.kind.noun(), "list the repositories of", r.kind, a, err)
+		return nil, diags
+	}
+	state.RepositoryIDs = repositoryIDsValue(state.RepositoryIDs, list.IDs)
+	if !read {
+		return nil, diags
+	}
+	return list.IDs, diags
+}
+
+// readListSince reads the repository list of a selected secret or variable
+// at a, asking "changed since?" with the ETag private keeps from the last
+// read (an unchanged list is a 304, which GitHub does not count), and keeps
+// the new ETag there. One that is not selected has an empty list. read
+// reports whether GitHub gave the list: a list that changed between the two
+// reads (a 404 or 409) is empty until the next refresh sees it whole. On err
+// private is left as it was.
+func readListSince(ctx context.Context, c *client.Client, a client.Address, selected bool,
+	private privateData) (list client.RepositoryList, read bool, diags diag.Diagnostics, err error) {
+	list = client.RepositoryList{IDs: []int64{}}
+	if selected {
 		known, d := readListETag(ctx, private)
 		diags.Append(d...)
-		got, err := r.data.client.SelectedRepositoryList(ctx, a, known)
+		got, err := c.SelectedRepositoryList(ctx, a, known)
 		switch {
 		case client.IsConflict(err) || client.IsNotFound(err):
-			// Changed in the moment between the two reads; the next refresh sees it whole.
 		case err != nil:
-			addAPIError(&diags, "Error Reading "+r.kind.noun(), "list the repositories of", r.kind, a, err)
-			return nil, diags
+			return list, false, diags, err
 		default:
-			list, seen = got, got.IDs
+			list, read = got, true
 		}
 	}
 	diags.Append(writeListETag(ctx, private, list)...)
-	state.RepositoryIDs = repositoryIDsValue(state.RepositoryIDs, list.IDs)
-	return seen, diags
+	return list, read, diags, nil
 }
 
 func (r *orgSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -213,20 +213,9 @@ func (r *variableResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 // ValidateConfig rejects a repository list on a variable that is not
 // selected, before any request: GitHub answers such a write with 422.
 func (r *variableResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	if r.row.level != client.OrgLevel {
-		return
+	if r.row.level == client.OrgLevel {
+		checkListNeedsSelected(ctx, req.Config, "variable", &resp.Diagnostics)
 	}
-	var visibility types.String
-	var ids types.List
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("selected_repository_ids"), &ids)...)
-	if ids.IsNull() || visibility.IsNull() || visibility.IsUnknown() || visibility.ValueString() == visibilitySelected {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(path.Root("selected_repository_ids"), "Repository List Needs Selected Visibility",
-		fmt.Sprintf("The selected_repository_ids attribute is only allowed with visibility = %q; this variable has visibility = %q, "+
-			"which already decides which repositories may use it. Remove selected_repository_ids, or set visibility = %q.",
-			visibilitySelected, visibility.ValueString(), visibilitySelected))
 }
 
 // checkServer refuses, before any request, a kind GitHub Enterprise Server lacks.
@@ -384,7 +373,7 @@ func (r *variableResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error Reading Variable", scopeErrorDetail("read", a, r.row.permission(), err))
+		r.addError(ctx, &resp.Diagnostics, "Error Reading Variable", "read", a, err)
 		return
 	}
 	state.ID = types.StringValue(variableID(a))
@@ -394,24 +383,12 @@ func (r *variableResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if r.row.level == client.OrgLevel {
 		state.Visibility = types.StringValue(v.Visibility)
 		if !state.RepositoryIDs.IsNull() {
-			// Asked "changed since?" with the ETag of the last read: an
-			// unchanged list costs a 304, which GitHub does not count.
-			list := client.RepositoryList{IDs: []int64{}}
-			if v.Visibility == visibilitySelected {
-				known, diags := readListETag(ctx, req.Private)
-				resp.Diagnostics.Append(diags...)
-				got, err := r.data.client.SelectedRepositoryList(ctx, a, known)
-				switch {
-				case client.IsConflict(err) || client.IsNotFound(err):
-					// Changed between the two reads; the next refresh sees it whole.
-				case err != nil:
-					resp.Diagnostics.AddError("Error Reading Variable", scopeErrorDetail("list the repositories of", a, r.row.permission(), err))
-					return
-				default:
-					list = got
-				}
+			list, _, diags, err := readListSince(ctx, r.data.client, a, v.Visibility == visibilitySelected, resp.Private)
+			resp.Diagnostics.Append(diags...)
+			if err != nil {
+				r.addError(ctx, &resp.Diagnostics, "Error Reading Variable", "list the repositories of", a, err)
+				return
 			}
-			resp.Diagnostics.Append(writeListETag(ctx, resp.Private, list)...)
 			state.RepositoryIDs = repositoryIDsValue(state.RepositoryIDs, list.IDs)
 		}
 	}
@@ -462,7 +439,7 @@ func (r *variableResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	if err := r.data.client.DeleteVariable(ctx, a); err != nil && !client.IsNotFound(err) {
-		resp.Diagnostics.AddError("Error Deleting Variable", scopeErrorDetail("delete", a, r.row.permission(), err))
+		r.addError(ctx, &resp.Diagnostics, "Error Deleting Variable", "delete", a, err)
 	}
 }
 
